@@ -1,0 +1,1 @@
+//! `ast::Chunk` -> `bytecode::Proto`.

@@ -1,0 +1,171 @@
+//! The abstract syntax tree of a Lua 5.4 chunk.
+//!
+//! Produced by the grammar (`grammar.lalrpop`), consumed by `compile`. Every statement and
+//! expression carries the source line it starts on, which becomes the line information of the
+//! instructions compiled from it. The tree is plain owned data: `Debug + PartialEq`, no spans
+//! into the source text, so parser tests can compare trees directly.
+
+/// A whole chunk: the body of the implicit vararg main function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunk {
+    pub body: Block,
+    /// Line of the last token (Lua's `lastlinedefined` of the main function is 0; this is the
+    /// line the final `RETURN` instruction is attributed to).
+    pub end_line: u32,
+}
+
+/// A sequence of statements, optionally ended by a `return`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub stats: Vec<Stat>,
+    pub ret: Option<Return>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Return {
+    pub exprs: Vec<Expr>,
+    pub line: u32,
+}
+
+/// A name as written in the source (Lua names are bytes; the lexer guarantees ASCII here).
+pub type Name = String;
+
+/// `<const>` / `<close>` on a local declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attrib {
+    None,
+    Const,
+    Close,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalName {
+    pub name: Name,
+    pub attrib: Attrib,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stat {
+    pub kind: StatKind,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatKind {
+    /// `local a <const>, b = e1, e2`
+    Local { names: Vec<LocalName>, exprs: Vec<Expr> },
+    /// `t.x, y = e1, e2` — every target is `Expr::Name` or `Expr::Index`.
+    Assign { targets: Vec<Expr>, exprs: Vec<Expr> },
+    /// A function or method call used as a statement (always `ExprKind::Call` or
+    /// `ExprKind::MethodCall`).
+    Call(Expr),
+    Do(Block),
+    While { cond: Expr, body: Block },
+    /// `repeat body until cond` — `cond` sees the locals of `body`.
+    Repeat { body: Block, cond: Expr },
+    /// `if c1 then b1 elseif c2 then b2 else b3 end`
+    If { arms: Vec<(Expr, Block)>, else_block: Option<Block> },
+    NumericFor { var: Name, start: Expr, limit: Expr, step: Option<Expr>, body: Block },
+    GenericFor { names: Vec<Name>, exprs: Vec<Expr>, body: Block },
+    /// `function a.b.c:m() end` — `path` is `["a", "b", "c"]`, `method` is `Some("m")`.
+    Function { path: Vec<Name>, method: Option<Name>, body: FuncBody },
+    /// `local function f() end` (f is in scope inside its own body).
+    LocalFunction { name: Name, body: FuncBody },
+    Break,
+    Goto(Name),
+    Label(Name),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FuncBody {
+    pub params: Vec<Name>,
+    pub is_vararg: bool,
+    pub body: Block,
+    /// Line of `function` (Lua's `linedefined`).
+    pub line: u32,
+    /// Line of the closing `end` (Lua's `lastlinedefined`).
+    pub end_line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Nil,
+    True,
+    False,
+    /// `...`
+    Vararg,
+    Int(i64),
+    Float(f64),
+    /// String literal after escape processing (may hold any bytes).
+    Str(Vec<u8>),
+    Function(Box<FuncBody>),
+    Table(Vec<Field>),
+    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Unary { op: UnOp, operand: Box<Expr> },
+    Name(Name),
+    /// `obj[key]`, and `obj.name` as `key = Str(name)`.
+    Index { obj: Box<Expr>, key: Box<Expr> },
+    Call { func: Box<Expr>, args: Vec<Expr> },
+    /// `obj:name(args)`
+    MethodCall { obj: Box<Expr>, name: Name, args: Vec<Expr> },
+    /// `(e)` — truncates a multi-value expression to one value.
+    Paren(Box<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// `[k] = v` and `name = v` (as `k = Str(name)`).
+    Keyed { key: Expr, value: Expr },
+    /// A positional item.
+    Positional(Expr),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    IDiv,
+    Mod,
+    Pow,
+    Concat,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    Neg,
+    Not,
+    Len,
+    BNot,
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, line: u32) -> Expr {
+        Expr { kind, line }
+    }
+
+    /// True for expressions that can produce several values (calls and `...`).
+    pub fn is_multi(&self) -> bool {
+        matches!(self.kind, ExprKind::Call { .. } | ExprKind::MethodCall { .. } | ExprKind::Vararg)
+    }
+}

@@ -1,0 +1,3 @@
+//! Lua 5.4 source text -> `ast::Chunk`.
+
+pub mod ast;

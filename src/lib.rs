@@ -1,0 +1,2 @@
+//! rivet: embedding facade.
+pub use rivet_lang as lang;
