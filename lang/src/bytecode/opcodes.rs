@@ -118,7 +118,7 @@ opcodes! {
     TForPrep   ABx  "create upvalue-closing entry for R[A+3] (tbc); pc += Bx";
     TForCall   ABC  "R[A+4], ..., R[A+3+C] := R[A](R[A+1], R[A+2])";
     TForLoop   ABx  "if R[A+4] ~= nil then { R[A+2] := R[A+4]; pc -= Bx }";
-    SetList    ABC  "R[A][C+i] := R[A+i], 1 <= i <= B; B = 0: up to top; if k, C += Ax*256 of the following ExtraArg (always present)";
+    SetList    ABC  "R[A][C+i] := R[A+i], 1 <= i <= B; B = 0: up to top; if k, C += Ax*256 of the following ExtraArg (present only when k is set)";
     Closure    ABx  "R[A] := closure(KPROTO[Bx])";
     VarArg     ABC  "R[A], R[A+1], ..., R[A+C-2] = vararg; C = 0: all (sets top)";
     VarArgPrep ABC  "adjust vararg parameters (A = number of fixed parameters)";

@@ -1,0 +1,8 @@
+//! rivet's garbage collector: a precise, non-moving mark-and-sweep collector over the
+//! objects of one runtime, with weak tables, ephemerons and finalizers (see `heap`).
+
+pub mod heap;
+pub mod trace;
+
+pub use heap::{Gc, GcParams, Heap, WeakMode};
+pub use trace::{Trace, Tracer};

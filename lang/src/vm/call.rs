@@ -1,0 +1,312 @@
+//! Calls and returns: pushing frames for Lua functions, running native functions, `__call`,
+//! result adjustment, protected calls, closing upvalues and to-be-closed variables.
+
+use super::closure::{LuaClosure, NativeClosure, NativeImpl, UpState, UpVal};
+use super::error::{ErrorKind, LuaError, LuaResult};
+use super::metamethod::Tm;
+use super::state::{Lua, MAX_C_DEPTH, MIN_NATIVE_STACK};
+use super::thread::CallInfo;
+use super::value::Value;
+use crate::gc::Gc;
+
+/// What `precall` did.
+pub(crate) enum Precall {
+    /// A Lua frame was pushed: the dispatch loop must run it.
+    Lua,
+    /// A native function ran to completion; its results are in place.
+    Done,
+}
+
+impl Lua {
+    /// Calls the value at stack[func] with the arguments above it (up to the top), leaving
+    /// `nresults` results (all if -1) from stack[func] on and the top just after them.
+    /// This is the entry from Rust (natives, metamethods, the embedding API); it counts
+    /// against the native recursion limit.
+    pub fn call(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
+        let depth = self.th().c_depth + 1;
+        if depth >= MAX_C_DEPTH {
+            if depth == MAX_C_DEPTH {
+                self.th().c_depth = depth;
+                let mut e = self.runtime_error("C stack overflow");
+                e.kind = ErrorKind::Memory;
+                return Err(e);
+            }
+            // Error while handling the overflow (e.g. in a message handler).
+            if depth >= MAX_C_DEPTH + MAX_C_DEPTH / 10 {
+                let mut e = self.error_str("error in error handling");
+                e.kind = ErrorKind::Handler;
+                return Err(e);
+            }
+        }
+        self.th().c_depth = depth;
+        let nargs = self.top() - func - 1;
+        let r = match self.precall(func, nargs, nresults)? {
+            Precall::Lua => {
+                let depth = self.th().frames.len();
+                self.execute(depth)
+            }
+            Precall::Done => Ok(()),
+        };
+        if r.is_ok() {
+            self.th().c_depth -= 1;
+        }
+        r
+    }
+
+    /// Starts a call of stack[func] with `nargs` arguments above it.
+    pub(crate) fn precall(&mut self, func: usize, nargs: usize, nresults: i32) -> LuaResult<Precall> {
+        match self.stack_at(func) {
+            Value::LuaFn(cl) => {
+                self.precall_lua(func, nargs, cl, nresults)?;
+                Ok(Precall::Lua)
+            }
+            Value::NativeFn(nf) => {
+                self.call_native(func, nargs, nf, nresults)?;
+                Ok(Precall::Done)
+            }
+            other => {
+                self.insert_call_metamethod(func, other)?;
+                self.precall(func, nargs + 1, nresults)
+            }
+        }
+    }
+
+    /// Makes room at `func` for the `__call` handler of `callee`, shifting the arguments up.
+    pub(crate) fn insert_call_metamethod(&mut self, func: usize, callee: Value) -> LuaResult<()> {
+        let h = self.metamethod(callee, Tm::Call);
+        if h.is_nil() {
+            return Err(self.call_error(callee));
+        }
+        let top = self.top();
+        self.check_stack(top + 1)?;
+        let th = self.th();
+        for i in (func..top).rev() {
+            th.stack[i + 1] = th.stack[i];
+        }
+        th.stack[func] = h;
+        th.top = top + 1;
+        Ok(())
+    }
+
+    fn call_error(&mut self, callee: Value) -> LuaError {
+        let info = self.call_target_info();
+        let tname = self.type_name_mt(callee);
+        self.runtime_error(&format!("attempt to call a {tname} value{info}"))
+    }
+
+    /// Pushes the frame of a Lua function call; the arguments are above stack[func].
+    pub(crate) fn precall_lua(&mut self, func: usize, nargs: usize, cl: Gc<LuaClosure>, nresults: i32) -> LuaResult<()> {
+        let p = &cl.proto;
+        let nparams = p.num_params as usize;
+        let max_stack = p.max_stack as usize;
+        let (base, nvarargs) = if p.is_vararg {
+            // The fixed parameters move above all the arguments; the extra arguments stay
+            // where they are, just below the new base (Lua 5.4's luaT_adjustvarargs).
+            let base = func + 1 + nargs;
+            self.check_stack(base + max_stack)?;
+            let th = self.th();
+            for i in 0..nparams {
+                th.stack[base + i] = if i < nargs { std::mem::take(&mut th.stack[func + 1 + i]) } else { Value::Nil };
+            }
+            (base, nargs.saturating_sub(nparams))
+        } else {
+            let base = func + 1;
+            self.check_stack(base + max_stack)?;
+            let th = self.th();
+            for slot in &mut th.stack[base + nargs.min(nparams)..base + nparams] {
+                *slot = Value::Nil;
+            }
+            (base, 0)
+        };
+        let top = base + max_stack;
+        self.push_frame(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs, tail: false })?;
+        let th = self.th();
+        // Registers above the parameters are written before being read; clearing the ones
+        // past the arguments keeps stale values from the collector's view.
+        for slot in &mut th.stack[base + nparams.max(if p.is_vararg { 0 } else { nargs })..top] {
+            *slot = Value::Nil;
+        }
+        th.top = top;
+        Ok(())
+    }
+
+    /// Runs a native function to completion and moves its results into place.
+    pub(crate) fn call_native(&mut self, func: usize, nargs: usize, nf: Gc<NativeClosure>, nresults: i32) -> LuaResult<()> {
+        self.check_stack(func + 1 + nargs + MIN_NATIVE_STACK)?;
+        let base = func + 1;
+        self.push_frame(CallInfo { func, base, top: base + nargs, pc: 0, nresults, closure: None, nvarargs: 0, tail: false })?;
+        self.th().top = base + nargs;
+        let n = match &nf.func {
+            NativeImpl::Fn(f) => f(self)?,
+            NativeImpl::Boxed(f) => {
+                let f = f.clone();
+                f(self)?
+            }
+        };
+        let first = self.top() - n;
+        self.th().frames.pop();
+        self.move_results(first, n, func, nresults);
+        if self.heap.should_collect() {
+            self.collect_garbage();
+        }
+        Ok(())
+    }
+
+    /// Moves `n` results from `first` to `dest`, adjusting to `wanted` (-1: all). Sets the top
+    /// after the results.
+    #[inline]
+    pub(crate) fn move_results(&mut self, first: usize, n: usize, dest: usize, wanted: i32) {
+        let th = self.th();
+        let count = if wanted < 0 { n } else { wanted as usize };
+        if dest + count > th.stack.len() {
+            th.stack.resize(dest + count + MIN_NATIVE_STACK, Value::Nil);
+        }
+        for i in 0..count {
+            th.stack[dest + i] = if i < n { th.stack[first + i] } else { Value::Nil };
+        }
+        th.top = dest + count;
+    }
+
+    /// Protected call of stack[func] (arguments up to the top). On error, the frames above
+    /// are discarded, pending to-be-closed variables are closed with the error, the top is
+    /// reset to `func`, and the (possibly handler-transformed) error is returned.
+    pub fn pcall(&mut self, func: usize, nresults: i32, handler: Option<Value>) -> LuaResult<()> {
+        let saved_frames = self.th().frames.len();
+        let saved_depth = self.th().c_depth;
+        let saved_nny = self.th().nny;
+        match self.call(func, nresults) {
+            Ok(()) => Ok(()),
+            Err(mut e) => {
+                if let Some(h) = handler {
+                    if e.kind != ErrorKind::Handler {
+                        e = self.run_message_handler(h, e);
+                    }
+                }
+                let th = self.th();
+                th.c_depth = saved_depth;
+                th.nny = saved_nny;
+                // Close with the frames of the error point still present, then drop them.
+                let e = self.close_after_error(func, e, saved_frames);
+                self.th().frames.truncate(saved_frames);
+                self.set_top(func);
+                Err(e)
+            }
+        }
+    }
+
+    /// Calls the message handler of `xpcall` on an error, at the point of the error.
+    fn run_message_handler(&mut self, h: Value, e: LuaError) -> LuaError {
+        let func = self.top();
+        self.push(h);
+        self.push(e.value);
+        match self.call(func, 1) {
+            Ok(()) => {
+                let v = self.stack_at(func);
+                self.set_top(func);
+                LuaError { value: v, traceback: e.traceback, kind: e.kind }
+            }
+            Err(mut inner) => {
+                // An error inside the handler: Lua gives up with LUA_ERRERR.
+                if inner.kind != ErrorKind::Handler {
+                    inner = self.error_str("error in error handling");
+                    inner.kind = ErrorKind::Handler;
+                }
+                inner
+            }
+        }
+    }
+
+    /// Closes upvalues and to-be-closed variables at or above `level` after an error; a
+    /// `__close` that errors replaces the error (manual §3.3.8).
+    fn close_after_error(&mut self, level: usize, mut e: LuaError, saved_frames: usize) -> LuaError {
+        let _ = saved_frames;
+        self.close_upvalues(level);
+        while let Some(&slot) = self.th().tbc.last() {
+            if slot < level {
+                break;
+            }
+            self.th().tbc.pop();
+            let v = self.stack_at(slot);
+            if let Err(e2) = self.call_close_method(v, e.value) {
+                e = e2;
+            }
+        }
+        e
+    }
+
+    /// Closes the open upvalues at or above stack index `level`.
+    pub(crate) fn close_upvalues(&mut self, level: usize) {
+        let th = self.th();
+        while let Some(&uv) = th.open_upvals.last() {
+            match uv.state() {
+                UpState::Open { index, .. } if index >= level => {
+                    let v = th.stack[index];
+                    uv.set_state(UpState::Closed(v));
+                    th.open_upvals.pop();
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Closes upvalues and runs `__close` of the to-be-closed variables at or above `level`
+    /// in normal (non-error) exit: `Return` with k, `Close`.
+    pub(crate) fn close_level(&mut self, level: usize) -> LuaResult<()> {
+        self.close_upvalues(level);
+        while let Some(&slot) = self.th().tbc.last() {
+            if slot < level {
+                break;
+            }
+            self.th().tbc.pop();
+            let v = self.stack_at(slot);
+            self.call_close_method(v, Value::Nil)?;
+        }
+        Ok(())
+    }
+
+    fn call_close_method(&mut self, v: Value, err: Value) -> LuaResult<()> {
+        let h = self.metamethod(v, Tm::Close);
+        if h.is_nil() {
+            // Checked when the variable was marked; the metamethod was removed since.
+            let msg = "metamethod 'close'".to_string();
+            return Err(self.runtime_error(&format!("attempt to call a nil value ({msg})")));
+        }
+        let saved_top = self.top();
+        let r = self.call_meta0(h, &[v, err]);
+        self.set_top(saved_top);
+        r
+    }
+
+    /// Marks stack slot `slot` as a to-be-closed variable (instruction `Tbc`).
+    pub(crate) fn mark_tbc(&mut self, slot: usize) -> LuaResult<()> {
+        let v = self.stack_at(slot);
+        if matches!(v, Value::Nil | Value::Bool(false)) {
+            return Ok(());
+        }
+        if self.metamethod(v, Tm::Close).is_nil() {
+            let name = self.local_name_at(slot).unwrap_or_else(|| "?".into());
+            return Err(self.runtime_error(&format!("variable '{name}' got a non-closable value")));
+        }
+        self.th().tbc.push(slot);
+        Ok(())
+    }
+
+    /// The open upvalue for stack slot `index` of the running thread, creating it.
+    pub(crate) fn find_upvalue(&mut self, index: usize) -> Gc<UpVal> {
+        let cur = self.current;
+        let th = self.th();
+        // Open upvalues are sorted by index; search from the top (recent locals).
+        let mut pos = th.open_upvals.len();
+        while pos > 0 {
+            let uv = th.open_upvals[pos - 1];
+            match uv.open_index() {
+                Some(i) if i == index => return uv,
+                Some(i) if i < index => break,
+                _ => pos -= 1,
+            }
+        }
+        let uv = self.heap.alloc(UpVal::new_open(cur, index));
+        self.th().open_upvals.insert(pos, uv);
+        uv
+    }
+}

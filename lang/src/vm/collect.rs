@@ -1,0 +1,93 @@
+//! The runtime's side of garbage collection: the roots, and running finalizers.
+
+use super::metamethod::Tm;
+use super::state::Lua;
+use super::value::Value;
+
+impl Lua {
+    /// A full collection cycle followed by the pending finalizers.
+    pub fn collect_garbage(&mut self) {
+        let globals = self.globals;
+        let registry = self.registry;
+        let main = self.main_thread;
+        let current = self.current;
+        let type_mt = self.type_mt;
+        let tm_names = &self.tm_names;
+        self.heap.collect(|t| {
+            t.mark(globals);
+            t.mark(registry);
+            t.mark(main);
+            t.mark(current);
+            for mt in type_mt.iter().flatten() {
+                t.mark(*mt);
+            }
+            for &s in tm_names {
+                t.mark_value(Value::Str(s));
+            }
+        });
+        self.run_finalizers();
+    }
+
+    /// Runs queued `__gc` metamethods. An error in one becomes a warning (manual §2.5.3).
+    pub(crate) fn run_finalizers(&mut self) {
+        if self.in_finalizer || !self.heap.has_pending_finalizers() {
+            return;
+        }
+        self.in_finalizer = true;
+        // Run above every live register of the running frame.
+        let saved_top = self.top();
+        let frame_top = self.th().frames.last().map_or(0, |f| f.top);
+        self.set_top(saved_top.max(frame_top));
+        let saved_frames = self.th().frames.len();
+        let saved_depth = self.th().c_depth;
+        while let Some(obj) = self.heap.next_to_finalize() {
+            let h = self.metamethod(obj, Tm::Gc);
+            if !h.is_function() {
+                continue;
+            }
+            let func = self.top();
+            self.push(h);
+            self.push(obj);
+            if let Err(e) = self.pcall(func, 0, None) {
+                let msg = match e.value {
+                    Value::Str(s) => s.to_str_lossy().into_owned(),
+                    other => format!("error object is a {} value", other.type_name()),
+                };
+                self.warn(&format!("error in __gc metamethod ({msg})"));
+            }
+            self.th().frames.truncate(saved_frames);
+            self.th().c_depth = saved_depth;
+        }
+        self.set_top(saved_top);
+        self.in_finalizer = false;
+    }
+
+    /// Emits a warning if warnings are on (`warn("@on")`).
+    pub fn warn(&mut self, msg: &str) {
+        if self.warn_on {
+            (self.warn_sink)(msg);
+        }
+    }
+
+    /// Finalizes every object with a pending `__gc`, as `lua_close` does. Called when a
+    /// runtime is dropped.
+    pub fn close_state(&mut self) {
+        self.collect_garbage();
+        let all = self.heap.take_all_finalizable();
+        for obj in all {
+            let h = self.metamethod(obj, Tm::Gc);
+            if h.is_function() {
+                let func = self.top();
+                self.push(h);
+                self.push(obj);
+                if let Err(e) = self.pcall(func, 0, None) {
+                    let msg = match e.value {
+                        Value::Str(s) => s.to_str_lossy().into_owned(),
+                        other => format!("error object is a {} value", other.type_name()),
+                    };
+                    self.warn(&format!("error in __gc metamethod ({msg})"));
+                }
+            }
+        }
+    }
+}

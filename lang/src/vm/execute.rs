@@ -1,0 +1,841 @@
+//! The dispatch loop: runs Lua frames until the frame it was entered for returns.
+//!
+//! Lua-to-Lua calls and returns stay inside this loop (no Rust recursion), so deep Lua
+//! recursion is bounded only by the stack limit. Anything that may run other code (a
+//! metamethod, a native function, the collector) can reallocate the stack, so the register
+//! pointer is re-derived after each of those (`reload!`).
+
+use super::closure::LuaClosure;
+use super::error::LuaResult;
+use super::arith::ArithOp;
+use super::ops::arith_numbers;
+use super::state::Lua;
+use super::table::Table;
+use super::value::Value;
+use crate::bytecode::{OpCode, Instr};
+use crate::gc::Gc;
+use crate::number::Number;
+
+impl Lua {
+    /// Runs the Lua frame on top of the frame stack (and the Lua frames it calls) until the
+    /// frame at depth `entry_depth` (1-based count of frames) returns.
+    pub(crate) fn execute(&mut self, entry_depth: usize) -> LuaResult<()> {
+        'frame: loop {
+            let (cl, mut pc, base) = {
+                let ci = self.th().frames.last().expect("execute runs a pushed frame");
+                (ci.closure.expect("execute runs Lua frames"), ci.pc, ci.base)
+            };
+            let cl: Gc<LuaClosure> = cl;
+            let proto = cl.proto;
+            let code: &[Instr] = &proto.code;
+            let k: &[Value] = &proto.constants;
+            let mut regs: *mut Value = self.regs_ptr(base);
+
+            // Register access. SAFETY (for every use): `regs` points at `base` in the running
+            // thread's stack, which `precall_lua` sized to hold `base + max_stack` slots; the
+            // loader's verifier guarantees every register operand is below `max_stack`; and
+            // `regs` is re-derived (`reload!`) after every operation that may reallocate the
+            // stack.
+            macro_rules! r {
+                ($i:expr) => {
+                    *unsafe { &mut *regs.add($i as usize) }
+                };
+            }
+            macro_rules! reload {
+                () => {
+                    regs = self.regs_ptr(base)
+                };
+            }
+            macro_rules! savepc {
+                () => {
+                    self.save_pc(pc)
+                };
+            }
+            // Operand RK(C): constant when k is set.
+            macro_rules! rkc {
+                ($i:expr) => {
+                    if $i.k() {
+                        k[$i.c() as usize]
+                    } else {
+                        r!($i.c())
+                    }
+                };
+            }
+            macro_rules! arith_rr {
+                ($i:expr, $op:expr, $int:expr, $flt:expr) => {{
+                    let (b, c) = (r!($i.b()), r!($i.c()));
+                    let v = match (b, c) {
+                        (Value::Int(x), Value::Int(y)) => Value::Int($int(x, y)),
+                        (Value::Float(x), Value::Float(y)) => Value::Float($flt(x, y)),
+                        (Value::Int(x), Value::Float(y)) => Value::Float($flt(x as f64, y)),
+                        (Value::Float(x), Value::Int(y)) => Value::Float($flt(x, y as f64)),
+                        _ => {
+                            savepc!();
+                            let v = self.arith($op, b, c)?;
+                            reload!();
+                            v
+                        }
+                    };
+                    r!($i.a()) = v;
+                }};
+            }
+            macro_rules! arith_rk {
+                ($i:expr, $op:expr, $int:expr, $flt:expr) => {{
+                    let (b, c) = (r!($i.b()), k[$i.c() as usize]);
+                    let v = match (b, c) {
+                        (Value::Int(x), Value::Int(y)) => Value::Int($int(x, y)),
+                        (Value::Float(x), Value::Float(y)) => Value::Float($flt(x, y)),
+                        (Value::Int(x), Value::Float(y)) => Value::Float($flt(x as f64, y)),
+                        (Value::Float(x), Value::Int(y)) => Value::Float($flt(x, y as f64)),
+                        _ => {
+                            savepc!();
+                            let v = self.arith($op, b, c)?;
+                            reload!();
+                            v
+                        }
+                    };
+                    r!($i.a()) = v;
+                }};
+            }
+            // Operations whose integer case can fail or that always go through `ops`.
+            macro_rules! arith_slow {
+                ($i:expr, $op:expr, $b:expr, $c:expr) => {{
+                    let (b, c) = ($b, $c);
+                    let v = match (b, c) {
+                        (Value::Float(x), Value::Float(y)) => match arith_numbers($op, Number::Float(x), Number::Float(y)) {
+                            Ok(v) => v,
+                            Err(e) => unreachable!("float arithmetic cannot fail: {e}"),
+                        },
+                        _ => {
+                            savepc!();
+                            let v = self.arith($op, b, c)?;
+                            reload!();
+                            v
+                        }
+                    };
+                    r!($i.a()) = v;
+                }};
+            }
+            macro_rules! bitwise {
+                ($i:expr, $op:expr, $b:expr, $c:expr, $f:expr) => {{
+                    let (b, c) = ($b, $c);
+                    let v = match (b, c) {
+                        (Value::Int(x), Value::Int(y)) => Value::Int($f(x, y)),
+                        _ => {
+                            savepc!();
+                            let v = self.arith($op, b, c)?;
+                            reload!();
+                            v
+                        }
+                    };
+                    r!($i.a()) = v;
+                }};
+            }
+            // Conditional jump after a comparison: skip the next instruction (a Jmp) unless
+            // the outcome equals k; when taken, perform that Jmp right away.
+            macro_rules! cond_jump {
+                ($i:expr, $cond:expr) => {{
+                    if $cond != $i.k() {
+                        pc += 1;
+                    } else {
+                        let j = code[pc];
+                        pc = (pc as i64 + 1 + j.sj_field() as i64) as usize;
+                    }
+                }};
+            }
+
+            loop {
+                let i = code[pc];
+                pc += 1;
+                match i.op() {
+                    OpCode::Move => r!(i.a()) = r!(i.b()),
+                    OpCode::LoadI => r!(i.a()) = Value::Int(i.sbx() as i64),
+                    OpCode::LoadF => r!(i.a()) = Value::Float(i.sbx() as f64),
+                    OpCode::LoadK => r!(i.a()) = k[i.bx() as usize],
+                    OpCode::LoadKX => {
+                        let ax = code[pc].ax_field();
+                        pc += 1;
+                        r!(i.a()) = k[ax as usize];
+                    }
+                    OpCode::LoadFalse => r!(i.a()) = Value::Bool(false),
+                    OpCode::LFalseSkip => {
+                        r!(i.a()) = Value::Bool(false);
+                        pc += 1;
+                    }
+                    OpCode::LoadTrue => r!(i.a()) = Value::Bool(true),
+                    OpCode::LoadNil => {
+                        for n in 0..=i.b() {
+                            r!(i.a() + n) = Value::Nil;
+                        }
+                    }
+                    OpCode::GetUpval => r!(i.a()) = cl.upvals[i.b() as usize].get(),
+                    OpCode::SetUpval => cl.upvals[i.b() as usize].set(r!(i.a())),
+                    OpCode::GetTabUp => {
+                        let t = cl.upvals[i.b() as usize].get();
+                        let key = k[i.c() as usize];
+                        let v = match (t, key) {
+                            (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
+                            _ => None,
+                        };
+                        r!(i.a()) = match v {
+                            Some(v) => v,
+                            None => {
+                                savepc!();
+                                let v = self.index(t, key)?;
+                                reload!();
+                                v
+                            }
+                        };
+                    }
+                    OpCode::GetTable => {
+                        let (t, key) = (r!(i.b()), r!(i.c()));
+                        let v = match (t, key) {
+                            (Value::Table(tab), Value::Int(n)) => fast_get(tab, tab.get_int(n)),
+                            (Value::Table(tab), key) => fast_get(tab, tab.get(key)),
+                            _ => None,
+                        };
+                        r!(i.a()) = match v {
+                            Some(v) => v,
+                            None => {
+                                savepc!();
+                                let v = self.index(t, key)?;
+                                reload!();
+                                v
+                            }
+                        };
+                    }
+                    OpCode::GetI => {
+                        let t = r!(i.b());
+                        let v = match t {
+                            Value::Table(tab) => fast_get(tab, tab.get_int(i.c() as i64)),
+                            _ => None,
+                        };
+                        r!(i.a()) = match v {
+                            Some(v) => v,
+                            None => {
+                                savepc!();
+                                let v = self.index(t, Value::Int(i.c() as i64))?;
+                                reload!();
+                                v
+                            }
+                        };
+                    }
+                    OpCode::GetField => {
+                        let t = r!(i.b());
+                        let key = k[i.c() as usize];
+                        let v = match (t, key) {
+                            (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
+                            _ => None,
+                        };
+                        r!(i.a()) = match v {
+                            Some(v) => v,
+                            None => {
+                                savepc!();
+                                let v = self.index(t, key)?;
+                                reload!();
+                                v
+                            }
+                        };
+                    }
+                    OpCode::SetTabUp => {
+                        let t = cl.upvals[i.a() as usize].get();
+                        let key = k[i.b() as usize];
+                        let v = rkc!(i);
+                        if !fast_set(t, key, v) {
+                            savepc!();
+                            self.set_index(t, key, v)?;
+                            reload!();
+                        }
+                    }
+                    OpCode::SetTable => {
+                        let (t, key, v) = (r!(i.a()), r!(i.b()), rkc!(i));
+                        if !fast_set(t, key, v) {
+                            savepc!();
+                            self.set_index(t, key, v)?;
+                            reload!();
+                        }
+                    }
+                    OpCode::SetI => {
+                        let (t, v) = (r!(i.a()), rkc!(i));
+                        let key = Value::Int(i.b() as i64);
+                        if !fast_set(t, key, v) {
+                            savepc!();
+                            self.set_index(t, key, v)?;
+                            reload!();
+                        }
+                    }
+                    OpCode::SetField => {
+                        let (t, key, v) = (r!(i.a()), k[i.b() as usize], rkc!(i));
+                        if !fast_set(t, key, v) {
+                            savepc!();
+                            self.set_index(t, key, v)?;
+                            reload!();
+                        }
+                    }
+                    OpCode::NewTable => {
+                        let b = i.b();
+                        let hash = if b > 0 { 1usize << (b - 1) } else { 0 };
+                        let mut array = i.c() as usize;
+                        if i.k() {
+                            array += code[pc].ax_field() as usize * 256;
+                        }
+                        pc += 1; // the ExtraArg
+                        let t = self.heap.alloc(Table::new(array, hash));
+                        r!(i.a()) = Value::Table(t);
+                        if self.heap.should_collect() {
+                            savepc!();
+                            self.gc_safe_point(base + i.a() as usize + 1);
+                            reload!();
+                        }
+                    }
+                    OpCode::SelfOp => {
+                        let t = r!(i.b());
+                        let key = rkc!(i);
+                        r!(i.a() + 1) = t;
+                        let v = match (t, key) {
+                            (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
+                            _ => None,
+                        };
+                        r!(i.a()) = match v {
+                            Some(v) => v,
+                            None => {
+                                savepc!();
+                                let v = self.index(t, key)?;
+                                reload!();
+                                v
+                            }
+                        };
+                    }
+                    OpCode::AddI => {
+                        let b = r!(i.b());
+                        let imm = i.sc() as i64;
+                        r!(i.a()) = match b {
+                            Value::Int(x) => Value::Int(x.wrapping_add(imm)),
+                            Value::Float(x) => Value::Float(x + imm as f64),
+                            _ => {
+                                savepc!();
+                                let v = self.arith(ArithOp::Add, b, Value::Int(imm))?;
+                                reload!();
+                                v
+                            }
+                        };
+                    }
+                    OpCode::AddK => arith_rk!(i, ArithOp::Add, i64::wrapping_add, |x: f64, y: f64| x + y),
+                    OpCode::SubK => arith_rk!(i, ArithOp::Sub, i64::wrapping_sub, |x: f64, y: f64| x - y),
+                    OpCode::MulK => arith_rk!(i, ArithOp::Mul, i64::wrapping_mul, |x: f64, y: f64| x * y),
+                    OpCode::ModK => arith_slow!(i, ArithOp::Mod, r!(i.b()), k[i.c() as usize]),
+                    OpCode::PowK => arith_slow!(i, ArithOp::Pow, r!(i.b()), k[i.c() as usize]),
+                    OpCode::DivK => arith_slow!(i, ArithOp::Div, r!(i.b()), k[i.c() as usize]),
+                    OpCode::IDivK => arith_slow!(i, ArithOp::IDiv, r!(i.b()), k[i.c() as usize]),
+                    OpCode::BAndK => bitwise!(i, ArithOp::BAnd, r!(i.b()), k[i.c() as usize], |x: i64, y: i64| x & y),
+                    OpCode::BOrK => bitwise!(i, ArithOp::BOr, r!(i.b()), k[i.c() as usize], |x: i64, y: i64| x | y),
+                    OpCode::BXorK => bitwise!(i, ArithOp::BXor, r!(i.b()), k[i.c() as usize], |x: i64, y: i64| x ^ y),
+                    OpCode::ShrI => bitwise!(i, ArithOp::Shr, r!(i.b()), Value::Int(i.sc() as i64), |x: i64, y: i64| {
+                        super::arith::shift_right(x, y)
+                    }),
+                    OpCode::ShlI => bitwise!(i, ArithOp::Shl, Value::Int(i.sc() as i64), r!(i.b()), super::arith::shift_left),
+                    OpCode::Add => arith_rr!(i, ArithOp::Add, i64::wrapping_add, |x: f64, y: f64| x + y),
+                    OpCode::Sub => arith_rr!(i, ArithOp::Sub, i64::wrapping_sub, |x: f64, y: f64| x - y),
+                    OpCode::Mul => arith_rr!(i, ArithOp::Mul, i64::wrapping_mul, |x: f64, y: f64| x * y),
+                    OpCode::Mod => arith_slow!(i, ArithOp::Mod, r!(i.b()), r!(i.c())),
+                    OpCode::Pow => arith_slow!(i, ArithOp::Pow, r!(i.b()), r!(i.c())),
+                    OpCode::Div => arith_slow!(i, ArithOp::Div, r!(i.b()), r!(i.c())),
+                    OpCode::IDiv => arith_slow!(i, ArithOp::IDiv, r!(i.b()), r!(i.c())),
+                    OpCode::BAnd => bitwise!(i, ArithOp::BAnd, r!(i.b()), r!(i.c()), |x: i64, y: i64| x & y),
+                    OpCode::BOr => bitwise!(i, ArithOp::BOr, r!(i.b()), r!(i.c()), |x: i64, y: i64| x | y),
+                    OpCode::BXor => bitwise!(i, ArithOp::BXor, r!(i.b()), r!(i.c()), |x: i64, y: i64| x ^ y),
+                    OpCode::Shl => bitwise!(i, ArithOp::Shl, r!(i.b()), r!(i.c()), super::arith::shift_left),
+                    OpCode::Shr => bitwise!(i, ArithOp::Shr, r!(i.b()), r!(i.c()), |x: i64, y: i64| {
+                        super::arith::shift_right(x, y)
+                    }),
+                    OpCode::Unm => {
+                        let b = r!(i.b());
+                        r!(i.a()) = match b {
+                            Value::Int(x) => Value::Int(x.wrapping_neg()),
+                            Value::Float(x) => Value::Float(-x),
+                            _ => {
+                                savepc!();
+                                let v = self.arith(ArithOp::Unm, b, b)?;
+                                reload!();
+                                v
+                            }
+                        };
+                    }
+                    OpCode::BNot => {
+                        let b = r!(i.b());
+                        r!(i.a()) = match b {
+                            Value::Int(x) => Value::Int(!x),
+                            _ => {
+                                savepc!();
+                                let v = self.arith(ArithOp::BNot, b, b)?;
+                                reload!();
+                                v
+                            }
+                        };
+                    }
+                    OpCode::Not => r!(i.a()) = Value::Bool(!r!(i.b()).truthy()),
+                    OpCode::Len => {
+                        let b = r!(i.b());
+                        r!(i.a()) = match b {
+                            Value::Str(s) => Value::Int(s.len() as i64),
+                            Value::Table(t) if t.metatable().is_none() => Value::Int(t.len()),
+                            _ => {
+                                savepc!();
+                                let v = self.len(b)?;
+                                reload!();
+                                v
+                            }
+                        };
+                    }
+                    OpCode::Concat => {
+                        let (a, n) = (i.a() as usize, i.b() as usize);
+                        savepc!();
+                        self.th().top = base + a + n;
+                        self.concat(base + a, n)?;
+                        let top = self.th().frames.last().map_or(0, |f| f.top);
+                        self.th().top = top;
+                        if self.heap.should_collect() {
+                            self.gc_safe_point(base + a + 1);
+                        }
+                        reload!();
+                    }
+                    OpCode::Close => {
+                        savepc!();
+                        self.close_level(base + i.a() as usize)?;
+                        reload!();
+                    }
+                    OpCode::Tbc => {
+                        savepc!();
+                        self.mark_tbc(base + i.a() as usize)?;
+                    }
+                    OpCode::Jmp => {
+                        let off = i.sj_field();
+                        pc = (pc as i64 + off as i64) as usize;
+                        if off < 0 && self.take_interrupt() {
+                            savepc!();
+                            return Err(self.runtime_error("interrupted!"));
+                        }
+                    }
+                    OpCode::Eq => {
+                        let (a, b) = (r!(i.a()), r!(i.b()));
+                        let eq = match (a, b) {
+                            (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_)) => {
+                                savepc!();
+                                let eq = self.equals(a, b)?;
+                                reload!();
+                                eq
+                            }
+                            _ => a.raw_eq(b),
+                        };
+                        cond_jump!(i, eq);
+                    }
+                    OpCode::Lt => {
+                        let (a, b) = (r!(i.a()), r!(i.b()));
+                        let res = match (a, b) {
+                            (Value::Int(x), Value::Int(y)) => x < y,
+                            (Value::Float(x), Value::Float(y)) => x < y,
+                            _ => {
+                                savepc!();
+                                let res = self.less_than(a, b)?;
+                                reload!();
+                                res
+                            }
+                        };
+                        cond_jump!(i, res);
+                    }
+                    OpCode::Le => {
+                        let (a, b) = (r!(i.a()), r!(i.b()));
+                        let res = match (a, b) {
+                            (Value::Int(x), Value::Int(y)) => x <= y,
+                            (Value::Float(x), Value::Float(y)) => x <= y,
+                            _ => {
+                                savepc!();
+                                let res = self.less_equal(a, b)?;
+                                reload!();
+                                res
+                            }
+                        };
+                        cond_jump!(i, res);
+                    }
+                    OpCode::EqK => {
+                        let eq = r!(i.a()).raw_eq(k[i.b() as usize]);
+                        cond_jump!(i, eq);
+                    }
+                    OpCode::EqI => {
+                        let imm = i.sb() as i64;
+                        let eq = match r!(i.a()) {
+                            Value::Int(x) => x == imm,
+                            Value::Float(x) => x == imm as f64,
+                            _ => false,
+                        };
+                        cond_jump!(i, eq);
+                    }
+                    OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
+                        let a = r!(i.a());
+                        let imm = i.sb() as i64;
+                        let res = match a {
+                            Value::Int(x) => match i.op() {
+                                OpCode::LtI => x < imm,
+                                OpCode::LeI => x <= imm,
+                                OpCode::GtI => x > imm,
+                                _ => x >= imm,
+                            },
+                            Value::Float(x) => {
+                                let y = imm as f64;
+                                match i.op() {
+                                    OpCode::LtI => x < y,
+                                    OpCode::LeI => x <= y,
+                                    OpCode::GtI => x > y,
+                                    _ => x >= y,
+                                }
+                            }
+                            _ => {
+                                savepc!();
+                                let imm_v = if i.c() != 0 { Value::Float(imm as f64) } else { Value::Int(imm) };
+                                let res = match i.op() {
+                                    OpCode::LtI => self.less_than(a, imm_v)?,
+                                    OpCode::LeI => self.less_equal(a, imm_v)?,
+                                    OpCode::GtI => self.less_than(imm_v, a)?,
+                                    _ => self.less_equal(imm_v, a)?,
+                                };
+                                reload!();
+                                res
+                            }
+                        };
+                        cond_jump!(i, res);
+                    }
+                    OpCode::Test => {
+                        let truthy = r!(i.a()).truthy();
+                        cond_jump!(i, truthy);
+                    }
+                    OpCode::TestSet => {
+                        let v = r!(i.b());
+                        if v.truthy() == i.k() {
+                            r!(i.a()) = v;
+                            let j = code[pc];
+                            pc = (pc as i64 + 1 + j.sj_field() as i64) as usize;
+                        } else {
+                            pc += 1;
+                        }
+                    }
+                    OpCode::Call => {
+                        let func = base + i.a() as usize;
+                        if i.b() != 0 {
+                            self.th().top = func + i.b() as usize;
+                        }
+                        let nargs = self.th().top - func - 1;
+                        let nresults = i.c() as i32 - 1;
+                        savepc!();
+                        if self.take_interrupt() {
+                            return Err(self.runtime_error("interrupted!"));
+                        }
+                        match self.stack_at(func) {
+                            Value::LuaFn(callee) => {
+                                self.precall_lua(func, nargs, callee, nresults)?;
+                                continue 'frame;
+                            }
+                            _ => {
+                                if let super::call::Precall::Lua = self.precall(func, nargs, nresults)? {
+                                    continue 'frame;
+                                }
+                                if nresults >= 0 {
+                                    let top = self.th().frames.last().map_or(0, |f| f.top);
+                                    self.th().top = top;
+                                }
+                                reload!();
+                            }
+                        }
+                    }
+                    OpCode::TailCall => {
+                        let func = base + i.a() as usize;
+                        if i.b() != 0 {
+                            self.th().top = func + i.b() as usize;
+                        }
+                        savepc!();
+                        if i.k() {
+                            self.close_upvalues(base);
+                        }
+                        let mut nargs = self.th().top - func - 1;
+                        // Resolve `__call` first so the frame is replaced by the real callee.
+                        let mut callee = self.stack_at(func);
+                        while !callee.is_function() {
+                            self.insert_call_metamethod(func, callee)?;
+                            nargs += 1;
+                            callee = self.stack_at(func);
+                        }
+                        match callee {
+                            Value::LuaFn(target) => {
+                                // Move function and arguments down over the current frame.
+                                let ci = self.th().frames.pop().expect("running frame");
+                                let th = self.th();
+                                let dest = ci.func;
+                                for n in 0..=nargs {
+                                    th.stack[dest + n] = th.stack[func + n];
+                                }
+                                th.top = dest + 1 + nargs;
+                                self.precall_lua(dest, nargs, target, ci.nresults)?;
+                                if let Some(f) = self.th().frames.last_mut() {
+                                    f.tail = true;
+                                }
+                                continue 'frame;
+                            }
+                            _ => {
+                                // A native function: call it, then return its results.
+                                self.precall(func, nargs, -1)?;
+                                let n = self.th().top - func;
+                                if self.finish_return(func, n)? < entry_depth {
+                                    return Ok(());
+                                }
+                                continue 'frame;
+                            }
+                        }
+                    }
+                    OpCode::Return => {
+                        let first = base + i.a() as usize;
+                        let n = if i.b() != 0 { i.b() as usize - 1 } else { self.th().top - first };
+                        if i.k() {
+                            savepc!();
+                            self.th().top = first + n;
+                            self.close_level(base)?;
+                        }
+                        if self.finish_return(first, n)? < entry_depth {
+                            return Ok(());
+                        }
+                        continue 'frame;
+                    }
+                    OpCode::Return0 => {
+                        if self.finish_return(base, 0)? < entry_depth {
+                            return Ok(());
+                        }
+                        continue 'frame;
+                    }
+                    OpCode::Return1 => {
+                        if self.finish_return(base + i.a() as usize, 1)? < entry_depth {
+                            return Ok(());
+                        }
+                        continue 'frame;
+                    }
+                    OpCode::ForLoop => {
+                        let a = i.a();
+                        match r!(a + 2) {
+                            Value::Int(step) => {
+                                // R[A+1] holds the remaining iteration count, as an unsigned
+                                // number (it may exceed i64::MAX).
+                                if let Value::Int(count) = r!(a + 1) {
+                                    if count != 0 {
+                                        r!(a + 1) = Value::Int(count.wrapping_sub(1));
+                                        if let Value::Int(idx) = r!(a) {
+                                            let idx = idx.wrapping_add(step);
+                                            r!(a) = Value::Int(idx);
+                                            r!(a + 3) = Value::Int(idx);
+                                        }
+                                        pc -= i.bx() as usize;
+                                    }
+                                }
+                            }
+                            Value::Float(step) => {
+                                if let (Value::Float(idx), Value::Float(limit)) = (r!(a), r!(a + 1)) {
+                                    let idx = idx + step;
+                                    let go = if step > 0.0 { idx <= limit } else { limit <= idx };
+                                    if go {
+                                        r!(a) = Value::Float(idx);
+                                        r!(a + 3) = Value::Float(idx);
+                                        pc -= i.bx() as usize;
+                                    }
+                                }
+                            }
+                            _ => unreachable!("ForPrep leaves a numeric step"),
+                        }
+                        if self.take_interrupt() {
+                            savepc!();
+                            return Err(self.runtime_error("interrupted!"));
+                        }
+                    }
+                    OpCode::ForPrep => {
+                        let a = i.a();
+                        savepc!();
+                        let skip = self.for_prep(base + a as usize)?;
+                        reload!();
+                        if skip {
+                            pc += i.bx() as usize + 1;
+                        }
+                    }
+                    OpCode::TForPrep => {
+                        savepc!();
+                        self.mark_tbc(base + i.a() as usize + 3)?;
+                        pc += i.bx() as usize;
+                    }
+                    OpCode::TForCall => {
+                        let a = base + i.a() as usize;
+                        // Copy iterator, state and control above the loop variables and call.
+                        let th = self.th();
+                        th.stack[a + 4] = th.stack[a];
+                        th.stack[a + 5] = th.stack[a + 1];
+                        th.stack[a + 6] = th.stack[a + 2];
+                        th.top = a + 7;
+                        savepc!();
+                        self.call(a + 4, i.c() as i32)?;
+                        // `call` counted a native level; the loop itself is not one.
+                        let top = self.th().frames.last().map_or(0, |f| f.top);
+                        self.th().top = top;
+                        reload!();
+                        // The next instruction is TForLoop.
+                        let j = code[pc];
+                        pc += 1;
+                        let ja = j.a();
+                        let v = r!(ja + 4);
+                        if !v.is_nil() {
+                            r!(ja + 2) = v;
+                            pc -= j.bx() as usize;
+                        }
+                    }
+                    OpCode::TForLoop => {
+                        let a = i.a();
+                        let v = r!(a + 4);
+                        if !v.is_nil() {
+                            r!(a + 2) = v;
+                            pc -= i.bx() as usize;
+                        }
+                    }
+                    OpCode::SetList => {
+                        let a = i.a() as usize;
+                        let n = if i.b() != 0 { i.b() as usize } else { self.th().top - (base + a) - 1 };
+                        let mut offset = i.c() as usize;
+                        if i.k() {
+                            offset += code[pc].ax_field() as usize * 256;
+                            pc += 1;
+                        }
+                        if let Value::Table(t) = r!(a) {
+                            // With B = 0 the values reach up to the top, possibly past the
+                            // frame's registers: read them through the stack.
+                            let th = self.th();
+                            for j in 1..=n {
+                                t.set_int((offset + j) as i64, th.stack[base + a + j]);
+                            }
+                        }
+                        let top = self.th().frames.last().map_or(0, |f| f.top);
+                        self.th().top = top;
+                    }
+                    OpCode::Closure => {
+                        let p = proto.protos[i.bx() as usize];
+                        let mut upvals = Vec::with_capacity(p.upvalues.len());
+                        for d in p.upvalues.iter() {
+                            upvals.push(if d.in_stack { self.find_upvalue(base + d.index as usize) } else { cl.upvals[d.index as usize] });
+                        }
+                        let c = self.heap.alloc(LuaClosure { proto: p, upvals: upvals.into_boxed_slice() });
+                        reload!();
+                        r!(i.a()) = Value::LuaFn(c);
+                        if self.heap.should_collect() {
+                            savepc!();
+                            self.gc_safe_point(base + i.a() as usize + 1);
+                            reload!();
+                        }
+                    }
+                    OpCode::VarArg => {
+                        let a = base + i.a() as usize;
+                        let nvar = self.th().frames.last().map_or(0, |f| f.nvarargs);
+                        let wanted = if i.c() == 0 { nvar } else { i.c() as usize - 1 };
+                        if i.c() == 0 {
+                            savepc!();
+                            self.check_stack(a + nvar)?;
+                        }
+                        let th = self.th();
+                        for n in 0..wanted {
+                            th.stack[a + n] = if n < nvar { th.stack[base - nvar + n] } else { Value::Nil };
+                        }
+                        if i.c() == 0 {
+                            th.top = a + nvar;
+                        }
+                        reload!();
+                    }
+                    OpCode::VarArgPrep => {}
+                    OpCode::ExtraArg => unreachable!("ExtraArg is consumed by the instruction before it"),
+                }
+            }
+        }
+    }
+
+    /// Pointer to stack slot `base` of the running thread.
+    #[inline(always)]
+    fn regs_ptr(&self, base: usize) -> *mut Value {
+        let th = self.th();
+        debug_assert!(base <= th.stack.len());
+        // SAFETY: base is within the stack (frames are pushed with their registers allocated).
+        unsafe { th.stack.as_mut_ptr().add(base) }
+    }
+
+    #[inline(always)]
+    fn save_pc(&self, pc: usize) {
+        if let Some(f) = self.th().frames.last_mut() {
+            f.pc = pc;
+        }
+    }
+
+    /// Pops the running Lua frame, moving its `n` results from `first` to the caller's slot.
+    /// Returns the number of frames left.
+    #[inline]
+    fn finish_return(&mut self, first: usize, n: usize) -> LuaResult<usize> {
+        let th = self.th();
+        let ci = th.frames.pop().expect("returning frame");
+        if th.open_upvals.last().is_some_and(|u| u.open_index().is_some_and(|i| i >= ci.base)) {
+            self.close_upvalues(ci.base);
+        }
+        self.move_results(first, n, ci.func, ci.nresults);
+        let th = self.th();
+        let depth = th.frames.len();
+        if ci.nresults >= 0 {
+            if let Some(caller) = th.frames.last() {
+                if caller.closure.is_some() {
+                    th.top = caller.top;
+                }
+            }
+        }
+        Ok(depth)
+    }
+
+    /// Collects at a safe point; `live_top` is the first register above the live ones of
+    /// the current frame.
+    fn gc_safe_point(&mut self, live_top: usize) {
+        let _ = live_top;
+        self.collect_garbage();
+    }
+}
+
+#[inline(always)]
+fn fast_get(tab: Gc<Table>, raw: Value) -> Option<Value> {
+    if !raw.is_nil() || tab.metatable().is_none() {
+        Some(raw)
+    } else {
+        None
+    }
+}
+
+#[inline(always)]
+fn fast_get_str(tab: Gc<Table>, key: Gc<super::string::LuaStr>) -> Option<Value> {
+    fast_get(tab, tab.get_str(key))
+}
+
+/// Raw store when no `__newindex` can apply: a table without metatable, or an existing
+/// non-nil field. Returns false when the slow path must run.
+#[inline(always)]
+fn fast_set(t: Value, key: Value, v: Value) -> bool {
+    if let Value::Table(tab) = t {
+        if tab.metatable().is_none() {
+            return match key {
+                Value::Int(n) => {
+                    tab.set_int(n, v);
+                    true
+                }
+                Value::Str(s) => {
+                    tab.set_str(s, v);
+                    true
+                }
+                _ => false,
+            };
+        }
+        if !tab.get(key).is_nil() {
+            return tab.set(key, v).is_ok();
+        }
+    }
+    false
+}

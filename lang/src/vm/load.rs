@@ -1,0 +1,203 @@
+//! Loading: source text or a `Proto` becomes a closure of this runtime.
+//!
+//! Every `Proto` is checked by `verify` before it runs: the dispatch loop indexes registers
+//! without bounds checks, so a prototype whose operands point outside its frame (a corrupt
+//! binary chunk) must be rejected here.
+
+use super::closure::{FnProto, LuaClosure, UpVal};
+use super::error::{LuaError, LuaResult};
+use super::state::Lua;
+use super::value::Value;
+use crate::bytecode::{Constant, Instr, OpCode, Proto};
+use crate::gc::Gc;
+use std::rc::Rc;
+
+impl Lua {
+    /// Compiles Lua source text into a function (not run). Syntax errors become a Lua error
+    /// whose value is the message string `chunk:line: message`.
+    pub fn load_text(&mut self, source: &[u8], chunkname: &str) -> LuaResult<Value> {
+        let proto = crate::compile_source(source, chunkname).map_err(|e| self.error_str(&e.to_string()))?;
+        self.load_proto(proto, None)
+    }
+
+    /// Turns a compiled `Proto` into a closure. Its first upvalue (the main chunk's `_ENV`)
+    /// is set to `env`, or to the globals.
+    pub fn load_proto(&mut self, proto: Proto, env: Option<Value>) -> LuaResult<Value> {
+        verify(&proto).map_err(|m| self.error_str(&format!("bad binary format ({m})")))?;
+        let source: Rc<str> = Rc::from(proto.source.as_str());
+        let origin = Rc::new(proto);
+        let fp = self.load_fn_proto(&origin, &source);
+        let env = env.unwrap_or(Value::Table(self.globals));
+        let upvals: Vec<Gc<UpVal>> = (0..fp.upvalues.len())
+            .map(|n| self.heap.alloc(UpVal::new_closed(if n == 0 { env } else { Value::Nil })))
+            .collect();
+        let cl = self.heap.alloc(LuaClosure { proto: fp, upvals: upvals.into_boxed_slice() });
+        Ok(Value::LuaFn(cl))
+    }
+
+    fn load_fn_proto(&mut self, p: &Rc<Proto>, source: &Rc<str>) -> Gc<FnProto> {
+        let constants: Vec<Value> = p
+            .constants
+            .iter()
+            .map(|c| match c {
+                Constant::Nil => Value::Nil,
+                Constant::Bool(b) => Value::Bool(*b),
+                Constant::Int(i) => Value::Int(*i),
+                Constant::Float(f) => Value::Float(*f),
+                Constant::Str(s) => Value::Str(self.heap.intern(s)),
+            })
+            .collect();
+        let protos: Vec<Gc<FnProto>> = p.protos.iter().map(|child| self.load_fn_proto(&Rc::new(child.clone()), source)).collect();
+        self.heap.alloc(FnProto {
+            code: p.code.clone().into_boxed_slice(),
+            constants: constants.into_boxed_slice(),
+            protos: protos.into_boxed_slice(),
+            upvalues: p.upvalues.clone().into_boxed_slice(),
+            line_info: p.line_info.clone().into_boxed_slice(),
+            locvars: p.locvars.clone().into_boxed_slice(),
+            num_params: p.num_params,
+            is_vararg: p.is_vararg,
+            max_stack: p.max_stack,
+            line_defined: p.line_defined,
+            last_line_defined: p.last_line_defined,
+            source: source.clone(),
+            origin: p.clone(),
+        })
+    }
+}
+
+/// Checks that every operand of every instruction stays inside the frame, the constant
+/// table, the upvalues and the code. Recurses into nested prototypes.
+pub fn verify(p: &Proto) -> Result<(), String> {
+    verify_one(p, None)
+}
+
+fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
+    let n = p.code.len();
+    if n == 0 || p.line_info.len() != n {
+        return Err("empty code or missing line information".into());
+    }
+    let ms = p.max_stack as u32;
+    let nk = p.constants.len() as u32;
+    let nu = p.upvalues.len() as u32;
+    let np = p.protos.len() as u32;
+    let is_str = |k: u32| matches!(p.constants.get(k as usize), Some(Constant::Str(_)));
+    let at = |pc: usize| -> Option<Instr> { p.code.get(pc).copied() };
+    let next_is = |pc: usize, op: OpCode| at(pc + 1).is_some_and(|i| i.op() == op);
+    let target_ok = |t: i64| t >= 0 && (t as usize) < n;
+    let mut pc = 0usize;
+    while pc < n {
+        let i = p.code[pc];
+        let (a, b, c, k) = (i.a(), i.b(), i.c(), i.k());
+        let rk = |c: u32| if k { c < nk } else { c < ms };
+        let ok = match i.op() {
+            OpCode::Move => a < ms && b < ms,
+            OpCode::LoadI | OpCode::LoadF | OpCode::LoadFalse | OpCode::LoadTrue => a < ms,
+            OpCode::LFalseSkip => a < ms && pc + 1 < n,
+            OpCode::LoadK => a < ms && i.bx() < nk,
+            OpCode::LoadKX => a < ms && next_is(pc, OpCode::ExtraArg) && at(pc + 1).is_some_and(|x| x.ax_field() < nk),
+            OpCode::LoadNil => a + b < ms,
+            OpCode::GetUpval | OpCode::SetUpval => a < ms && b < nu,
+            OpCode::GetTabUp => a < ms && b < nu && is_str(c),
+            OpCode::GetTable => a < ms && b < ms && c < ms,
+            OpCode::GetI => a < ms && b < ms,
+            OpCode::GetField => a < ms && b < ms && is_str(c),
+            OpCode::SetTabUp => a < nu && is_str(b) && rk(c),
+            OpCode::SetTable => a < ms && b < ms && rk(c),
+            OpCode::SetI => a < ms && rk(c),
+            OpCode::SetField => a < ms && is_str(b) && rk(c),
+            OpCode::NewTable => a < ms && next_is(pc, OpCode::ExtraArg),
+            OpCode::SelfOp => a + 1 < ms && b < ms && rk(c),
+            OpCode::AddI | OpCode::ShrI | OpCode::ShlI => a < ms && b < ms,
+            OpCode::AddK
+            | OpCode::SubK
+            | OpCode::MulK
+            | OpCode::ModK
+            | OpCode::PowK
+            | OpCode::DivK
+            | OpCode::IDivK
+            | OpCode::BAndK
+            | OpCode::BOrK
+            | OpCode::BXorK => a < ms && b < ms && c < nk,
+            OpCode::Add
+            | OpCode::Sub
+            | OpCode::Mul
+            | OpCode::Mod
+            | OpCode::Pow
+            | OpCode::Div
+            | OpCode::IDiv
+            | OpCode::BAnd
+            | OpCode::BOr
+            | OpCode::BXor
+            | OpCode::Shl
+            | OpCode::Shr => a < ms && b < ms && c < ms,
+            OpCode::Unm | OpCode::BNot | OpCode::Not | OpCode::Len => a < ms && b < ms,
+            OpCode::Concat => b >= 1 && a + b <= ms,
+            OpCode::Close | OpCode::Tbc => a < ms,
+            OpCode::Jmp => target_ok(pc as i64 + 1 + i.sj_field() as i64),
+            OpCode::Eq | OpCode::Lt | OpCode::Le => a < ms && b < ms && jmp_follows(p, pc),
+            OpCode::EqK => a < ms && b < nk && jmp_follows(p, pc),
+            OpCode::EqI | OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => a < ms && jmp_follows(p, pc),
+            OpCode::Test => a < ms && jmp_follows(p, pc),
+            OpCode::TestSet => a < ms && b < ms && jmp_follows(p, pc),
+            OpCode::Call => a < ms && (b == 0 || a + b <= ms) && (c <= 1 || a + c - 1 <= ms),
+            OpCode::TailCall => a < ms && (b == 0 || a + b <= ms),
+            OpCode::Return => a <= ms && (b == 0 || a + b - 1 <= ms),
+            OpCode::Return0 => true,
+            OpCode::Return1 => a < ms,
+            OpCode::ForLoop => a + 3 < ms && target_ok(pc as i64 + 1 - i.bx() as i64),
+            OpCode::ForPrep => a + 3 < ms && (pc + 1 + i.bx() as usize + 1) <= n,
+            OpCode::TForPrep => {
+                let t = pc + 1 + i.bx() as usize;
+                a + 3 < ms && t < n && p.code[t].op() == OpCode::TForCall
+            }
+            OpCode::TForCall => a + 6 < ms && a + 3 + c < ms && next_is(pc, OpCode::TForLoop),
+            OpCode::TForLoop => a + 4 < ms && target_ok(pc as i64 + 1 - i.bx() as i64),
+            OpCode::SetList => a < ms && (b == 0 || a + b < ms) && (!k || next_is(pc, OpCode::ExtraArg)),
+            OpCode::Closure => a < ms && i.bx() < np,
+            OpCode::VarArg => a < ms && (c <= 1 || a + c - 1 <= ms),
+            OpCode::VarArgPrep => p.is_vararg,
+            OpCode::ExtraArg => false,
+        };
+        if !ok {
+            return Err(format!("invalid operands in instruction {} ({:?})", pc + 1, i));
+        }
+        // Skip the ExtraArg an instruction consumed.
+        let consumes_extra = match i.op() {
+            OpCode::LoadKX | OpCode::NewTable => true,
+            OpCode::SetList => k,
+            _ => false,
+        };
+        pc += if consumes_extra { 2 } else { 1 };
+    }
+    let last = p.code[n - 1].op();
+    if !matches!(last, OpCode::Return | OpCode::Return0 | OpCode::Return1 | OpCode::Jmp | OpCode::TailCall) {
+        return Err("code does not end with a return".into());
+    }
+    if let Some(parent) = parent {
+        for u in &p.upvalues {
+            let ok = if u.in_stack { u.index < parent.max_stack } else { (u.index as usize) < parent.upvalues.len() };
+            if !ok {
+                return Err("invalid upvalue description".into());
+            }
+        }
+    }
+    for child in &p.protos {
+        verify_one(child, Some(p))?;
+    }
+    Ok(())
+}
+
+fn jmp_follows(p: &Proto, pc: usize) -> bool {
+    p.code.get(pc + 1).is_some_and(|j| {
+        j.op() == OpCode::Jmp && {
+            let t = pc as i64 + 2 + j.sj_field() as i64;
+            t >= 0 && (t as usize) < p.code.len()
+        }
+    })
+}
+
+/// Error for a failed load, as `load` returns it.
+pub fn load_error_message(e: &LuaError) -> Value {
+    e.value
+}

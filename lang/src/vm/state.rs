@@ -1,0 +1,338 @@
+//! `Lua`: one runtime. Owns the heap, the globals, the registry, the per-type metatables and
+//! the threads. There is no global state: several runtimes can live in one process, each
+//! used from one thread at a time.
+
+use super::closure::{NativeClosure, NativeFn, NativeImpl};
+use super::error::{LuaError, LuaResult};
+use super::metamethod::{Tm, TM_NAMES};
+use super::string::LuaStr;
+use super::table::Table;
+use super::thread::{CallInfo, Thread, MAX_STACK};
+use super::value::{LuaType, Value};
+use crate::gc::{Gc, Heap};
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+pub struct Lua {
+    pub(crate) heap: Heap,
+    pub(crate) globals: Gc<Table>,
+    pub(crate) registry: Gc<Table>,
+    pub(crate) type_mt: [Option<Gc<Table>>; LuaType::COUNT],
+    pub(crate) main_thread: Gc<Thread>,
+    pub(crate) current: Gc<Thread>,
+    pub(crate) tm_names: Vec<Gc<LuaStr>>,
+    /// Set from another thread (a Ctrl-C handler) to interrupt running code.
+    pub(crate) interrupt: Arc<AtomicBool>,
+    /// Warning system state (`warn`): on/off, and a message being assembled.
+    pub(crate) warn_on: bool,
+    pub(crate) warn_buf: Vec<u8>,
+    /// Where warnings go (stderr by default); an embedder can capture them.
+    pub warn_sink: Box<dyn FnMut(&str)>,
+    /// Nesting of finalizer runs (finalizers do not run re-entrantly).
+    pub(crate) in_finalizer: bool,
+    /// Host data slots for libraries (e.g. the stdlib keeps its state here).
+    pub(crate) extensions: UnsafeCell<Vec<Box<dyn std::any::Any>>>,
+}
+
+/// Lua's LUAI_MAXCCALLS: nesting of native calls and parser levels.
+pub const MAX_C_DEPTH: u32 = 200;
+/// Free slots guaranteed to a native function (LUA_MINSTACK).
+pub const MIN_NATIVE_STACK: usize = 20;
+
+impl Default for Lua {
+    fn default() -> Self {
+        Lua::new()
+    }
+}
+
+impl Lua {
+    pub fn new() -> Lua {
+        let mut heap = Heap::new();
+        let globals = heap.alloc(Table::new(0, 64));
+        let registry = heap.alloc(Table::new(2, 8));
+        let main_thread = heap.alloc(Thread::new(true));
+        let tm_names = TM_NAMES.iter().map(|n| heap.intern(n.as_bytes())).collect();
+        // Lua's registry holds the main thread at index 1 and the globals at index 2.
+        registry.set_int(1, Value::Thread(main_thread));
+        registry.set_int(2, Value::Table(globals));
+        Lua {
+            heap,
+            globals,
+            registry,
+            type_mt: [None; LuaType::COUNT],
+            main_thread,
+            current: main_thread,
+            tm_names,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            warn_on: false,
+            warn_buf: Vec::new(),
+            warn_sink: Box::new(|msg| eprintln!("Lua warning: {msg}")),
+            in_finalizer: false,
+            extensions: UnsafeCell::new(Vec::new()),
+        }
+    }
+
+    // ----- heap objects -------------------------------------------------------------------
+
+    pub fn new_string(&mut self, bytes: &[u8]) -> Gc<LuaStr> {
+        self.heap.intern(bytes)
+    }
+
+    pub fn str_value(&mut self, s: &str) -> Value {
+        Value::Str(self.heap.intern(s.as_bytes()))
+    }
+
+    pub fn bytes_value(&mut self, b: &[u8]) -> Value {
+        Value::Str(self.heap.intern(b))
+    }
+
+    pub fn new_table(&mut self) -> Gc<Table> {
+        self.heap.alloc(Table::new(0, 0))
+    }
+
+    pub fn new_table_with(&mut self, array: usize, hash: usize) -> Gc<Table> {
+        self.heap.alloc(Table::new(array, hash))
+    }
+
+    pub fn new_native(&mut self, name: &'static str, f: NativeFn) -> Value {
+        Value::NativeFn(self.heap.alloc(NativeClosure { func: NativeImpl::Fn(f), name, upvalues: UnsafeCell::new(Vec::new()) }))
+    }
+
+    pub fn new_native_with_upvalues(&mut self, name: &'static str, f: NativeFn, upvalues: Vec<Value>) -> Value {
+        Value::NativeFn(self.heap.alloc(NativeClosure { func: NativeImpl::Fn(f), name, upvalues: UnsafeCell::new(upvalues) }))
+    }
+
+    pub fn new_boxed_native(&mut self, name: &'static str, f: super::closure::BoxedNativeFn) -> Value {
+        Value::NativeFn(self.heap.alloc(NativeClosure { func: NativeImpl::Boxed(f), name, upvalues: UnsafeCell::new(Vec::new()) }))
+    }
+
+    pub fn new_userdata(&mut self, payload: Box<dyn std::any::Any>, user_values: usize) -> Gc<super::userdata::UserData> {
+        self.heap.alloc(super::userdata::UserData::new(payload, user_values))
+    }
+
+    pub fn globals(&self) -> Gc<Table> {
+        self.globals
+    }
+
+    pub fn registry(&self) -> Gc<Table> {
+        self.registry
+    }
+
+    pub fn main_thread(&self) -> Gc<Thread> {
+        self.main_thread
+    }
+
+    pub fn current_thread(&self) -> Gc<Thread> {
+        self.current
+    }
+
+    pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    pub(crate) fn take_interrupt(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::Relaxed)
+    }
+
+    pub fn set_global(&mut self, name: &str, v: Value) {
+        let k = self.heap.intern(name.as_bytes());
+        self.globals.set_str(k, v);
+    }
+
+    pub fn get_global(&mut self, name: &str) -> Value {
+        self.globals.get_str_bytes(name.as_bytes())
+    }
+
+    pub fn tm_name(&self, tm: Tm) -> Gc<LuaStr> {
+        self.tm_names[tm as usize]
+    }
+
+    /// Metatable of any value (`getmetatable` without `__metatable`).
+    pub fn metatable_of(&self, v: Value) -> Option<Gc<Table>> {
+        match v {
+            Value::Table(t) => t.metatable(),
+            Value::UserData(u) => u.metatable(),
+            other => self.type_mt[other.lua_type().index()],
+        }
+    }
+
+    pub fn set_type_metatable(&mut self, ty: LuaType, mt: Option<Gc<Table>>) {
+        self.type_mt[ty.index()] = mt;
+    }
+
+    /// Extension slot for libraries built on this crate: returns the first stored value of
+    /// type `T`, inserting `init()` if there is none.
+    pub fn extension<T: 'static>(&self, init: impl FnOnce() -> T) -> &T {
+        // SAFETY: the vector only grows (boxes are never removed or moved out), so references
+        // to boxed contents stay valid for the life of `self`; no `&mut` to an element is
+        // ever created.
+        let exts = unsafe { &mut *self.extensions.get() };
+        if let Some(pos) = exts.iter().position(|e| e.is::<T>()) {
+            return exts[pos].downcast_ref().expect("checked by is::<T>");
+        }
+        exts.push(Box::new(init()));
+        exts.last().and_then(|b| b.downcast_ref()).expect("just pushed")
+    }
+
+    // ----- the current thread's stack (the native function API) ----------------------------
+
+    /// The running thread's state. See `Thread::data` for the rule: never keep it across a
+    /// call into the VM or an access to an open upvalue.
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub(crate) fn th(&self) -> &mut super::thread::ThreadData {
+        // SAFETY: callers in this crate use the reference within one expression or statement
+        // sequence that does not re-enter the VM (obligation 1 of `Thread::data`).
+        unsafe { self.current.data() }
+    }
+
+    pub(crate) fn frame(&self) -> &CallInfo {
+        self.th().frames.last().expect("a native function runs inside a frame")
+    }
+
+    /// Number of arguments of the running native function.
+    pub fn nargs(&self) -> usize {
+        let th = self.th();
+        th.top - th.frames.last().map_or(0, |f| f.base)
+    }
+
+    /// Argument `n` (1-based) of the running native function; nil if absent.
+    #[inline]
+    pub fn arg(&self, n: usize) -> Value {
+        let th = self.th();
+        let base = th.frames.last().map_or(0, |f| f.base);
+        let i = base + n - 1;
+        if i < th.top {
+            th.stack[i]
+        } else {
+            Value::Nil
+        }
+    }
+
+    /// Overwrites argument `n` (1-based), which must exist.
+    pub fn set_arg(&mut self, n: usize, v: Value) {
+        let th = self.th();
+        let base = th.frames.last().map_or(0, |f| f.base);
+        th.stack[base + n - 1] = v;
+    }
+
+    /// Pushes a value on the running thread's stack.
+    #[inline]
+    pub fn push(&mut self, v: Value) {
+        let th = self.th();
+        if th.top >= th.stack.len() {
+            let new_len = (th.stack.len() * 2).max(th.top + MIN_NATIVE_STACK);
+            th.stack.resize(new_len, Value::Nil);
+        }
+        th.stack[th.top] = v;
+        th.top += 1;
+    }
+
+    pub fn pop(&mut self) -> Value {
+        let th = self.th();
+        th.top -= 1;
+        th.stack[th.top]
+    }
+
+    pub fn top(&self) -> usize {
+        self.th().top
+    }
+
+    pub fn set_top(&mut self, top: usize) {
+        self.ensure_stack_abs(top);
+        let th = self.th();
+        for slot in &mut th.stack[th.top.min(top)..top] {
+            *slot = Value::Nil;
+        }
+        th.top = top;
+    }
+
+    pub fn stack_at(&self, i: usize) -> Value {
+        self.th().stack[i]
+    }
+
+    pub fn stack_set(&mut self, i: usize, v: Value) {
+        self.th().stack[i] = v;
+    }
+
+    /// Makes sure the stack has at least `size` slots. Errors beyond Lua's limit.
+    pub(crate) fn ensure_stack_abs(&mut self, size: usize) {
+        let th = self.th();
+        if size > th.stack.len() {
+            let new_len = size.max(th.stack.len() * 2);
+            self.heap.note_growth((new_len - th.stack.len()) * 16);
+            th.stack.resize(new_len, Value::Nil);
+        }
+    }
+
+    /// Checks the stack limit for `extra` more slots above the top ("stack overflow").
+    pub(crate) fn check_stack(&mut self, needed_top: usize) -> LuaResult<()> {
+        if needed_top > MAX_STACK {
+            return Err(self.error_str("stack overflow"));
+        }
+        self.ensure_stack_abs(needed_top + MIN_NATIVE_STACK);
+        Ok(())
+    }
+
+    // ----- errors ---------------------------------------------------------------------------
+
+    /// An error whose value is a string, without position.
+    pub fn error_str(&mut self, msg: &str) -> LuaError {
+        let v = self.str_value(msg);
+        LuaError::new(v)
+    }
+
+    /// A runtime error with the position of the running Lua function prepended
+    /// (`chunk:line: msg`), as `luaG_runerror`.
+    pub fn runtime_error(&mut self, msg: &str) -> LuaError {
+        let pos = self.where_(0);
+        self.error_str(&format!("{pos}{msg}"))
+    }
+
+    /// Error raised by a native function: position of the Lua code that called it, as
+    /// `luaL_error` (level 1).
+    pub fn native_error(&mut self, msg: &str) -> LuaError {
+        let pos = self.where_(1);
+        self.error_str(&format!("{pos}{msg}"))
+    }
+
+    /// `chunk:line: ` of the function `level` frames below the top (0 = running function), or
+    /// "" when that function is not a Lua function.
+    pub fn where_(&self, level: usize) -> String {
+        let th = self.th();
+        let n = th.frames.len();
+        if level >= n {
+            return String::new();
+        }
+        let f = &th.frames[n - 1 - level];
+        match f.closure {
+            Some(cl) => {
+                let p = &cl.proto;
+                let line = p.line_at(f.pc.saturating_sub(1));
+                format!("{}:{}: ", crate::span::chunk_id(&p.source), line)
+            }
+            None => String::new(),
+        }
+    }
+
+    // ----- call frames ----------------------------------------------------------------------
+
+    pub(crate) fn push_frame(&mut self, ci: CallInfo) -> LuaResult<()> {
+        let th = self.th();
+        // Lua's limit on nested calls is the stack size; frames count toward it as Lua's
+        // CallInfo list does (about 200000 levels before "stack overflow").
+        if th.frames.len() >= MAX_STACK / 5 {
+            return Err(self.error_str("stack overflow"));
+        }
+        th.frames.push(ci);
+        Ok(())
+    }
+}
+
+/// A runtime is one heap with all its objects: moving it to another thread as a whole is
+/// sound, since no object is shared with anything outside it. It is not `Sync`.
+// SAFETY: all `Gc` pointers inside point into `heap`, which moves with the runtime; the
+// interrupt flag is an Arc<AtomicBool>; boxed natives and the warn sink are owned. Hosts that
+// register non-Send Rust closures must not move the runtime (documented on the embedding API).
+unsafe impl Send for Lua {}

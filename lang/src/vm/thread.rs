@@ -1,0 +1,157 @@
+//! Threads (coroutines): a value stack, call frames, open upvalues and to-be-closed slots,
+//! plus, for coroutines, the native stack their execution runs on (see `coroutine`).
+
+use super::closure::{LuaClosure, UpVal};
+use super::coroutine::CoBody;
+use super::value::Value;
+use crate::gc::{Gc, Trace, Tracer};
+use std::cell::UnsafeCell;
+
+/// One active function call.
+#[derive(Clone, Copy, Debug)]
+pub struct CallInfo {
+    /// Stack index of the called function.
+    pub func: usize,
+    /// First register (Lua) or first argument (native).
+    pub base: usize,
+    /// One past the last register of a Lua frame (`base + max_stack`).
+    pub top: usize,
+    /// Next instruction to run (Lua frames).
+    pub pc: usize,
+    /// Results the caller wants; -1 for all.
+    pub nresults: i32,
+    /// The running closure, for Lua frames; `None` for native frames.
+    pub closure: Option<Gc<LuaClosure>>,
+    /// Extra arguments of a vararg function, stored just below `base`.
+    pub nvarargs: usize,
+    /// Frame is a tail call (for tracebacks: "(...tail calls...)").
+    pub tail: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoStatus {
+    /// Created or yielded: can be resumed.
+    Suspended,
+    Running,
+    /// Resumed another coroutine.
+    Normal,
+    Dead,
+}
+
+pub struct ThreadData {
+    pub stack: Vec<Value>,
+    /// First free slot.
+    pub top: usize,
+    pub frames: Vec<CallInfo>,
+    /// Open upvalues, sorted by stack index.
+    pub open_upvals: Vec<Gc<UpVal>>,
+    /// Stack slots of pending to-be-closed variables, ascending.
+    pub tbc: Vec<usize>,
+    pub status: CoStatus,
+    /// The native stack of a coroutine (None for the main thread and before the first resume).
+    pub body: Option<Box<CoBody>>,
+    /// Non-yieldable nesting: yields are refused while > 0 (main thread always non-yieldable).
+    pub nny: u32,
+    /// Native call depth inside this thread (C stack limit, Lua's LUAI_MAXCCALLS).
+    pub c_depth: u32,
+    /// Hook state (debug.sethook), per thread as in Lua.
+    pub hook: Option<Value>,
+    pub hook_mask: u8,
+    pub hook_count: u32,
+    pub hook_counter: u32,
+    pub in_hook: bool,
+    pub last_line: i64,
+}
+
+pub struct Thread {
+    data: UnsafeCell<ThreadData>,
+}
+
+pub const BASIC_STACK: usize = 64;
+/// Lua's LUAI_MAXSTACK: a thread's stack may not grow beyond this many slots.
+pub const MAX_STACK: usize = 1_000_000;
+
+impl Thread {
+    pub fn new(main: bool) -> Thread {
+        Thread {
+            data: UnsafeCell::new(ThreadData {
+                stack: vec![Value::Nil; BASIC_STACK],
+                top: 0,
+                frames: Vec::new(),
+                open_upvals: Vec::new(),
+                tbc: Vec::new(),
+                status: if main { CoStatus::Running } else { CoStatus::Suspended },
+                body: None,
+                nny: if main { 1 } else { 0 },
+                c_depth: 0,
+                hook: None,
+                hook_mask: 0,
+                hook_count: 0,
+                hook_counter: 0,
+                in_hook: false,
+                last_line: -1,
+            }),
+        }
+    }
+
+    /// Mutable access to the thread's state.
+    ///
+    /// # Safety
+    /// 1. The caller must not hold the returned reference across any operation that may
+    ///    access the same thread through another `Gc<Thread>` (calls into the VM, upvalue
+    ///    access of open upvalues of this thread, GC marking).
+    #[allow(clippy::mut_from_ref)]
+    #[inline(always)]
+    pub unsafe fn data(&self) -> &mut ThreadData {
+        // SAFETY: obligation 1 is the caller's; the cell is only reached through this method.
+        unsafe { &mut *self.data.get() }
+    }
+
+    #[inline(always)]
+    pub fn stack_get(&self, i: usize) -> Value {
+        // SAFETY: short read; no reference kept.
+        unsafe { (&*self.data.get()).stack[i] }
+    }
+
+    #[inline(always)]
+    pub fn stack_set(&self, i: usize, v: Value) {
+        // SAFETY: short write; no reference kept.
+        unsafe { (&mut *self.data.get()).stack[i] = v }
+    }
+
+    pub fn status(&self) -> CoStatus {
+        // SAFETY: short read.
+        unsafe { (&*self.data.get()).status }
+    }
+}
+
+// SAFETY: reports the live part of the stack, open upvalues and the hook (obligation 1); the
+// dead part of the stack is cleared so stale values neither survive nor dangle. No allocation.
+unsafe impl Trace for Thread {
+    fn trace(&self, tracer: &mut Tracer) {
+        // SAFETY: marking runs at a safe point, when no other borrow of the thread is live.
+        let d = unsafe { &mut *self.data.get() };
+        let mut live = d.top;
+        for f in &d.frames {
+            live = live.max(f.top);
+        }
+        let live = live.min(d.stack.len());
+        for &v in &d.stack[..live] {
+            tracer.mark_value(v);
+        }
+        for slot in &mut d.stack[live..] {
+            *slot = Value::Nil;
+        }
+        for &u in &d.open_upvals {
+            tracer.mark(u);
+        }
+        if let Some(h) = d.hook {
+            tracer.mark_value(h);
+        }
+    }
+    fn extra_bytes(&self) -> usize {
+        // SAFETY: read-only.
+        let d = unsafe { &*self.data.get() };
+        d.stack.capacity() * 16 + d.frames.capacity() * std::mem::size_of::<CallInfo>()
+    }
+}

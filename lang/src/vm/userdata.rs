@@ -1,0 +1,77 @@
+//! Full userdata: a Rust payload with a metatable and user values.
+//!
+//! The payload's `Drop` is the native finalizer hook: it runs when the collector frees the
+//! userdata (after any `__gc` metamethod ran and the object stayed unreachable), which is how
+//! the ffi's cdata, COM and Objective-C handles release native resources.
+
+use super::table::Table;
+use super::value::Value;
+use crate::gc::heap::ErasedPtr;
+use crate::gc::{Gc, Trace, Tracer};
+use std::any::Any;
+use std::cell::{Cell, UnsafeCell};
+
+pub struct UserData {
+    payload: Box<dyn Any>,
+    metatable: Cell<Option<Gc<Table>>>,
+    user_values: UnsafeCell<Vec<Value>>,
+}
+
+impl UserData {
+    /// The payload must not hold GC values: keep those in user values, where they are traced.
+    pub fn new(payload: Box<dyn Any>, user_values: usize) -> UserData {
+        UserData { payload, metatable: Cell::new(None), user_values: UnsafeCell::new(vec![Value::Nil; user_values]) }
+    }
+
+    pub fn payload<T: Any>(&self) -> Option<&T> {
+        self.payload.downcast_ref()
+    }
+
+    pub fn payload_any(&self) -> &dyn Any {
+        &*self.payload
+    }
+
+    pub fn metatable(&self) -> Option<Gc<Table>> {
+        self.metatable.get()
+    }
+
+    pub fn set_metatable(&self, mt: Option<Gc<Table>>) {
+        self.metatable.set(mt)
+    }
+
+    pub fn user_value(&self, n: usize) -> Option<Value> {
+        // SAFETY: copied out; no reference into the vector escapes.
+        unsafe { (&*self.user_values.get()).get(n).copied() }
+    }
+
+    /// Returns false if the userdata has no user value `n`.
+    pub fn set_user_value(&self, n: usize, v: Value) -> bool {
+        // SAFETY: no reference into the vector is held across this write.
+        let uv = unsafe { &mut *self.user_values.get() };
+        match uv.get_mut(n) {
+            Some(slot) => {
+                *slot = v;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+// SAFETY: reports the metatable and user values (obligation 1); the payload holds no GC values
+// by the contract of `new`. `as_value` wraps this very object (obligation 3).
+unsafe impl Trace for UserData {
+    fn trace(&self, tracer: &mut Tracer) {
+        if let Some(mt) = self.metatable.get() {
+            tracer.mark(mt);
+        }
+        // SAFETY: read-only traversal during marking.
+        for &v in unsafe { &*self.user_values.get() } {
+            tracer.mark_value(v);
+        }
+    }
+    fn as_value(&self, self_ptr: ErasedPtr) -> Option<Value> {
+        // SAFETY: obligation 3 of `Trace`: `self_ptr` points to this userdata.
+        Some(Value::UserData(unsafe { Gc::from_erased(self_ptr) }))
+    }
+}

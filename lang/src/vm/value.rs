@@ -1,0 +1,187 @@
+//! `Value`: a Lua value (16 bytes: a tag and one word).
+
+use super::closure::{LuaClosure, NativeClosure};
+use super::string::LuaStr;
+use super::table::Table;
+use super::thread::Thread;
+use super::userdata::UserData;
+use crate::gc::Gc;
+
+#[derive(Clone, Copy, Default)]
+pub enum Value {
+    #[default]
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Gc<LuaStr>),
+    Table(Gc<Table>),
+    LuaFn(Gc<LuaClosure>),
+    NativeFn(Gc<NativeClosure>),
+    UserData(Gc<UserData>),
+    Thread(Gc<Thread>),
+    /// A C pointer with no metatable of its own (`lua_pushlightuserdata`).
+    LightUserData(usize),
+}
+
+const _: () = assert!(std::mem::size_of::<Value>() <= 16);
+
+/// Lua's basic types, as `type()` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LuaType {
+    Nil,
+    Boolean,
+    Number,
+    String,
+    Table,
+    Function,
+    UserData,
+    Thread,
+}
+
+impl LuaType {
+    pub fn name(self) -> &'static str {
+        match self {
+            LuaType::Nil => "nil",
+            LuaType::Boolean => "boolean",
+            LuaType::Number => "number",
+            LuaType::String => "string",
+            LuaType::Table => "table",
+            LuaType::Function => "function",
+            LuaType::UserData => "userdata",
+            LuaType::Thread => "thread",
+        }
+    }
+
+    /// Index into per-type metatable arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub const COUNT: usize = 8;
+}
+
+impl Value {
+    #[inline(always)]
+    pub fn lua_type(self) -> LuaType {
+        match self {
+            Value::Nil => LuaType::Nil,
+            Value::Bool(_) => LuaType::Boolean,
+            Value::Int(_) | Value::Float(_) => LuaType::Number,
+            Value::Str(_) => LuaType::String,
+            Value::Table(_) => LuaType::Table,
+            Value::LuaFn(_) | Value::NativeFn(_) => LuaType::Function,
+            Value::UserData(_) | Value::LightUserData(_) => LuaType::UserData,
+            Value::Thread(_) => LuaType::Thread,
+        }
+    }
+
+    pub fn type_name(self) -> &'static str {
+        self.lua_type().name()
+    }
+
+    /// Lua truthiness: only `nil` and `false` are false.
+    #[inline(always)]
+    pub fn truthy(self) -> bool {
+        !matches!(self, Value::Nil | Value::Bool(false))
+    }
+
+    #[inline(always)]
+    pub fn is_nil(self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    #[inline(always)]
+    pub fn is_function(self) -> bool {
+        matches!(self, Value::LuaFn(_) | Value::NativeFn(_))
+    }
+
+    pub fn as_table(self) -> Option<Gc<Table>> {
+        match self {
+            Value::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> Option<Gc<LuaStr>> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Identity of a collectable value, for `%p`-style printing and hashing.
+    pub fn gc_addr(self) -> Option<usize> {
+        match self {
+            Value::Str(s) => Some(s.addr()),
+            Value::Table(t) => Some(t.addr()),
+            Value::LuaFn(f) => Some(f.addr()),
+            Value::NativeFn(f) => Some(f.addr()),
+            Value::UserData(u) => Some(u.addr()),
+            Value::Thread(t) => Some(t.addr()),
+            Value::LightUserData(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Primitive equality (`rawequal`): no metamethods; integers and floats compare by
+    /// mathematical value.
+    #[inline]
+    pub fn raw_eq(self, other: Value) -> bool {
+        match (self, other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => int_float_eq(i, f),
+            (Value::Str(a), Value::Str(b)) => str_eq(a, b),
+            (Value::Table(a), Value::Table(b)) => Gc::ptr_eq(a, b),
+            (Value::LuaFn(a), Value::LuaFn(b)) => Gc::ptr_eq(a, b),
+            (Value::NativeFn(a), Value::NativeFn(b)) => Gc::ptr_eq(a, b),
+            (Value::UserData(a), Value::UserData(b)) => Gc::ptr_eq(a, b),
+            (Value::Thread(a), Value::Thread(b)) => Gc::ptr_eq(a, b),
+            (Value::LightUserData(a), Value::LightUserData(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+#[inline]
+pub fn str_eq(a: Gc<LuaStr>, b: Gc<LuaStr>) -> bool {
+    if Gc::ptr_eq(a, b) {
+        return true;
+    }
+    // Two distinct interned strings always differ.
+    if a.is_interned() && b.is_interned() {
+        return false;
+    }
+    a.hash() == b.hash() && a.as_bytes() == b.as_bytes()
+}
+
+/// Exact comparison of an integer with a float (no rounding of either side).
+#[inline]
+pub fn int_float_eq(i: i64, f: f64) -> bool {
+    // Every i64 in (-2^63, 2^63) converts to f64 only approximately, so compare by
+    // converting the float to an integer when it is integral and in range.
+    if f.fract() != 0.0 || f.is_nan() {
+        return false;
+    }
+    if f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 {
+        f as i64 == i
+    } else {
+        false
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Nil => write!(f, "nil"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x:?}"),
+            Value::Str(s) => write!(f, "{:?}", s.to_str_lossy()),
+            other => write!(f, "{}: {:#x}", other.type_name(), other.gc_addr().unwrap_or(0)),
+        }
+    }
+}
