@@ -13,7 +13,7 @@ mod printf;
 #[cfg(test)]
 mod tests;
 
-pub use printf::{NumericFlags, format_float, pad_numeric};
+pub use printf::{format_float, pad_numeric, NumericFlags};
 
 use std::fmt;
 

@@ -13,7 +13,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use crate::number::{Number, str2number};
+use crate::number::{str2number, Number};
 
 #[cfg(test)]
 mod tests;
@@ -126,7 +126,11 @@ pub fn mod_float(a: f64, b: f64) -> f64 {
 /// `a ^ b` (luai_numpow): `a * a` when `b == 2`, else C's `pow` (Rust's `powf` calls the
 /// platform libm's `pow`).
 pub fn pow_float(a: f64, b: f64) -> f64 {
-    if b == 2.0 { a * a } else { a.powf(b) }
+    if b == 2.0 {
+        a * a
+    } else {
+        a.powf(b)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
