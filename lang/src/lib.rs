@@ -16,3 +16,4 @@ pub mod error;
 pub mod number;
 pub mod span;
 pub mod syntax;
+pub mod vm;
