@@ -16,4 +16,15 @@ pub mod error;
 pub mod number;
 pub mod span;
 pub mod syntax;
+pub mod gc;
 pub mod vm;
+
+pub use error::SyntaxError;
+pub use vm::{Lua, LuaError, LuaResult, LuaType, Value};
+
+/// Parses and compiles a chunk: the single compiler entry point used by `load`, the REPL,
+/// the CLI and the embedding API.
+pub fn compile_source(source: &[u8], chunkname: &str) -> Result<bytecode::Proto, SyntaxError> {
+    let chunk = syntax::parse(source, chunkname)?;
+    compile::compile_chunk(&chunk, chunkname)
+}

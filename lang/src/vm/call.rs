@@ -48,7 +48,9 @@ impl Lua {
             Precall::Done => Ok(()),
         };
         if r.is_ok() {
-            self.th().c_depth -= 1;
+            // Saturating: a coroutine resumed from a shallower level restarts its count.
+            let th = self.th();
+            th.c_depth = th.c_depth.saturating_sub(1);
         }
         r
     }

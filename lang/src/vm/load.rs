@@ -5,7 +5,7 @@
 //! binary chunk) must be rejected here.
 
 use super::closure::{FnProto, LuaClosure, UpVal};
-use super::error::{LuaError, LuaResult};
+use super::error::LuaResult;
 use super::state::Lua;
 use super::value::Value;
 use crate::bytecode::{Constant, Instr, OpCode, Proto};
@@ -146,7 +146,7 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
             OpCode::Return0 => true,
             OpCode::Return1 => a < ms,
             OpCode::ForLoop => a + 3 < ms && target_ok(pc as i64 + 1 - i.bx() as i64),
-            OpCode::ForPrep => a + 3 < ms && (pc + 1 + i.bx() as usize + 1) <= n,
+            OpCode::ForPrep => a + 3 < ms && (pc + 1 + i.bx() as usize + 1) < n,
             OpCode::TForPrep => {
                 let t = pc + 1 + i.bx() as usize;
                 a + 3 < ms && t < n && p.code[t].op() == OpCode::TForCall
@@ -195,9 +195,4 @@ fn jmp_follows(p: &Proto, pc: usize) -> bool {
             t >= 0 && (t as usize) < p.code.len()
         }
     })
-}
-
-/// Error for a failed load, as `load` returns it.
-pub fn load_error_message(e: &LuaError) -> Value {
-    e.value
 }

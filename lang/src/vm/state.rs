@@ -258,11 +258,11 @@ impl Lua {
 
     /// Makes sure the stack has at least `size` slots. Errors beyond Lua's limit.
     pub(crate) fn ensure_stack_abs(&mut self, size: usize) {
-        let th = self.th();
-        if size > th.stack.len() {
-            let new_len = size.max(th.stack.len() * 2);
-            self.heap.note_growth((new_len - th.stack.len()) * 16);
-            th.stack.resize(new_len, Value::Nil);
+        let old_len = self.th().stack.len();
+        if size > old_len {
+            let new_len = size.max(old_len * 2);
+            self.heap.note_growth((new_len - old_len) * 16);
+            self.th().stack.resize(new_len, Value::Nil);
         }
     }
 

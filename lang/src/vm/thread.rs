@@ -50,6 +50,9 @@ pub struct ThreadData {
     pub status: CoStatus,
     /// The native stack of a coroutine (None for the main thread and before the first resume).
     pub body: Option<Box<CoBody>>,
+    /// The yielder of the running coroutine body: valid while the body runs (it lives on
+    /// the coroutine's native stack).
+    pub yielder: Option<*const corosensei::Yielder<*mut super::state::Lua, usize>>,
     /// Non-yieldable nesting: yields are refused while > 0 (main thread always non-yieldable).
     pub nny: u32,
     /// Native call depth inside this thread (C stack limit, Lua's LUAI_MAXCCALLS).
@@ -82,6 +85,7 @@ impl Thread {
                 tbc: Vec::new(),
                 status: if main { CoStatus::Running } else { CoStatus::Suspended },
                 body: None,
+                yielder: None,
                 nny: if main { 1 } else { 0 },
                 c_depth: 0,
                 hook: None,
