@@ -1,6 +1,7 @@
 //! The virtual machine: values, the objects of the heap (strings, tables, closures,
 //! userdata, threads), the dispatch loop and everything it falls back to.
 
+pub mod api;
 pub mod arith;
 pub mod call;
 pub mod closure;

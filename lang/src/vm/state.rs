@@ -24,9 +24,8 @@ pub struct Lua {
     pub(crate) tm_names: Vec<Gc<LuaStr>>,
     /// Set from another thread (a Ctrl-C handler) to interrupt running code.
     pub(crate) interrupt: Arc<AtomicBool>,
-    /// Warning system state (`warn`): on/off, and a message being assembled.
+    /// Warning system state (`warn`): on/off.
     pub(crate) warn_on: bool,
-    pub(crate) warn_buf: Vec<u8>,
     /// Where warnings go (stderr by default); an embedder can capture them.
     pub warn_sink: Box<dyn FnMut(&str)>,
     /// Nesting of finalizer runs (finalizers do not run re-entrantly).
@@ -66,7 +65,6 @@ impl Lua {
             tm_names,
             interrupt: Arc::new(AtomicBool::new(false)),
             warn_on: false,
-            warn_buf: Vec::new(),
             warn_sink: Box::new(|msg| eprintln!("Lua warning: {msg}")),
             in_finalizer: false,
             extensions: UnsafeCell::new(Vec::new()),
@@ -109,6 +107,21 @@ impl Lua {
 
     pub fn new_userdata(&mut self, payload: Box<dyn std::any::Any>, user_values: usize) -> Gc<super::userdata::UserData> {
         self.heap.alloc(super::userdata::UserData::new(payload, user_values))
+    }
+
+    /// The collector (for `collectgarbage` and finalizer registration).
+    pub fn heap_mut(&mut self) -> &mut Heap {
+        &mut self.heap
+    }
+
+    /// `warn` semantics: "@on"/"@off" switch warnings; other messages are emitted when on.
+    pub fn warn_message(&mut self, msg: &str) {
+        match msg {
+            "@on" => self.warn_on = true,
+            "@off" => self.warn_on = false,
+            m if m.starts_with('@') => {}
+            m => self.warn(m),
+        }
     }
 
     pub fn globals(&self) -> Gc<Table> {
@@ -185,10 +198,6 @@ impl Lua {
         // SAFETY: callers in this crate use the reference within one expression or statement
         // sequence that does not re-enter the VM (obligation 1 of `Thread::data`).
         unsafe { self.current.data() }
-    }
-
-    pub(crate) fn frame(&self) -> &CallInfo {
-        self.th().frames.last().expect("a native function runs inside a frame")
     }
 
     /// Number of arguments of the running native function.

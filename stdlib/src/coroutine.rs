@@ -1,0 +1,164 @@
+//! The coroutine library (manual §6.2).
+
+use crate::base::resume_values;
+use rivet_lang::gc::Gc;
+use rivet_lang::vm::thread::{CoStatus, Thread};
+use rivet_lang::{Lua, LuaResult, Value};
+
+pub fn open(lua: &mut Lua) {
+    let t = lua.new_table();
+    let fns: &[(&'static str, rivet_lang::vm::closure::NativeFn)] = &[
+        ("create", create),
+        ("resume", resume),
+        ("yield", yield_),
+        ("status", status),
+        ("wrap", wrap),
+        ("isyieldable", isyieldable),
+        ("running", running),
+        ("close", close),
+    ];
+    for &(name, f) in fns {
+        lua.register(t, name, f);
+    }
+    let g = lua.globals();
+    lua.set_field(g, "coroutine", Value::Table(t));
+}
+
+fn check_co(lua: &mut Lua, n: usize) -> LuaResult<Gc<Thread>> {
+    match lua.arg(n) {
+        Value::Thread(t) => Ok(t),
+        _ => Err(lua.type_error(n, "coroutine")),
+    }
+}
+
+fn create(lua: &mut Lua) -> LuaResult<usize> {
+    let f = lua.arg(1);
+    if !f.is_function() {
+        return Err(lua.type_error(1, "function"));
+    }
+    let co = lua.new_thread(f);
+    lua.push(Value::Thread(co));
+    Ok(1)
+}
+
+fn resume(lua: &mut Lua) -> LuaResult<usize> {
+    let co = check_co(lua, 1)?;
+    let nargs = lua.nargs() - 1;
+    match resume_values(lua, co, nargs)? {
+        Ok(n) => {
+            // Results are the top n values; put `true` before them.
+            let top = lua.top();
+            lua.push(Value::Nil);
+            for i in (top - n..top).rev() {
+                let v = lua.stack_at(i);
+                lua.stack_set(i + 1, v);
+            }
+            lua.stack_set(top - n, Value::Bool(true));
+            Ok(n + 1)
+        }
+        Err(e) => {
+            lua.push(Value::Bool(false));
+            lua.push(e);
+            Ok(2)
+        }
+    }
+}
+
+fn yield_(lua: &mut Lua) -> LuaResult<usize> {
+    let n = lua.nargs();
+    lua.yield_values(n)
+}
+
+fn status_name(lua: &Lua, co: Gc<Thread>) -> &'static str {
+    if Gc::ptr_eq(co, lua.current_thread()) {
+        return "running";
+    }
+    match co.status() {
+        CoStatus::Suspended => "suspended",
+        CoStatus::Running => "running",
+        CoStatus::Normal => "normal",
+        CoStatus::Dead => "dead",
+    }
+}
+
+fn status(lua: &mut Lua) -> LuaResult<usize> {
+    let co = check_co(lua, 1)?;
+    let s = lua.str_value(status_name(lua, co));
+    lua.push(s);
+    Ok(1)
+}
+
+fn wrap_aux(lua: &mut Lua) -> LuaResult<usize> {
+    let co = match lua.native_upvalue(0) {
+        Value::Thread(t) => t,
+        _ => unreachable!("wrap stores its coroutine as upvalue 0"),
+    };
+    let nargs = lua.nargs();
+    match resume_values(lua, co, nargs)? {
+        Ok(n) => Ok(n),
+        Err(e) => {
+            // Like Lua's auxwrap: close the dead coroutine's pending variables, then
+            // propagate the error with the caller's position prepended to string errors.
+            let _ = lua.close_thread(co)?;
+            let e = match e {
+                Value::Str(s) => {
+                    let pos = lua.where_(1);
+                    let mut text = pos.into_bytes();
+                    text.extend_from_slice(s.as_bytes());
+                    lua.bytes_value(&text)
+                }
+                other => other,
+            };
+            Err(rivet_lang::LuaError::new(e))
+        }
+    }
+}
+
+fn wrap(lua: &mut Lua) -> LuaResult<usize> {
+    let f = lua.arg(1);
+    if !f.is_function() {
+        return Err(lua.type_error(1, "function"));
+    }
+    let co = lua.new_thread(f);
+    let w = lua.new_native_with_upvalues("wrap", wrap_aux, vec![Value::Thread(co)]);
+    lua.push(w);
+    Ok(1)
+}
+
+fn isyieldable(lua: &mut Lua) -> LuaResult<usize> {
+    let y = match lua.arg(1) {
+        Value::Thread(t) => !Gc::ptr_eq(t, lua.main_thread()) && t.status() != CoStatus::Dead,
+        _ => lua.is_yieldable(),
+    };
+    lua.push(Value::Bool(y));
+    Ok(1)
+}
+
+fn running(lua: &mut Lua) -> LuaResult<usize> {
+    let cur = lua.current_thread();
+    lua.push(Value::Thread(cur));
+    lua.push(Value::Bool(Gc::ptr_eq(cur, lua.main_thread())));
+    Ok(2)
+}
+
+fn close(lua: &mut Lua) -> LuaResult<usize> {
+    let co = check_co(lua, 1)?;
+    match status_name(lua, co) {
+        "suspended" | "dead" => {}
+        other => {
+            let msg = format!("cannot close a {other} coroutine");
+            return Err(lua.native_error(&msg));
+        }
+    }
+    match lua.close_thread(co)? {
+        None => {
+            lua.push(Value::Bool(true));
+            Ok(1)
+        }
+        Some(e) => {
+            lua.push(Value::Bool(false));
+            lua.push(e);
+            Ok(2)
+        }
+    }
+}
