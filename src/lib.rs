@@ -1,2 +1,196 @@
-//! rivet: embedding facade.
+//! rivet: a Lua 5.4 language built for talking to native code. This crate is the embedding
+//! facade (`Runtime`) and the command line's engine (the binary is a thin front end).
+//!
+//! ```
+//! let mut rt = rivet::Runtime::new();
+//! let v = rt.eval("return 6 * 7").unwrap();
+//! assert_eq!(v.len(), 1);
+//! ```
+
+pub mod repl;
+
 pub use rivet_lang as lang;
+pub use rivet_lang::{Lua, LuaError, LuaResult, Value};
+pub use rivet_stdlib as stdlib;
+
+pub const VERSION_TEXT: &str = concat!("rivet ", env!("CARGO_PKG_VERSION"), " (Lua 5.4)");
+
+/// A runtime with the standard libraries open.
+pub struct Runtime {
+    lua: Lua,
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Runtime::new()
+    }
+}
+
+impl Runtime {
+    pub fn new() -> Runtime {
+        let mut lua = Lua::new();
+        rivet_stdlib::open_all(&mut lua);
+        Runtime { lua }
+    }
+
+    /// The underlying language runtime (for registering functions, reading globals).
+    pub fn lua(&mut self) -> &mut Lua {
+        &mut self.lua
+    }
+
+    /// Compiles and runs `source`, returning its results.
+    pub fn eval(&mut self, source: &str) -> Result<Vec<Value>, String> {
+        self.eval_named(source.as_bytes(), "=(eval)")
+    }
+
+    fn eval_named(&mut self, source: &[u8], name: &str) -> Result<Vec<Value>, String> {
+        let f = self.lua.load_text(source, name).map_err(|e| self.error_text(&e))?;
+        self.lua.call_function(f, &[]).map_err(|e| self.error_text(&e))
+    }
+
+    /// Text of an error value, as the standalone interpreter prints it.
+    pub fn error_text(&mut self, e: &LuaError) -> String {
+        match e.value {
+            Value::Str(s) => s.to_str_lossy().into_owned(),
+            Value::Nil => "nil".to_string(),
+            v => match self.lua.tostring(v) {
+                Ok(Value::Str(s)) if !self.lua.metamethod(v, rivet_lang::vm::metamethod::Tm::ToString).is_nil() => {
+                    s.to_str_lossy().into_owned()
+                }
+                _ => format!("(error object is a {} value)", v.type_name()),
+            },
+        }
+    }
+
+    /// Runs `f` (already on the stack at `func`, arguments above) with a traceback message
+    /// handler; prints `rivet: message` and the traceback on error. Returns success.
+    fn docall(&mut self, func: usize) -> bool {
+        let handler = self.lua.new_native("msghandler", msghandler);
+        match self.lua.pcall(func, -1, Some(handler)) {
+            Ok(()) => true,
+            Err(e) => {
+                let text = self.error_text(&e);
+                eprintln!("rivet: {text}");
+                self.lua.set_top(func);
+                false
+            }
+        }
+    }
+
+    /// `docall` for the REPL: leaves the results on the stack from `func` on.
+    pub(crate) fn docall_public(&mut self, func: usize) -> bool {
+        self.docall(func)
+    }
+
+    /// Compiles and runs a chunk as the command line does (`-e`), reporting errors on stderr.
+    pub fn run_chunk(&mut self, source: &[u8], name: &str) -> bool {
+        let f = match self.lua.load_text(source, name) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("rivet: {}", self.error_text(&e));
+                return false;
+            }
+        };
+        let func = self.lua.top();
+        self.lua.push(f);
+        let ok = self.docall(func);
+        self.lua.set_top(func);
+        ok
+    }
+
+    /// Runs a script file (stdin for `None`) with `args` as `...`.
+    pub fn run_file(&mut self, path: Option<&str>, args: &[String]) -> bool {
+        let (src, name) = match path {
+            Some(p) => match std::fs::read(p) {
+                Ok(b) => (b, format!("@{p}")),
+                Err(e) => {
+                    eprintln!("rivet: cannot open {p}: {}", rivet_stdlib::base::io_error_text(&e));
+                    return false;
+                }
+            },
+            None => {
+                let mut b = Vec::new();
+                if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
+                    eprintln!("rivet: cannot read stdin: {e}");
+                    return false;
+                }
+                (b, "=stdin".to_string())
+            }
+        };
+        let f = match self.lua.load_text(&src, &name) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("rivet: {}", self.error_text(&e));
+                return false;
+            }
+        };
+        let func = self.lua.top();
+        self.lua.push(f);
+        for a in args {
+            let v = self.lua.str_value(a);
+            self.lua.push(v);
+        }
+        let ok = self.docall(func);
+        self.lua.set_top(func);
+        ok
+    }
+
+    /// `-l g=mod`: `g = require("mod")`.
+    pub fn require_into(&mut self, global: &str, module: &str) -> bool {
+        let require = self.lua.get_global("require");
+        if require.is_nil() {
+            eprintln!("rivet: module '{module}' not found: 'require' is not available");
+            return false;
+        }
+        let func = self.lua.top();
+        self.lua.push(require);
+        let m = self.lua.str_value(module);
+        self.lua.push(m);
+        if !self.docall(func) {
+            return false;
+        }
+        let v = if self.lua.top() > func { self.lua.stack_at(func) } else { Value::Nil };
+        self.lua.set_top(func);
+        self.lua.set_global(global, v);
+        true
+    }
+
+    /// Builds the global `arg` table: `args[script_pos]` at index 0.
+    pub fn set_arg_table(&mut self, args: &[String], script_pos: usize) {
+        let t = self.lua.new_table();
+        for (i, a) in args.iter().enumerate() {
+            let v = self.lua.str_value(a);
+            let _ = t.set(Value::Int(i as i64 - script_pos as i64), v);
+        }
+        self.lua.set_global("arg", Value::Table(t));
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        self.lua.close_state();
+    }
+}
+
+/// The standalone interpreter's message handler: adds a traceback to the error.
+fn msghandler(lua: &mut Lua) -> LuaResult<usize> {
+    let v = lua.arg(1);
+    let msg = match v {
+        Value::Str(s) => s.to_str_lossy().into_owned(),
+        other => {
+            let h = lua.metamethod(other, rivet_lang::vm::metamethod::Tm::ToString);
+            if !h.is_nil() {
+                match lua.tostring(other)? {
+                    Value::Str(s) => s.to_str_lossy().into_owned(),
+                    _ => String::new(),
+                }
+            } else {
+                format!("(error object is a {} value)", other.type_name())
+            }
+        }
+    };
+    let tb = lua.traceback(Some(&msg), 1);
+    let s = lua.str_value(&tb);
+    lua.push(s);
+    Ok(1)
+}

@@ -1,9 +1,181 @@
+//! The `rivet` command line, mirroring `lua`:
+//! `rivet [options] [script [args]]` with `-e stat`, `-i`, `-l mod`, `-l g=mod`, `-v`, `-E`,
+//! `-W`, `--`, `-` (stdin), `--dump-bytecode file`.
+
 use mimalloc::MiMalloc;
+use rivet::Runtime;
+use std::io::IsTerminal;
+use std::process::ExitCode;
 
 #[global_allocator]
 static GLOBAL: MiMalloc = MiMalloc;
 
-fn main() {
-    eprintln!("rivet: not yet runnable");
-    std::process::exit(1);
+const USAGE: &str = "usage: rivet [options] [script [args]]
+Available options are:
+  -e stat   execute string 'stat'
+  -i        enter interactive mode after executing 'script'
+  -l mod    require library 'mod' into global 'mod'
+  -l g=mod  require library 'mod' into global 'g'
+  -v        show version information
+  -E        ignore environment variables
+  -W        turn warnings on
+  --        stop handling options
+  -         stop handling options and execute stdin
+  --dump-bytecode file   print the compiled bytecode of 'file' and exit";
+
+enum Action {
+    Exec(String),
+    Require { global: String, module: String },
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let mut actions = Vec::new();
+    let mut interactive = false;
+    let mut version = false;
+    let mut ignore_env = false;
+    let mut warnings = false;
+    let mut script_index: Option<usize> = None;
+    let mut i = 1;
+    while i < args.len() {
+        let a = &args[i];
+        match a.as_str() {
+            "--" => {
+                if i + 1 < args.len() {
+                    script_index = Some(i + 1);
+                }
+                break;
+            }
+            "-" => {
+                script_index = Some(i);
+                break;
+            }
+            "-i" => {
+                interactive = true;
+                version = true;
+            }
+            "-v" => version = true,
+            "-E" => ignore_env = true,
+            "-W" => warnings = true,
+            "--dump-bytecode" => {
+                let Some(path) = args.get(i + 1) else {
+                    eprintln!("rivet: '--dump-bytecode' needs a file\n{USAGE}");
+                    return ExitCode::from(1);
+                };
+                return dump_bytecode(path);
+            }
+            _ if a.starts_with("-e") => {
+                let stat = if a.len() > 2 {
+                    a[2..].to_string()
+                } else if let Some(s) = args.get(i + 1) {
+                    i += 1;
+                    s.clone()
+                } else {
+                    eprintln!("rivet: '-e' needs argument\n{USAGE}");
+                    return ExitCode::from(1);
+                };
+                actions.push(Action::Exec(stat));
+            }
+            _ if a.starts_with("-l") => {
+                let spec = if a.len() > 2 {
+                    a[2..].to_string()
+                } else if let Some(s) = args.get(i + 1) {
+                    i += 1;
+                    s.clone()
+                } else {
+                    eprintln!("rivet: '-l' needs argument\n{USAGE}");
+                    return ExitCode::from(1);
+                };
+                let (global, module) = match spec.split_once('=') {
+                    Some((g, m)) => (g.to_string(), m.to_string()),
+                    None => (spec.clone(), spec.clone()),
+                };
+                actions.push(Action::Require { global, module });
+            }
+            _ if a.starts_with('-') => {
+                eprintln!("rivet: unrecognized option '{a}'\n{USAGE}");
+                return ExitCode::from(1);
+            }
+            _ => {
+                script_index = Some(i);
+                break;
+            }
+        }
+        i += 1;
+    }
+
+    let mut rt = Runtime::new();
+    if version {
+        println!("{}", rivet::VERSION_TEXT);
+    }
+    if warnings {
+        rt.lua().warn_message("@on");
+    }
+    // The `arg` table: script at 0, its arguments at 1.., the interpreter and options below.
+    let script_pos = script_index.unwrap_or(args.len());
+    rt.set_arg_table(&args, script_pos);
+    if !ignore_env {
+        let init = std::env::var("RIVET_INIT_5_4").or_else(|_| std::env::var("RIVET_INIT"));
+        if let Ok(init) = init {
+            let ok = if let Some(path) = init.strip_prefix('@') {
+                rt.run_file(Some(path), &[])
+            } else {
+                rt.run_chunk(init.as_bytes(), "=RIVET_INIT")
+            };
+            if !ok {
+                return ExitCode::from(1);
+            }
+        }
+    }
+    for action in actions {
+        let ok = match action {
+            Action::Exec(stat) => rt.run_chunk(stat.as_bytes(), "=(command line)"),
+            Action::Require { global, module } => rt.require_into(&global, &module),
+        };
+        if !ok {
+            return ExitCode::from(1);
+        }
+    }
+    let stdin_is_tty = std::io::stdin().is_terminal();
+    match script_index {
+        Some(pos) => {
+            let script = &args[pos];
+            let script_args: Vec<String> = args[pos + 1..].to_vec();
+            let path = if script == "-" { None } else { Some(script.as_str()) };
+            if !rt.run_file(path, &script_args) {
+                return ExitCode::from(1);
+            }
+        }
+        None if !interactive && !version && args.len() > 1 => {}
+        None if !interactive && !version && !stdin_is_tty => {
+            if !rt.run_file(None, &[]) {
+                return ExitCode::from(1);
+            }
+        }
+        None => interactive = interactive || args.len() == 1 || version && stdin_is_tty,
+    }
+    if interactive {
+        rivet::repl::run(&mut rt);
+    }
+    ExitCode::SUCCESS
+}
+
+fn dump_bytecode(path: &str) -> ExitCode {
+    let src = match std::fs::read(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("rivet: cannot open {path}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match rivet::lang::compile_source(&src, &format!("@{path}")) {
+        Ok(p) => {
+            print!("{}", rivet::lang::bytecode::disasm::proto_listing(&p));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("rivet: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
