@@ -481,3 +481,87 @@ unsafe impl Trace for Table {
         Some(Value::Table(unsafe { Gc::from_erased(self_ptr) }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vm::Lua;
+
+    #[test]
+    fn array_part_grows_and_absorbs_hash_keys() {
+        let t = Table::new(0, 0);
+        // Reverse insertion: keys go to the hash part until 1 arrives, then migrate.
+        for i in (1..=100).rev() {
+            t.set_int(i, Value::Int(i * 10));
+        }
+        assert_eq!(t.array_len(), 100);
+        assert_eq!(t.len(), 100);
+        for i in 1..=100 {
+            assert!(t.get_int(i).raw_eq(Value::Int(i * 10)));
+        }
+    }
+
+    #[test]
+    fn border_with_holes_and_hash_tail() {
+        let t = Table::new(0, 0);
+        for i in 1..=10 {
+            t.set_int(i, Value::Int(i));
+        }
+        t.set_int(10, Value::Nil);
+        let n = t.len();
+        assert!(n == 9, "border is 9, got {n}");
+        let u = Table::new(0, 0);
+        u.set_int(1, Value::Int(1));
+        u.set_int(3, Value::Int(3)); // hash part; 2 missing
+        assert_eq!(u.len(), 1);
+        assert_eq!(Table::new(0, 0).len(), 0);
+    }
+
+    #[test]
+    fn float_keys_normalize_and_bad_keys_error() {
+        let t = Table::new(0, 0);
+        t.set(Value::Float(2.0), Value::Bool(true)).unwrap();
+        assert!(t.get(Value::Int(2)).truthy());
+        t.set(Value::Float(2.5), Value::Int(7)).unwrap();
+        assert!(t.get(Value::Float(2.5)).raw_eq(Value::Int(7)));
+        assert_eq!(t.set(Value::Nil, Value::Int(1)), Err(KeyError::Nil));
+        assert_eq!(t.set(Value::Float(f64::NAN), Value::Int(1)), Err(KeyError::NaN));
+    }
+
+    #[test]
+    fn next_visits_everything_and_tolerates_clearing() {
+        let mut lua = Lua::new();
+        let t = lua.new_table();
+        for i in 1..=5 {
+            t.set_int(i, Value::Int(i));
+        }
+        let keys: Vec<Value> = (0..20).map(|i| lua.str_value(&format!("k{i}"))).collect();
+        for (i, k) in keys.iter().enumerate() {
+            t.set(*k, Value::Int(i as i64)).unwrap();
+        }
+        let mut seen = 0;
+        let mut k = Value::Nil;
+        while let Some((key, _)) = t.next(k).unwrap() {
+            // Clearing the current field during traversal is allowed.
+            t.set(key, Value::Nil).unwrap();
+            seen += 1;
+            k = key;
+        }
+        assert_eq!(seen, 25);
+        assert!(t.next(Value::Nil).unwrap().is_none());
+        let missing = lua.str_value("nope");
+        assert!(t.next(missing).is_err());
+    }
+
+    #[test]
+    fn dead_entries_are_reused_without_growth() {
+        let mut lua = Lua::new();
+        let t = lua.new_table();
+        for round in 0..1000 {
+            let k = lua.str_value(&format!("key{round}"));
+            t.set(k, Value::Int(round)).unwrap();
+            t.set(k, Value::Nil).unwrap();
+        }
+        assert!(t.extra_bytes() < 64 * 1024, "queue-like use must not grow the table forever");
+    }
+}
