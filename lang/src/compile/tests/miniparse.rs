@@ -115,7 +115,9 @@ pub fn parse(src: &str) -> Chunk {
     let mut p = P { toks: lex(src), pos: 0 };
     let body = p.block();
     assert_eq!(p.peek(), &Tok::Eof, "trailing input at line {}", p.line());
-    Chunk { body, end_line: p.line() }
+    // As the real parser: the line of the last token (where Lua puts the final return).
+    let end_line = if p.pos == 0 { 1 } else { p.toks[p.pos - 1].1 };
+    Chunk { body, end_line }
 }
 
 impl P {

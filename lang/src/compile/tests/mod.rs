@@ -1,8 +1,10 @@
 //! Unit tests of the code generator: bytecode shape, folding, registers, scopes, errors.
 //! Programs are written as source text and parsed by `miniparse` (a test-only parser).
 
+mod cases;
+mod errors;
 mod miniparse;
-mod verify;
+pub(crate) mod verify;
 
 use super::compile_chunk;
 use crate::bytecode::disasm::proto_listing;
@@ -28,6 +30,17 @@ pub(super) fn error(src: &str) -> String {
     }
 }
 
+/// The instructions of the main function as `Name a b c` with single spaces.
+pub(super) fn code(src: &str) -> Vec<String> {
+    code_of(&compile(src))
+}
+
+pub(super) fn code_of(p: &Proto) -> Vec<String> {
+    p.code.iter().map(|i| crate::bytecode::disasm::instr_text(*i).split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+}
+
+/// Prints the listing of the file named by `RIVET_EXPLORE` (a tool for comparing with
+/// `luac -l -l` by hand; does nothing otherwise).
 #[test]
 fn explore() {
     let src = std::env::var("RIVET_EXPLORE").unwrap_or_default();

@@ -25,7 +25,9 @@ pub fn verify(p: &Proto) -> Result<(), String> {
         let rk = |c: u32| if i.k() { kst(c) } else { reg(c) };
         let ok = match i.op() {
             Move | Unm | BNot | Not | Len => reg(a) && reg(b),
-            LoadI | LoadF | LoadFalse | LFalseSkip | LoadTrue | Close | Tbc | Return1 | Return0 => reg(a),
+            LoadI | LoadF | LoadFalse | LFalseSkip | LoadTrue | Tbc | Return1 => reg(a),
+            // Their A is a stack level, which may be the frame size.
+            Close | Return0 => a <= p.max_stack as u32,
             LoadK => reg(a) && kst(i.bx()),
             LoadKX => reg(a) && p.code.get(pc + 1).is_some_and(|x| x.op() == ExtraArg && kst(x.ax_field())),
             LoadNil => reg(a + b),
@@ -50,7 +52,7 @@ pub fn verify(p: &Proto) -> Result<(), String> {
             EqI | LtI | LeI | GtI | GeI | Test => reg(a),
             TestSet => a != MAX_A && reg(a) && reg(b),
             Call | TailCall => reg(a) && (b == 0 || reg(a + b - 1)) && (c < 2 || reg(a + c - 2) || i.op() == TailCall),
-            Return => b == 0 || reg(a + b - 2),
+            Return => b < 2 || reg(a + b - 2),
             ForLoop => reg(a + 3) && pc as i64 + 1 - (i.bx() as i64) >= 0,
             ForPrep => reg(a + 3) && pc as i64 + i.bx() as i64 + 2 <= n,
             TForPrep => reg(a + 3) && p.code.get(pc + 1 + i.bx() as usize).is_some_and(|x| x.op() == TForCall),
