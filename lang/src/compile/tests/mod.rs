@@ -1,17 +1,20 @@
 //! Unit tests of the code generator: bytecode shape, folding, registers, scopes, errors.
-//! Programs are written as source text and parsed by `miniparse` (a test-only parser).
+//! Programs are written as source text and parsed by `crate::syntax::parse`.
 
 mod cases;
 mod errors;
-mod miniparse;
 pub(crate) mod verify;
 
 use super::compile_chunk;
 use crate::bytecode::disasm::proto_listing;
 use crate::bytecode::Proto;
 
+fn parse(src: &str) -> crate::syntax::ast::Chunk {
+    crate::syntax::parse(src.as_bytes(), "=test").unwrap_or_else(|e| panic!("{e}"))
+}
+
 pub(super) fn compile(src: &str) -> Proto {
-    let chunk = miniparse::parse(src);
+    let chunk = parse(src);
     let p = compile_chunk(&chunk, "=test").unwrap_or_else(|e| panic!("{e}"));
     verify::verify(&p).unwrap_or_else(|e| panic!("{e}\n{}", proto_listing(&p)));
     p
@@ -23,7 +26,7 @@ pub(super) fn listing(src: &str) -> String {
 
 /// The error message of a program that must not compile.
 pub(super) fn error(src: &str) -> String {
-    let chunk = miniparse::parse(src);
+    let chunk = parse(src);
     match compile_chunk(&chunk, "=test") {
         Ok(p) => panic!("expected an error, got\n{}", proto_listing(&p)),
         Err(e) => e.to_string(),
