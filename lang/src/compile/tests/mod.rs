@@ -52,3 +52,18 @@ fn explore() {
         println!("{}", listing(&src));
     }
 }
+
+/// The structural self-check over every golden program of `tests/bytecode`.
+#[test]
+fn goldens_pass_verify() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/bytecode");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/bytecode exists") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_some_and(|e| e == "lua") {
+            compile(&std::fs::read_to_string(&path).expect("readable source"));
+            n += 1;
+        }
+    }
+    assert!(n > 0, "no golden programs found in {}", dir.display());
+}
