@@ -347,18 +347,12 @@ impl FuncBuilder {
         for pc in 0..self.code.len() {
             let i = self.code[pc];
             match i.op() {
-                OpCode::Return0 | OpCode::Return1 => {
-                    // Like Lua, vararg functions always use the general `Return`.
-                    if needclose || is_vararg {
-                        let b = if i.op() == OpCode::Return0 { 1 } else { 2 };
-                        self.code[pc] = Instr::abc(OpCode::Return, i.a(), b, 0, needclose);
-                    }
+                // Like Lua, vararg functions always use the general `Return`.
+                OpCode::Return0 | OpCode::Return1 if needclose || is_vararg => {
+                    let b = if i.op() == OpCode::Return0 { 1 } else { 2 };
+                    self.code[pc] = Instr::abc(OpCode::Return, i.a(), b, 0, needclose);
                 }
-                OpCode::Return | OpCode::TailCall => {
-                    if needclose {
-                        self.code[pc] = i.with_k(true);
-                    }
-                }
+                OpCode::Return | OpCode::TailCall if needclose => self.code[pc] = i.with_k(true),
                 OpCode::Jmp => {
                     let target = self.final_target(pc);
                     self.fix_jump(pc, target)?;

@@ -153,15 +153,14 @@ impl FuncState {
 
     /// Activates the next `n` declared variables, giving them consecutive registers.
     pub fn activate_locals(&mut self, n: usize) {
-        let mut reg = self.nvarstack();
+        let first_reg = self.nvarstack();
         let pc = self.b.pc() as u32;
-        for _ in 0..n {
+        for reg in (first_reg..).take(n) {
             let vidx = self.nactvar;
             self.nactvar += 1;
             let locvar = self.locvars.len();
             self.locvars.push(LocVar { name: self.actvars[vidx].name.clone(), start_pc: pc, end_pc: 0 });
             self.actvars[vidx].slot = VarSlot::Reg { reg: Reg(reg), locvar };
-            reg += 1;
         }
     }
 

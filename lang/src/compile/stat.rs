@@ -466,14 +466,11 @@ impl FuncState {
                     conflict = true;
                     lh.kind = ExpKind::IndexStr { table: extra, key: *key };
                 }
-                (
-                    ExpKind::IndexStr { table, .. } | ExpKind::IndexInt { table, .. },
-                    ExpKind::Local(r),
-                ) => {
-                    if table == r {
-                        conflict = true;
-                        *table = extra;
-                    }
+                (ExpKind::IndexStr { table, .. } | ExpKind::IndexInt { table, .. }, ExpKind::Local(r))
+                    if table == r =>
+                {
+                    conflict = true;
+                    *table = extra;
                 }
                 (ExpKind::Indexed { table, key }, ExpKind::Local(r)) => {
                     if table == r {
