@@ -3,7 +3,10 @@
 //! The instruction set follows the design of Lua 5.4's (registers, constants, upvalues,
 //! comparison-then-jump pairs) with one deliberate difference: arithmetic and bitwise
 //! instructions handle their metamethod fallback themselves, so there are no `MMBIN*`
-//! follow-up instructions. The VM knows which operator failed from the opcode itself.
+//! follow-up instructions. The VM knows which operator failed from the opcode itself. Where
+//! Lua's `MMBIN*` carried a "flip" flag (a constant first operand of a commutative operator,
+//! `2 * x`, compiled as `MulK x 2`), the k bit of the `*I`/`*K` instruction carries it, so
+//! metamethods still receive the operands in source order.
 //!
 //! Notation in the semantics column:
 //! `R[x]` register x of the current frame; `K[x]` constant x; `U[x]` upvalue x;
@@ -64,17 +67,17 @@ opcodes! {
     SetField   ABC  "R[A][K[B]:string] := RK(C)";
     NewTable   ABC  "R[A] := {} with B = hash size hint (log2+1, 0 = none), C = array size hint; if k, the array hint is C + Ax*256 of the following ExtraArg (always present)";
     SelfOp     ABC  "R[A+1] := R[B]; R[A] := R[B][RK(C):string]";
-    AddI       ABC  "R[A] := R[B] + sC";
-    AddK       ABC  "R[A] := R[B] + K[C]:number";
+    AddI       ABC  "R[A] := R[B] + sC; k: the source was sC + R[B] (a metamethod gets the operands in that order)";
+    AddK       ABC  "R[A] := R[B] + K[C]:number; k: the source was K[C] + R[B] (metamethod operand order)";
     SubK       ABC  "R[A] := R[B] - K[C]:number";
-    MulK       ABC  "R[A] := R[B] * K[C]:number";
+    MulK       ABC  "R[A] := R[B] * K[C]:number; k: the source was K[C] * R[B] (metamethod operand order)";
     ModK       ABC  "R[A] := R[B] % K[C]:number";
     PowK       ABC  "R[A] := R[B] ^ K[C]:number";
     DivK       ABC  "R[A] := R[B] / K[C]:number";
     IDivK      ABC  "R[A] := R[B] // K[C]:number";
-    BAndK      ABC  "R[A] := R[B] & K[C]:integer";
-    BOrK       ABC  "R[A] := R[B] | K[C]:integer";
-    BXorK      ABC  "R[A] := R[B] ~ K[C]:integer";
+    BAndK      ABC  "R[A] := R[B] & K[C]:integer; k: the source was K[C] & R[B] (metamethod operand order)";
+    BOrK       ABC  "R[A] := R[B] | K[C]:integer; k: the source was K[C] | R[B] (metamethod operand order)";
+    BXorK      ABC  "R[A] := R[B] ~ K[C]:integer; k: the source was K[C] ~ R[B] (metamethod operand order)";
     ShrI       ABC  "R[A] := R[B] >> sC";
     ShlI       ABC  "R[A] := sC << R[B]";
     Add        ABC  "R[A] := R[B] + R[C]";
