@@ -71,7 +71,9 @@ impl Lua {
                         (Value::Float(x), Value::Int(y)) => Value::Float($flt(x, y as f64)),
                         _ => {
                             savepc!();
-                            let v = self.arith($op, b, c)?;
+                            // k on a constant/immediate form: the source had the operands the
+                            // other way round; metamethods must see them in source order.
+                            let v = if $i.k() { self.arith($op, c, b)? } else { self.arith($op, b, c)? };
                             reload!();
                             v
                         }
@@ -89,7 +91,9 @@ impl Lua {
                         (Value::Float(x), Value::Int(y)) => Value::Float($flt(x, y as f64)),
                         _ => {
                             savepc!();
-                            let v = self.arith($op, b, c)?;
+                            // k on a constant/immediate form: the source had the operands the
+                            // other way round; metamethods must see them in source order.
+                            let v = if $i.k() { self.arith($op, c, b)? } else { self.arith($op, b, c)? };
                             reload!();
                             v
                         }
@@ -108,7 +112,9 @@ impl Lua {
                         },
                         _ => {
                             savepc!();
-                            let v = self.arith($op, b, c)?;
+                            // k on a constant/immediate form: the source had the operands the
+                            // other way round; metamethods must see them in source order.
+                            let v = if $i.k() { self.arith($op, c, b)? } else { self.arith($op, b, c)? };
                             reload!();
                             v
                         }
@@ -123,7 +129,9 @@ impl Lua {
                         (Value::Int(x), Value::Int(y)) => Value::Int($f(x, y)),
                         _ => {
                             savepc!();
-                            let v = self.arith($op, b, c)?;
+                            // k on a constant/immediate form: the source had the operands the
+                            // other way round; metamethods must see them in source order.
+                            let v = if $i.k() { self.arith($op, c, b)? } else { self.arith($op, b, c)? };
                             reload!();
                             v
                         }
@@ -314,7 +322,11 @@ impl Lua {
                             Value::Float(x) => Value::Float(x + imm as f64),
                             _ => {
                                 savepc!();
-                                let v = self.arith(ArithOp::Add, b, Value::Int(imm))?;
+                                let v = if i.k() {
+                                    self.arith(ArithOp::Add, Value::Int(imm), b)?
+                                } else {
+                                    self.arith(ArithOp::Add, b, Value::Int(imm))?
+                                };
                                 reload!();
                                 v
                             }
