@@ -64,10 +64,7 @@ impl Instr {
     /// `OpCode`, so the low 7 bits always name one.
     #[inline(always)]
     pub fn op(self) -> OpCode {
-        match OpCode::from_u8((self.0 & 0x7f) as u8) {
-            Some(op) => op,
-            None => unreachable!("instruction built from a valid OpCode"),
-        }
+        super::opcodes::decode(self.0 as u8 & 0x7f)
     }
 
     #[inline(always)]

@@ -156,6 +156,24 @@ impl OpCode {
 
 const _: () = assert!(ALL.len() <= 128, "opcodes must fit in 7 bits");
 
+/// Opcode of every 7-bit value; values past the last opcode decode as `ExtraArg`, which the
+/// VM never executes (the verifier rejects a stray `ExtraArg`, and `Instr` values are only
+/// built from an `OpCode`). A table lookup without a bounds check keeps dispatch short.
+static DECODE: [OpCode; 128] = {
+    let mut table = [OpCode::ExtraArg; 128];
+    let mut i = 0;
+    while i < ALL.len() {
+        table[i] = ALL[i];
+        i += 1;
+    }
+    table
+};
+
+#[inline(always)]
+pub(crate) fn decode(byte: u8) -> OpCode {
+    DECODE[(byte & 0x7f) as usize]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

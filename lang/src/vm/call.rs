@@ -97,37 +97,39 @@ impl Lua {
     }
 
     /// Pushes the frame of a Lua function call; the arguments are above stack[func].
+    #[inline]
     pub(crate) fn precall_lua(&mut self, func: usize, nargs: usize, cl: Gc<LuaClosure>, nresults: i32) -> LuaResult<()> {
         let p = &cl.proto;
         let nparams = p.num_params as usize;
         let max_stack = p.max_stack as usize;
+        let needed = func + 1 + nargs + max_stack;
+        if needed + MIN_NATIVE_STACK > self.th().stack.len() {
+            self.check_stack(needed)?;
+        }
+        let th = self.th();
         let (base, nvarargs) = if p.is_vararg {
             // The fixed parameters move above all the arguments; the extra arguments stay
             // where they are, just below the new base (Lua 5.4's luaT_adjustvarargs).
             let base = func + 1 + nargs;
-            self.check_stack(base + max_stack)?;
-            let th = self.th();
             for i in 0..nparams {
                 th.stack[base + i] = if i < nargs { std::mem::take(&mut th.stack[func + 1 + i]) } else { Value::Nil };
             }
             (base, nargs.saturating_sub(nparams))
         } else {
             let base = func + 1;
-            self.check_stack(base + max_stack)?;
-            let th = self.th();
             for slot in &mut th.stack[base + nargs.min(nparams)..base + nparams] {
                 *slot = Value::Nil;
             }
             (base, 0)
         };
+        // Registers above the parameters are written before they are read (the compiler's
+        // invariant), so they are not cleared. Stale values there cannot dangle: the
+        // collector nils every slot above the live frames when it runs.
         let top = base + max_stack;
-        self.push_frame(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs, tail: false })?;
-        let th = self.th();
-        // Registers above the parameters are written before being read; clearing the ones
-        // past the arguments keeps stale values from the collector's view.
-        for slot in &mut th.stack[base + nparams.max(if p.is_vararg { 0 } else { nargs })..top] {
-            *slot = Value::Nil;
+        if th.frames.len() >= super::thread::MAX_STACK / 5 {
+            return Err(self.error_str("stack overflow"));
         }
+        th.frames.push(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs, tail: false });
         th.top = top;
         Ok(())
     }

@@ -51,11 +51,18 @@ impl Lua {
                     self.save_pc(pc)
                 };
             }
+            // Constant access. SAFETY (for every use): the verifier checked every constant
+            // operand against the constant table's length.
+            macro_rules! kst {
+                ($i:expr) => {
+                    *unsafe { k.get_unchecked($i as usize) }
+                };
+            }
             // Operand RK(C): constant when k is set.
             macro_rules! rkc {
                 ($i:expr) => {
                     if $i.k() {
-                        k[$i.c() as usize]
+                        kst!($i.c())
                     } else {
                         r!($i.c())
                     }
@@ -63,13 +70,13 @@ impl Lua {
             }
             macro_rules! arith_rr {
                 ($i:expr, $op:expr, $int:expr, $flt:expr) => {{
-                    let (b, c) = (r!($i.b()), r!($i.c()));
+                    let (b, c) = (&r!($i.b()), &r!($i.c()));
                     let v = match (b, c) {
-                        (Value::Int(x), Value::Int(y)) => Value::Int($int(x, y)),
-                        (Value::Float(x), Value::Float(y)) => Value::Float($flt(x, y)),
-                        (Value::Int(x), Value::Float(y)) => Value::Float($flt(x as f64, y)),
-                        (Value::Float(x), Value::Int(y)) => Value::Float($flt(x, y as f64)),
-                        _ => {
+                        (&Value::Int(x), &Value::Int(y)) => Value::Int($int(x, y)),
+                        (&Value::Float(x), &Value::Float(y)) => Value::Float($flt(x, y)),
+                        (&Value::Int(x), &Value::Float(y)) => Value::Float($flt(x as f64, y)),
+                        (&Value::Float(x), &Value::Int(y)) => Value::Float($flt(x, y as f64)),
+                        (&b, &c) => {
                             savepc!();
                             // k on a constant/immediate form: the source had the operands the
                             // other way round; metamethods must see them in source order.
@@ -83,13 +90,13 @@ impl Lua {
             }
             macro_rules! arith_rk {
                 ($i:expr, $op:expr, $int:expr, $flt:expr) => {{
-                    let (b, c) = (r!($i.b()), k[$i.c() as usize]);
+                    let (b, c) = (&r!($i.b()), &kst!($i.c()));
                     let v = match (b, c) {
-                        (Value::Int(x), Value::Int(y)) => Value::Int($int(x, y)),
-                        (Value::Float(x), Value::Float(y)) => Value::Float($flt(x, y)),
-                        (Value::Int(x), Value::Float(y)) => Value::Float($flt(x as f64, y)),
-                        (Value::Float(x), Value::Int(y)) => Value::Float($flt(x, y as f64)),
-                        _ => {
+                        (&Value::Int(x), &Value::Int(y)) => Value::Int($int(x, y)),
+                        (&Value::Float(x), &Value::Float(y)) => Value::Float($flt(x, y)),
+                        (&Value::Int(x), &Value::Float(y)) => Value::Float($flt(x as f64, y)),
+                        (&Value::Float(x), &Value::Int(y)) => Value::Float($flt(x, y as f64)),
+                        (&b, &c) => {
                             savepc!();
                             // k on a constant/immediate form: the source had the operands the
                             // other way round; metamethods must see them in source order.
@@ -104,13 +111,17 @@ impl Lua {
             // Operations whose integer case can fail or that always go through `ops`.
             macro_rules! arith_slow {
                 ($i:expr, $op:expr, $b:expr, $c:expr) => {{
-                    let (b, c) = ($b, $c);
+                    let (b, c) = (&$b, &$c);
                     let v = match (b, c) {
-                        (Value::Float(x), Value::Float(y)) => match arith_numbers($op, Number::Float(x), Number::Float(y)) {
+                        (&Value::Int(x), &Value::Int(y)) if y != 0 && matches!($op, ArithOp::Mod | ArithOp::IDiv) => {
+                            Value::Int(if $op == ArithOp::Mod { super::arith::mod_int(x, y) } else { super::arith::idiv_int(x, y) }.unwrap_or(0))
+                        }
+                        (&Value::Int(x), &Value::Int(y)) if $op == ArithOp::Div => Value::Float(x as f64 / y as f64),
+                        (&Value::Float(x), &Value::Float(y)) => match arith_numbers($op, Number::Float(x), Number::Float(y)) {
                             Ok(v) => v,
                             Err(e) => unreachable!("float arithmetic cannot fail: {e}"),
                         },
-                        _ => {
+                        (&b, &c) => {
                             savepc!();
                             // k on a constant/immediate form: the source had the operands the
                             // other way round; metamethods must see them in source order.
@@ -124,10 +135,10 @@ impl Lua {
             }
             macro_rules! bitwise {
                 ($i:expr, $op:expr, $b:expr, $c:expr, $f:expr) => {{
-                    let (b, c) = ($b, $c);
+                    let (b, c) = (&$b, &$c);
                     let v = match (b, c) {
-                        (Value::Int(x), Value::Int(y)) => Value::Int($f(x, y)),
-                        _ => {
+                        (&Value::Int(x), &Value::Int(y)) => Value::Int($f(x, y)),
+                        (&b, &c) => {
                             savepc!();
                             // k on a constant/immediate form: the source had the operands the
                             // other way round; metamethods must see them in source order.
@@ -153,17 +164,19 @@ impl Lua {
             }
 
             loop {
-                let i = code[pc];
+                // SAFETY: the verifier guarantees control never leaves the code: every jump
+                // target is inside it and the last instruction is a return or a jump.
+                let i = *unsafe { code.get_unchecked(pc) };
                 pc += 1;
                 match i.op() {
                     OpCode::Move => r!(i.a()) = r!(i.b()),
                     OpCode::LoadI => r!(i.a()) = Value::Int(i.sbx() as i64),
                     OpCode::LoadF => r!(i.a()) = Value::Float(i.sbx() as f64),
-                    OpCode::LoadK => r!(i.a()) = k[i.bx() as usize],
+                    OpCode::LoadK => r!(i.a()) = kst!(i.bx()),
                     OpCode::LoadKX => {
                         let ax = code[pc].ax_field();
                         pc += 1;
-                        r!(i.a()) = k[ax as usize];
+                        r!(i.a()) = kst!(ax);
                     }
                     OpCode::LoadFalse => r!(i.a()) = Value::Bool(false),
                     OpCode::LFalseSkip => {
@@ -180,7 +193,7 @@ impl Lua {
                     OpCode::SetUpval => cl.upvals[i.b() as usize].set(r!(i.a())),
                     OpCode::GetTabUp => {
                         let t = cl.upvals[i.b() as usize].get();
-                        let key = k[i.c() as usize];
+                        let key = kst!(i.c());
                         let v = match (t, key) {
                             (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
                             _ => None,
@@ -230,7 +243,7 @@ impl Lua {
                     }
                     OpCode::GetField => {
                         let t = r!(i.b());
-                        let key = k[i.c() as usize];
+                        let key = kst!(i.c());
                         let v = match (t, key) {
                             (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
                             _ => None,
@@ -247,7 +260,7 @@ impl Lua {
                     }
                     OpCode::SetTabUp => {
                         let t = cl.upvals[i.a() as usize].get();
-                        let key = k[i.b() as usize];
+                        let key = kst!(i.b());
                         let v = rkc!(i);
                         if !fast_set(t, key, v) {
                             savepc!();
@@ -273,7 +286,7 @@ impl Lua {
                         }
                     }
                     OpCode::SetField => {
-                        let (t, key, v) = (r!(i.a()), k[i.b() as usize], rkc!(i));
+                        let (t, key, v) = (r!(i.a()), kst!(i.b()), rkc!(i));
                         if !fast_set(t, key, v) {
                             savepc!();
                             self.set_index(t, key, v)?;
@@ -335,13 +348,13 @@ impl Lua {
                     OpCode::AddK => arith_rk!(i, ArithOp::Add, i64::wrapping_add, |x: f64, y: f64| x + y),
                     OpCode::SubK => arith_rk!(i, ArithOp::Sub, i64::wrapping_sub, |x: f64, y: f64| x - y),
                     OpCode::MulK => arith_rk!(i, ArithOp::Mul, i64::wrapping_mul, |x: f64, y: f64| x * y),
-                    OpCode::ModK => arith_slow!(i, ArithOp::Mod, r!(i.b()), k[i.c() as usize]),
-                    OpCode::PowK => arith_slow!(i, ArithOp::Pow, r!(i.b()), k[i.c() as usize]),
-                    OpCode::DivK => arith_slow!(i, ArithOp::Div, r!(i.b()), k[i.c() as usize]),
-                    OpCode::IDivK => arith_slow!(i, ArithOp::IDiv, r!(i.b()), k[i.c() as usize]),
-                    OpCode::BAndK => bitwise!(i, ArithOp::BAnd, r!(i.b()), k[i.c() as usize], |x: i64, y: i64| x & y),
-                    OpCode::BOrK => bitwise!(i, ArithOp::BOr, r!(i.b()), k[i.c() as usize], |x: i64, y: i64| x | y),
-                    OpCode::BXorK => bitwise!(i, ArithOp::BXor, r!(i.b()), k[i.c() as usize], |x: i64, y: i64| x ^ y),
+                    OpCode::ModK => arith_slow!(i, ArithOp::Mod, r!(i.b()), kst!(i.c())),
+                    OpCode::PowK => arith_slow!(i, ArithOp::Pow, r!(i.b()), kst!(i.c())),
+                    OpCode::DivK => arith_slow!(i, ArithOp::Div, r!(i.b()), kst!(i.c())),
+                    OpCode::IDivK => arith_slow!(i, ArithOp::IDiv, r!(i.b()), kst!(i.c())),
+                    OpCode::BAndK => bitwise!(i, ArithOp::BAnd, r!(i.b()), kst!(i.c()), |x: i64, y: i64| x & y),
+                    OpCode::BOrK => bitwise!(i, ArithOp::BOr, r!(i.b()), kst!(i.c()), |x: i64, y: i64| x | y),
+                    OpCode::BXorK => bitwise!(i, ArithOp::BXor, r!(i.b()), kst!(i.c()), |x: i64, y: i64| x ^ y),
                     OpCode::ShrI => bitwise!(i, ArithOp::Shr, r!(i.b()), Value::Int(i.sc() as i64), |x: i64, y: i64| {
                         super::arith::shift_right(x, y)
                     }),
@@ -470,7 +483,7 @@ impl Lua {
                         cond_jump!(i, res);
                     }
                     OpCode::EqK => {
-                        let eq = r!(i.a()).raw_eq(k[i.b() as usize]);
+                        let eq = r!(i.a()).raw_eq(kst!(i.b()));
                         cond_jump!(i, eq);
                     }
                     OpCode::EqI => {
@@ -785,14 +798,27 @@ impl Lua {
 
     /// Pops the running Lua frame, moving its `n` results from `first` to the caller's slot.
     /// Returns the number of frames left.
-    #[inline]
+    #[inline(always)]
     fn finish_return(&mut self, first: usize, n: usize) -> LuaResult<usize> {
         let th = self.th();
-        let ci = th.frames.pop().expect("returning frame");
-        if th.open_upvals.last().is_some_and(|u| u.open_index().is_some_and(|i| i >= ci.base)) {
-            self.close_upvalues(ci.base);
+        let ci = match th.frames.pop() {
+            Some(ci) => ci,
+            None => unreachable!("a returning frame exists"),
+        };
+        if let Some(u) = th.open_upvals.last() {
+            if u.open_index().is_some_and(|i| i >= ci.base) {
+                self.close_upvalues(ci.base);
+            }
         }
-        self.move_results(first, n, ci.func, ci.nresults);
+        let th = self.th();
+        let dest = ci.func;
+        if ci.nresults == 1 {
+            // The common case: exactly one result wanted.
+            th.stack[dest] = if n > 0 { th.stack[first] } else { Value::Nil };
+            th.top = dest + 1;
+        } else {
+            self.move_results(first, n, dest, ci.nresults);
+        }
         let th = self.th();
         let depth = th.frames.len();
         if ci.nresults >= 0 {
