@@ -105,6 +105,8 @@ fn main() -> ExitCode {
     }
 
     let mut rt = Runtime::new();
+    // Like lua.c, the standalone interpreter runs the collector in generational mode.
+    rt.lua().heap_mut().params.generational = true;
     if version {
         println!("{}", rivet::VERSION_TEXT);
     }

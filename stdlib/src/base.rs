@@ -41,6 +41,10 @@ pub fn open(lua: &mut Lua) {
     for &(name, f) in fns {
         lua.register(g, name, f);
     }
+    // `pairs` returns this very `next` (scripts compare them).
+    let next_fn = lua.get_global("next");
+    let reg = lua.registry();
+    lua.set_field(reg, "rivet.next", next_fn);
     lua.set_field(g, "_G", Value::Table(g));
     let v = lua.str_value("Lua 5.4");
     lua.set_field(g, "_VERSION", v);
@@ -233,8 +237,8 @@ fn pcall(lua: &mut Lua) -> LuaResult<usize> {
 
 fn xpcall(lua: &mut Lua) -> LuaResult<usize> {
     let n = lua.nargs();
-    if n < 2 {
-        return Err(lua.arg_error(2, "value expected"));
+    if !lua.arg(2).is_function() {
+        return Err(lua.type_error(2, "function"));
     }
     let base = lua.top() - n;
     // [f, h, args...] -> [h, f, args...]: the call starts at f.
@@ -355,7 +359,7 @@ fn rawlen(lua: &mut Lua) -> LuaResult<usize> {
     let n = match lua.arg(1) {
         Value::Table(t) => t.len(),
         Value::Str(s) => s.len() as i64,
-        _ => return Err(lua.arg_error(1, "table or string expected")),
+        _ => return Err(lua.type_error(1, "table or string")),
     };
     lua.push(Value::Int(n));
     Ok(1)

@@ -34,7 +34,7 @@ impl fmt::Display for ArithError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             ArithError::DivideByZero => "attempt to divide by zero",
-            ArithError::ModuloByZero => "attempt to perform 'n%%0'",
+            ArithError::ModuloByZero => "attempt to perform 'n%0'",
             ArithError::NoIntegerRep => "number has no integer representation",
         })
     }

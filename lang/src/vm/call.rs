@@ -127,7 +127,7 @@ impl Lua {
         // collector nils every slot above the live frames when it runs.
         let top = base + max_stack;
         if th.frames.len() >= super::thread::MAX_STACK / 5 {
-            return Err(self.error_str("stack overflow"));
+            return Err(self.runtime_error("stack overflow"));
         }
         th.frames.push(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs, tail: false });
         th.top = top;

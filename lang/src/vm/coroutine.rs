@@ -136,6 +136,7 @@ impl Lua {
             }
             CoroutineResult::Return(Err(e)) => {
                 cod.status = CoStatus::Dead;
+                cod.error_value = e.value;
                 Ok(ResumeResult::Error(e))
             }
         }
@@ -146,13 +147,13 @@ impl Lua {
     pub fn yield_values(&mut self, nargs: usize) -> LuaResult<usize> {
         let th = self.th();
         if Gc::ptr_eq(self.current, self.main_thread) {
-            return Err(self.native_error("attempt to yield from outside a coroutine"));
+            return Err(self.error_str("attempt to yield from outside a coroutine"));
         }
         if th.nny > 0 {
-            return Err(self.native_error("attempt to yield across a C-call boundary"));
+            return Err(self.error_str("attempt to yield across a C-call boundary"));
         }
         let Some(y) = th.yielder else {
-            return Err(self.native_error("attempt to yield from outside a coroutine"));
+            return Err(self.error_str("attempt to yield from outside a coroutine"));
         };
         let frames_before = th.frames.len();
         // SAFETY: the yielder lives on this coroutine's native stack, below the current
@@ -176,7 +177,10 @@ impl Lua {
     pub fn close_thread(&mut self, co: Gc<Thread>) -> LuaResult<Option<Value>> {
         let prev = self.current;
         self.current = co;
-        let mut err: Option<Value> = None;
+        // A coroutine that died by an error reports that error (lua_closethread's status).
+        // SAFETY: short read of a live thread's field.
+        let died_with = unsafe { co.data() }.error_value;
+        let mut err: Option<Value> = if matches!(co.status(), CoStatus::Dead) && !died_with.is_nil() { Some(died_with) } else { None };
         loop {
             let Some(slot) = self.th().tbc.pop() else { break };
             let v = self.stack_at(slot);

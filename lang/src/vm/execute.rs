@@ -834,8 +834,10 @@ impl Lua {
     /// Collects at a safe point; `live_top` is the first register above the live ones of
     /// the current frame.
     fn gc_safe_point(&mut self, live_top: usize) {
-        let _ = live_top;
+        let frame_top = self.th().top;
+        self.th().top = live_top;
         self.collect_garbage();
+        self.th().top = frame_top;
     }
 }
 

@@ -156,8 +156,8 @@ impl Lua {
     pub fn raw_set(&mut self, tab: Gc<Table>, key: Value, value: Value) -> LuaResult<()> {
         match tab.set(key, value) {
             Ok(()) => Ok(()),
-            Err(KeyError::Nil) => Err(self.runtime_error("index is nil")),
-            Err(KeyError::NaN) => Err(self.runtime_error("index is NaN")),
+            Err(KeyError::Nil) => Err(self.runtime_error("table index is nil")),
+            Err(KeyError::NaN) => Err(self.runtime_error("table index is NaN")),
         }
     }
 
@@ -191,10 +191,12 @@ impl Lua {
         let h = self.metamethod(v, Tm::ToString);
         if !h.is_nil() {
             let r = self.call_meta1(h, &[v])?;
-            if !matches!(r, Value::Str(_)) {
-                return Err(self.native_error("'__tostring' must return a string"));
-            }
-            return Ok(r);
+            return match r {
+                Value::Str(_) => Ok(r),
+                // lua_isstring accepts numbers: they are converted.
+                Value::Int(_) | Value::Float(_) => self.tostring(r),
+                _ => Err(self.native_error("'__tostring' must return a string")),
+            };
         }
         let text = match v {
             Value::Str(_) => return Ok(v),

@@ -121,16 +121,9 @@ impl Lua {
 
     /// Error for indexing a non-table: "attempt to index a nil value (field 'x')".
     pub fn type_error_index(&mut self, v: Value, key: Value, what: &str) -> super::error::LuaError {
+        let _ = key;
         let info = self.varinfo(v);
         let tname = self.type_name_mt(v);
-        let info = if info.is_empty() {
-            match key {
-                Value::Str(s) if self.is_running_lua() => format!(" (field '{}')", s.to_str_lossy()),
-                _ => info,
-            }
-        } else {
-            info
-        };
         self.runtime_error(&format!("attempt to {what} a {tname} value{info}"))
     }
 

@@ -278,7 +278,7 @@ impl Lua {
     /// Checks the stack limit for `extra` more slots above the top ("stack overflow").
     pub(crate) fn check_stack(&mut self, needed_top: usize) -> LuaResult<()> {
         if needed_top > MAX_STACK {
-            return Err(self.error_str("stack overflow"));
+            return Err(self.runtime_error("stack overflow"));
         }
         self.ensure_stack_abs(needed_top + MIN_NATIVE_STACK);
         Ok(())
@@ -332,7 +332,7 @@ impl Lua {
         // Lua's limit on nested calls is the stack size; frames count toward it as Lua's
         // CallInfo list does (about 200000 levels before "stack overflow").
         if th.frames.len() >= MAX_STACK / 5 {
-            return Err(self.error_str("stack overflow"));
+            return Err(self.runtime_error("stack overflow"));
         }
         th.frames.push(ci);
         Ok(())

@@ -59,6 +59,8 @@ pub struct ThreadData {
     pub c_depth: u32,
     /// Hook state (debug.sethook), per thread as in Lua.
     pub hook: Option<Value>,
+    /// Error object of a coroutine that died by an error (`coroutine.close` returns it).
+    pub error_value: Value,
     pub hook_mask: u8,
     pub hook_count: u32,
     pub hook_counter: u32,
@@ -89,6 +91,7 @@ impl Thread {
                 nny: if main { 1 } else { 0 },
                 c_depth: 0,
                 hook: None,
+                error_value: Value::Nil,
                 hook_mask: 0,
                 hook_count: 0,
                 hook_counter: 0,
@@ -135,11 +138,11 @@ unsafe impl Trace for Thread {
     fn trace(&self, tracer: &mut Tracer) {
         // SAFETY: marking runs at a safe point, when no other borrow of the thread is live.
         let d = unsafe { &mut *self.data.get() };
-        let mut live = d.top;
-        for f in &d.frames {
-            live = live.max(f.top);
-        }
-        let live = live.min(d.stack.len());
+        // Like Lua's traversethread: only slots below the top are live. Lua frames keep the
+        // top at their register limit while running, and safe points lower it to the last
+        // live register first (`gc_safe_point`); a call's callee and arguments are always
+        // the topmost values of the caller's registers, so a native frame's top covers them.
+        let live = d.top.min(d.stack.len());
         for &v in &d.stack[..live] {
             tracer.mark_value(v);
         }
@@ -152,6 +155,7 @@ unsafe impl Trace for Thread {
         if let Some(h) = d.hook {
             tracer.mark_value(h);
         }
+        tracer.mark_value(d.error_value);
     }
     fn extra_bytes(&self) -> usize {
         // SAFETY: read-only.

@@ -34,9 +34,9 @@ print(load("function f() return ... end"))  -- expect: nil\t[string "function f(
 print(load("goto l"))  -- expect: nil\t[string "goto l"]:1: no visible label 'l' for <goto> at line 1
 print(load("::a:: ::a::"))  -- expect: nil\t[string "::a:: ::a::"]:1: label 'a' already defined on line 1
 print(load("::a::\ndo ::a:: end"))  -- expect: nil\t[string "::a::..."]:2: label 'a' already defined on line 1
-print(load("break"))  -- expect: nil\t[string "break"]:1: break outside loop at line 1
+print(load("break"))  -- expect: nil\t[string "break"]:1: break outside a loop at line 1
 print(load("do goto f; local x; ::f:: print(x) end"))  -- expect: nil\t[string "do goto f; local x; ::f:: print(x) end"]:1: <goto f> at line 1 jumps into the scope of local 'x'
-print(load("if x then break end"))  -- expect: nil\t[string "if x then break end"]:1: break outside loop at line 1
+print(load("if x then break end"))  -- expect: nil\t[string "if x then break end"]:1: break outside a loop at line 1
 
 -- attributes
 print(load("local x <const> = 1; x = 2"))  -- expect: nil\t[string "local x <const> = 1; x = 2"]:1: attempt to assign to const variable 'x'
