@@ -83,7 +83,7 @@ fn describe(token: &Token, expected: &[String], closes: impl Fn(&str) -> Option<
     }
     // After a prefix expression at the start of a statement: it is neither a call nor
     // followed by an assignment (Lua's `exprstat`/`restassign` "syntax error").
-    if has("[") && !has("+") && (!has("local") || matches!(token, Token::Assign | Token::Comma)) {
+    if has("[") && !has("+") && !has("nil") && (!has("local") || matches!(token, Token::Assign | Token::Comma)) {
         return "syntax error".into();
     }
     // A function statement's name: `function a.b:c` wants its parameters.
