@@ -101,6 +101,18 @@ const LUA_MESSAGES: &[(&str, &str)] = &[
     ("x = a:b.c", "src:1: function arguments expected near '.'"),
     ("f:g", "src:1: function arguments expected near <eof>"),
     ("local x <foo> = 1", "src:1: unknown attribute 'foo'"),
+    ("x, y z", "src:1: '=' expected near 'z'"),
+    ("x, y", "src:1: '=' expected near <eof>"),
+    ("x, y.z[1]", "src:1: '=' expected near <eof>"),
+    ("x,", "src:1: unexpected symbol near <eof>"),
+    ("local a = 1, 2\nx y", "src:2: syntax error near 'y'"),
+    ("for i = 1, 2 do p", "src:1: syntax error near <eof>"),
+    ("if x then return y = 1 end", "src:1: 'end' expected near '='"),
+    ("if x then\n return f\n return", "src:3: 'end' expected (to close 'if' at line 1) near 'return'"),
+    ("f(a, b\n return a", "src:2: ')' expected (to close '(' at line 1) near 'return'"),
+    ("x = function(a, b\n return a", "src:2: ')' expected near 'return'"),
+    ("x = 1 ( + 2", "src:1: unexpected symbol near '+'"),
+    ("x = {} ( function t.a", "src:1: '(' expected near 't'"),
 ];
 
 #[test]

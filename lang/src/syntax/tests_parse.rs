@@ -242,12 +242,26 @@ fn newline_before_parenthesis_continues_a_call() {
     assert_eq!(tree("local a = b\n(f)()"), "local a = b(f)()");
     assert_eq!(tree("f()\n(g)()"), "f()(g)()");
     assert_eq!(tree("repeat until x\n(f)()"), "repeat  until x(f)()");
+    assert_eq!(tree("x = a + b\n(f)()"), "x = (+ a b(f)())");
+    assert_eq!(tree("x = -a\n(f)"), "x = (neg a(f))");
+    assert_eq!(tree("x = a ^ b\n(f)"), "x = (^ a b(f))");
+    assert_eq!(tree("x = (a)\n(f)"), "x = a(f)");
+    assert_eq!(tree("f{}\n(g)"), "f({})(g)");
+    assert_eq!(tree("f''\n(g)"), "f(\"\")(g)");
 }
 
 #[test]
 fn parenthesised_statements_after_closed_statements() {
     assert_eq!(tree("local x\n(f)()"), "local x; f()");
     assert_eq!(tree("x = 1;(f)()"), "x = 1; f()");
+    assert_eq!(tree("x = 1\n(f)()"), "x = 1; f()", "a numeral cannot be called");
+    assert_eq!(tree("x = a + 'b'\n(f)()"), "x = (+ a \"b\"); f()");
+    assert_eq!(tree("x = {}\n(f)()"), "x = {}; f()");
+    assert_eq!(tree("x = function() end\n(f)()"), "x = function()  end; f()");
+    assert_eq!(tree("x = ...\n(f)()"), "x = ...; f()");
+    assert_eq!(tree("local x = nil (f)()"), "local x = nil; f()");
+    assert_eq!(tree("repeat until true (f)()"), "repeat  until true; f()");
+    assert_eq!(tree("(a).b = 1 (f)()"), "a[\"b\"] = 1; f()");
     assert_eq!(tree("do end (f)()"), "do  end; f()");
     assert_eq!(tree("break (f).x = 1"), "break; f[\"x\"] = 1");
     assert_eq!(tree("(f)()"), "f()");
