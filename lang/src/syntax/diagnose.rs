@@ -25,8 +25,16 @@ const SEPARATORS: &[&str] = &[",", ";", "="];
 /// Tokens that close a block, in the order of preference when several are expected.
 const BLOCK_CLOSERS: &[&str] = &["end", "until", "<eof>"];
 
-/// Converts a parse failure to the error Lua would report.
-pub fn syntax_error(err: Error, source: &[u8], chunk: &str, lines: &LineTable, nesting: &Nesting) -> SyntaxError {
+/// Converts a parse failure to the error Lua would report. `exact_expected` may replace
+/// LALRPOP's expected set with the exact one for a token starting at the given offset.
+pub fn syntax_error(
+    err: Error,
+    source: &[u8],
+    chunk: &str,
+    lines: &LineTable,
+    nesting: &Nesting,
+    exact_expected: impl FnOnce(usize) -> Option<Vec<String>>,
+) -> SyntaxError {
     let (start, token, end, expected) = match err {
         ParseError::User { error } => return error,
         ParseError::UnrecognizedToken { token: (start, token, end), expected } => (start, token, end, expected),
@@ -34,6 +42,7 @@ pub fn syntax_error(err: Error, source: &[u8], chunk: &str, lines: &LineTable, n
         ParseError::ExtraToken { token: (start, token, end) } => (start, token, end, vec!["\"<eof>\"".into()]),
         ParseError::InvalidToken { location } => (location, Token::Other(source[location]), location + 1, vec![]),
     };
+    let expected = exact_expected(start).unwrap_or(expected);
     let expected: Vec<String> = expected.iter().map(|t| terminal_name(t)).collect();
     let line = lines.line(end);
     let closes = |closer: &str| {
