@@ -40,7 +40,11 @@ pub fn syntax_error(
         ParseError::UnrecognizedToken { token: (start, token, end), expected } => (start, token, end, expected),
         ParseError::UnrecognizedEof { expected, .. } => (source.len(), Token::Eof, source.len(), expected),
         ParseError::ExtraToken { token: (start, token, end) } => (start, token, end, vec!["\"<eof>\"".into()]),
-        ParseError::InvalidToken { location } => (location, Token::Other(source[location]), location + 1, vec![]),
+        // Not produced with an external lexer; kept total rather than trusted.
+        ParseError::InvalidToken { location } => {
+            let byte = source.get(location).copied().unwrap_or(b'?');
+            (location, Token::Other(byte), location + 1, vec![])
+        }
     };
     let expected = exact_expected(start).unwrap_or(expected);
     let expected: Vec<String> = expected.iter().map(|t| terminal_name(t)).collect();
