@@ -244,3 +244,22 @@ fn long_flat_inputs_are_fine() {
     let chained_ifs = format!("if a then {} end", "elseif a then ".repeat(5_000));
     assert!(parse(chained_ifs.as_bytes(), "=src").is_ok());
 }
+
+#[test]
+fn trees_near_the_limit_survive_recursive_walks() {
+    // Derived Clone, PartialEq, Debug and Drop recurse on the tree; at the deepest tree the
+    // parser builds they must fit a test thread's stack.
+    let mixed = "f(function() return {(a .. ".repeat(30) + "1" + &")}end)".repeat(30);
+    let deep_sources = [
+        format!("return {}1{}", "(".repeat(190), ")".repeat(190)),
+        format!("x = {}", mixed),
+        format!("return a{}", ".b".repeat(190)),
+        format!("{}{}", "do ".repeat(190), " end".repeat(190)),
+    ];
+    for src in deep_sources {
+        let chunk = parse(src.as_bytes(), "=src").unwrap_or_else(|e| panic!("{e}"));
+        let copy = chunk.clone();
+        assert_eq!(copy, chunk);
+        assert!(!format!("{chunk:?}").is_empty());
+    }
+}
