@@ -184,6 +184,11 @@ impl Ctx<'_> {
         Ok(Deep { node: Stat { kind, line: self.line(offset) }, depth })
     }
 
+    pub fn repeat(&self, body: Deep<Block>, cond: Deep<Expr>, offset: usize) -> R<Deep<Stat>> {
+        let below = body.depth.max(cond.depth);
+        self.stat(StatKind::Repeat { body: body.node, cond: cond.node }, offset, below)
+    }
+
     /// Adds an assignment target. Lua counts each target as a level of recursion.
     pub fn target(&self, targets: Deep<Vec<Expr>>, target: Deep<Expr>, offset: usize) -> R<Deep<Vec<Expr>>> {
         let targets = targets.push(target);

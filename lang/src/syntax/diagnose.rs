@@ -25,22 +25,37 @@ const SEPARATORS: &[&str] = &[",", ";", "="];
 /// Tokens that close a block, in the order of preference when several are expected.
 const BLOCK_CLOSERS: &[&str] = &["end", "until", "<eof>"];
 
-/// Converts a parse failure to the error Lua would report.
-pub fn syntax_error(err: Error, source: &[u8], chunk: &str, lines: &LineTable, nesting: &Nesting) -> SyntaxError {
+/// Converts a parse failure to the error Lua would report. `exact_expected` may replace
+/// LALRPOP's expected set with the exact one for a token starting at the given offset.
+pub fn syntax_error(
+    err: Error,
+    source: &[u8],
+    chunk: &str,
+    lines: &LineTable,
+    nesting: &Nesting,
+    exact_expected: impl FnOnce(usize) -> Option<Vec<String>>,
+) -> SyntaxError {
     let (start, token, end, expected) = match err {
         ParseError::User { error } => return error,
         ParseError::UnrecognizedToken { token: (start, token, end), expected } => (start, token, end, expected),
         ParseError::UnrecognizedEof { expected, .. } => (source.len(), Token::Eof, source.len(), expected),
         ParseError::ExtraToken { token: (start, token, end) } => (start, token, end, vec!["\"<eof>\"".into()]),
-        ParseError::InvalidToken { location } => (location, Token::Other(source[location]), location + 1, vec![]),
+        // Not produced with an external lexer; kept total rather than trusted.
+        ParseError::InvalidToken { location } => {
+            let byte = source.get(location).copied().unwrap_or(b'?');
+            (location, Token::Other(byte), location + 1, vec![])
+        }
     };
+    let expected = exact_expected(start).unwrap_or(expected);
     let expected: Vec<String> = expected.iter().map(|t| terminal_name(t)).collect();
     let line = lines.line(end);
-    let what = describe(&token, &expected, |closer| {
+    let closes = |closer: &str| {
         let (opener, offset) = nesting.innermost()?;
         let opener_line = lines.line(offset);
-        (opener.closer() == closer && opener_line != line).then(|| (opener.text(), opener_line))
-    });
+        let named = opener.named_when_unclosed() && opener.closer() == closer && opener_line != line;
+        named.then(|| (opener.text(), opener_line))
+    };
+    let what = describe(&token, &expected, nesting.after_comma(), closes);
     let mut error = SyntaxError::new(chunk, line, format!("{what} near {}", near(&token, start, end, source)));
     error.incomplete = token == Token::Eof;
     error
@@ -65,11 +80,17 @@ fn show_expected(name: &str) -> String {
     }
 }
 
-/// The message without `near ...`. `closes` tells, for an expected closing token, which
-/// construct it would close and on which line, if that is worth saying.
-fn describe(token: &Token, expected: &[String], closes: impl Fn(&str) -> Option<(&'static str, u32)>) -> String {
+/// The message without `near ...`. `after_comma` says whether the statement so far looks like
+/// a list of assignment targets; `closes` tells, for an expected closing token, which
+/// construct it would close and on which line, if Lua would say so.
+fn describe(
+    token: &Token,
+    expected: &[String],
+    after_comma: bool,
+    closes: impl Fn(&str) -> Option<(&'static str, u32)>,
+) -> String {
     let has = |name: &str| expected.iter().any(|e| e == name);
-    let expect = |name: &str| match closes(name).filter(|_| matches!(name, "end" | "until" | ")" | "}")) {
+    let expect = |name: &str| match closes(name) {
         Some((opener, line)) => format!("{} expected (to close '{opener}' at line {line})", show_expected(name)),
         None => format!("{} expected", show_expected(name)),
     };
@@ -83,8 +104,14 @@ fn describe(token: &Token, expected: &[String], closes: impl Fn(&str) -> Option<
     }
     // After a prefix expression at the start of a statement: it is neither a call nor
     // followed by an assignment (Lua's `exprstat`/`restassign` "syntax error").
-    if has("[") && !has("+") && (!has("local") || matches!(token, Token::Assign | Token::Comma)) {
-        return "syntax error".into();
+    // In a list of targets, anything but `=` or `,` after a target wants `=` (`restassign`).
+    if has("[") && !has("+") && !has("nil") && (!has("local") || matches!(token, Token::Assign | Token::Comma)) {
+        let after_target = has("=") && !matches!(token, Token::Assign | Token::Comma);
+        return if after_target && after_comma { expect("=") } else { "syntax error".into() };
+    }
+    // Where a target or a statement must start (after `a,` or at a statement's start).
+    if has("<name>") && has("(") {
+        return "unexpected symbol".into();
     }
     // A function statement's name: `function a.b:c` wants its parameters.
     if has(":") && !has("[") {
@@ -110,6 +137,9 @@ fn describe(token: &Token, expected: &[String], closes: impl Fn(&str) -> Option<
         .collect();
     match needed.as_slice() {
         [only] => expect(only),
+        // The block of an `if` arm ended: it wants `end` (or `else`/`elseif`, which Lua
+        // does not mention).
+        several if !several.is_empty() && several.iter().all(|e| ["end", "else", "elseif"].contains(&e.as_str())) => expect("end"),
         [] if has(",") => expect(","),
         _ => "unexpected symbol".into(),
     }

@@ -14,13 +14,14 @@
 mod actions;
 pub mod ast;
 mod diagnose;
+mod expected;
 mod lex_error;
 mod lexer;
 mod lines;
 mod nesting;
 mod numeral;
 mod strings;
-pub mod token;
+mod token;
 
 #[cfg(test)]
 mod tests_errors;
@@ -50,6 +51,9 @@ pub fn parse(source: &[u8], chunkname: &str) -> Result<ast::Chunk, SyntaxError> 
     let mut tokens = lexer::Lexer::new(source, &chunk, &lines);
     match grammar::ChunkParser::new().parse(&ctx, &mut tokens) {
         Ok(block) => Ok(ast::Chunk { body: block.node, end_line: lines.line(source.len()) }),
-        Err(err) => Err(diagnose::syntax_error(err, source, &chunk, &lines, tokens.nesting())),
+        Err(err) => {
+            let exact = |error_start| expected::exact(source, &ctx, error_start);
+            Err(diagnose::syntax_error(err, source, &chunk, &lines, tokens.nesting(), exact))
+        }
     }
 }

@@ -24,6 +24,8 @@ pub enum Opener {
     For,
     If,
     Repeat,
+    /// A function's parameter list.
+    Params,
     Paren,
     Brace,
     Bracket,
@@ -39,7 +41,7 @@ impl Opener {
             Opener::For => "for",
             Opener::If => "if",
             Opener::Repeat => "repeat",
-            Opener::Paren => "(",
+            Opener::Params | Opener::Paren => "(",
             Opener::Brace => "{",
             Opener::Bracket => "[",
         }
@@ -50,10 +52,17 @@ impl Opener {
         match self {
             Opener::Function | Opener::Do | Opener::While | Opener::For | Opener::If => "end",
             Opener::Repeat => "until",
-            Opener::Paren => ")",
+            Opener::Params | Opener::Paren => ")",
             Opener::Brace => "}",
             Opener::Bracket => "]",
         }
+    }
+
+    /// Does Lua name this construct when its closer is missing ("(to close 'X' at line
+    /// N)")? It does where it uses `check_match`: blocks, parentheses of expressions and
+    /// calls, table constructors; not parameter lists or index brackets.
+    pub fn named_when_unclosed(self) -> bool {
+        !matches!(self, Opener::Params | Opener::Bracket)
     }
 }
 
@@ -72,6 +81,10 @@ pub enum Effect {
     MinusOrTilde { resets_when_binary: bool },
     /// Operands and operators that bind tighter than `..`: the chain goes on.
     Neutral,
+    /// A name: neutral, and after an operand it starts a new statement.
+    Name,
+    /// `,`: ends the chain; may separate assignment targets.
+    Comma,
     /// Anything else ends the current operator chain.
     Reset,
 }
@@ -97,7 +110,9 @@ impl Effect {
             Concat | Caret | Not | Hash => Effect::Chain,
             Minus => Effect::MinusOrTilde { resets_when_binary: false },
             Tilde => Effect::MinusOrTilde { resets_when_binary: true },
-            Name(_) | Numeral(_) | Str(_) | Nil | True | False | Dots | Plus | Star | Slash
+            Name(_) => Effect::Name,
+            Comma => Effect::Comma,
+            Numeral(_) | Str(_) | Nil | True | False | Dots | Plus | Star | Slash
             | DoubleSlash | Percent | Dot | Colon => Effect::Neutral,
             _ => Effect::Reset,
         }
@@ -114,8 +129,11 @@ pub fn ends_operand(token: &Token) -> bool {
 struct Open {
     opener: Opener,
     offset: usize,
-    /// A `while`/`for` whose `do` has not come yet.
-    awaiting_do: bool,
+    /// A `while`/`for` whose `do`, or a `function` whose `(`, has not come yet.
+    header_pending: bool,
+    /// The last separator at this level was a `,` and no operand-starting name followed an
+    /// operand since: we may be in a list of assignment targets.
+    after_comma: bool,
     /// Operator-chain levels inside this construct.
     chain: u32,
 }
@@ -131,6 +149,8 @@ pub struct Nesting {
     open: Vec<Open>,
     /// Operator-chain levels outside any construct.
     base_chain: u32,
+    /// `after_comma` outside any construct.
+    base_after_comma: bool,
     /// Sum of all chain levels.
     chains: u32,
     prev_ends_operand: bool,
@@ -159,8 +179,8 @@ impl Nesting {
     }
 
     fn push(&mut self, opener: Opener, offset: usize) {
-        let awaiting_do = matches!(opener, Opener::While | Opener::For);
-        self.open.push(Open { opener, offset, awaiting_do, chain: 0 });
+        let header_pending = matches!(opener, Opener::While | Opener::For | Opener::Function);
+        self.open.push(Open { opener, offset, header_pending, after_comma: false, chain: 0 });
     }
 
     fn pop_if(&mut self, matches: impl Fn(Opener) -> bool) {
@@ -170,18 +190,45 @@ impl Nesting {
         }
     }
 
+    /// Whether the tokens since the current statement began look like `a, b` (Lua then
+    /// wants `=`).
+    pub fn after_comma(&self) -> bool {
+        self.open.last().map_or(self.base_after_comma, |o| o.after_comma)
+    }
+
+    fn set_after_comma(&mut self, value: bool) {
+        match self.open.last_mut() {
+            Some(open) => open.after_comma = value,
+            None => self.base_after_comma = value,
+        }
+    }
+
     /// Applies the effect of a token at `offset` whose operand-ness is `ends_operand`.
     pub fn apply(&mut self, effect: Effect, ends_operand: bool, offset: usize) -> Result<(), TooDeep> {
         match effect {
+            Effect::Comma => self.set_after_comma(true),
+            Effect::Name if self.prev_ends_operand => self.set_after_comma(false),
+            // A new level starts clear; closing one returns to its parent's state.
+            Effect::Neutral | Effect::Name | Effect::Open(_) | Effect::Close(_) | Effect::End => {}
+            _ => self.set_after_comma(false),
+        }
+        match effect {
+            Effect::Open(Opener::Paren) => match self.open.last_mut() {
+                Some(open) if open.header_pending && open.opener == Opener::Function => {
+                    open.header_pending = false;
+                    self.push(Opener::Params, offset);
+                }
+                _ => self.push(Opener::Paren, offset),
+            },
             Effect::Open(opener) => self.push(opener, offset),
             Effect::Do => match self.open.last_mut() {
-                Some(open) if open.awaiting_do => {
-                    open.awaiting_do = false;
+                Some(open) if open.header_pending && open.opener != Opener::Function => {
+                    open.header_pending = false;
                     self.reset_chain();
                 }
                 _ => self.push(Opener::Do, offset),
             },
-            Effect::Close(opener) => self.pop_if(|o| o == opener),
+            Effect::Close(opener) => self.pop_if(|o| o.closer() == opener.closer()),
             Effect::End => self.pop_if(|o| o.closer() == "end"),
             Effect::Chain => {
                 *self.chain_mut() += 1;
@@ -195,8 +242,8 @@ impl Nesting {
                     self.reset_chain();
                 }
             }
-            Effect::Neutral => {}
-            Effect::Reset => self.reset_chain(),
+            Effect::Neutral | Effect::Name => {}
+            Effect::Reset | Effect::Comma => self.reset_chain(),
         }
         self.prev_ends_operand = ends_operand;
         if self.depth() > MAX_LEVELS {
@@ -222,6 +269,10 @@ mod tests {
     #[test]
     fn loop_do_is_not_a_block_of_its_own() {
         use Effect::*;
+        let n = run(&[Open(Opener::Function), Name, Open(Opener::Paren)]).unwrap();
+        assert_eq!(n.innermost(), Some((Opener::Params, 2)));
+        let n = run(&[Open(Opener::Function), Open(Opener::Paren), Close(Opener::Params), Open(Opener::Paren)]).unwrap();
+        assert_eq!(n.innermost(), Some((Opener::Paren, 3)));
         let n = run(&[Open(Opener::While), Reset, Do]).unwrap();
         assert_eq!(n.innermost(), Some((Opener::While, 0)));
         let n = run(&[Open(Opener::While), Do, Do]).unwrap();
