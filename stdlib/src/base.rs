@@ -163,9 +163,7 @@ fn pairs(lua: &mut Lua) -> LuaResult<usize> {
         lua.call(func, 3)?;
         return Ok(3);
     }
-    if !matches!(t, Value::Table(_)) {
-        return Err(lua.type_error(1, "table"));
-    }
+    // No type check: `pairs(nil)` fails later, in `next`, as in Lua 5.4.
     let f = lua.get_global_native_next();
     lua.push(f);
     lua.push(t);
@@ -252,7 +250,7 @@ fn xpcall(lua: &mut Lua) -> LuaResult<usize> {
 /// `func - 1` (or func itself for pcall, whose slot before is the pcall function).
 fn finish_pcall(lua: &mut Lua, func: usize, handler: Option<Value>) -> LuaResult<usize> {
     let base = lua.top() - lua.nargs();
-    match lua.pcall(func, -1, handler) {
+    match lua.pcall_yieldable(func, -1, handler) {
         Ok(()) => {
             let top = lua.top();
             let nres = top - func;
@@ -446,7 +444,15 @@ fn load(lua: &mut Lua) -> LuaResult<usize> {
         f if f.is_function() => {
             let mut buf = Vec::new();
             loop {
-                let r = lua.call_function(f, &[])?;
+                // An error in the reader makes `load` fail, like a syntax error.
+                let r = match lua.call_function(f, &[]) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        lua.push(Value::Nil);
+                        lua.push(e.value);
+                        return Ok(2);
+                    }
+                };
                 match r.first().copied().unwrap_or(Value::Nil) {
                     Value::Nil => break,
                     Value::Str(s) if s.is_empty() => break,
@@ -550,7 +556,7 @@ fn dofile(lua: &mut Lua) -> LuaResult<usize> {
     let f = lua.load_proto(proto, None)?;
     let func = lua.top();
     lua.push(f);
-    lua.call(func, -1)?;
+    lua.call_yieldable(func, -1)?;
     Ok(lua.top() - func)
 }
 
@@ -571,10 +577,13 @@ fn warn(lua: &mut Lua) -> LuaResult<usize> {
 }
 
 /// Resume helper shared with the coroutine library.
-pub(crate) fn resume_values(lua: &mut Lua, co: Gc<rivet_lang::vm::thread::Thread>, nargs: usize) -> LuaResult<Result<usize, Value>> {
+/// Resumes `co`; `Err((error, died))` where `died` tells that the coroutine itself failed
+/// (rather than not being resumable).
+pub(crate) fn resume_values(lua: &mut Lua, co: Gc<rivet_lang::vm::thread::Thread>, nargs: usize) -> LuaResult<Result<usize, (Value, bool)>> {
     match lua.resume(co, nargs)? {
         ResumeResult::Values(n) => Ok(Ok(n)),
-        ResumeResult::Error(e) => Ok(Err(e.value)),
+        ResumeResult::Error(e) => Ok(Err((e.value, true))),
+        ResumeResult::CannotResume(e) => Ok(Err((e.value, false))),
     }
 }
 

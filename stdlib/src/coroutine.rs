@@ -7,19 +7,19 @@ use rivet_lang::{Lua, LuaResult, Value};
 
 pub fn open(lua: &mut Lua) {
     let t = lua.new_table();
-    let fns: &[(&'static str, rivet_lang::vm::closure::NativeFn)] = &[
-        ("create", create),
-        ("resume", resume),
-        ("yield", yield_),
-        ("status", status),
-        ("wrap", wrap),
-        ("isyieldable", isyieldable),
-        ("running", running),
-        ("close", close),
-    ];
-    for &(name, f) in fns {
-        lua.register(t, name, f);
-    }
+    lua.register_lib(
+        t,
+        &[
+            ("create", "coroutine.create", create),
+            ("resume", "coroutine.resume", resume),
+            ("yield", "coroutine.yield", yield_),
+            ("status", "coroutine.status", status),
+            ("wrap", "coroutine.wrap", wrap),
+            ("isyieldable", "coroutine.isyieldable", isyieldable),
+            ("running", "coroutine.running", running),
+            ("close", "coroutine.close", close),
+        ],
+    );
     let g = lua.globals();
     lua.set_field(g, "coroutine", Value::Table(t));
 }
@@ -27,7 +27,7 @@ pub fn open(lua: &mut Lua) {
 fn check_co(lua: &mut Lua, n: usize) -> LuaResult<Gc<Thread>> {
     match lua.arg(n) {
         Value::Thread(t) => Ok(t),
-        _ => Err(lua.type_error(n, "coroutine")),
+        _ => Err(lua.type_error(n, "thread")),
     }
 }
 
@@ -56,7 +56,7 @@ fn resume(lua: &mut Lua) -> LuaResult<usize> {
             lua.stack_set(top - n, Value::Bool(true));
             Ok(n + 1)
         }
-        Err(e) => {
+        Err((e, _)) => {
             lua.push(Value::Bool(false));
             lua.push(e);
             Ok(2)
@@ -96,10 +96,12 @@ fn wrap_aux(lua: &mut Lua) -> LuaResult<usize> {
     let nargs = lua.nargs();
     match resume_values(lua, co, nargs)? {
         Ok(n) => Ok(n),
-        Err(e) => {
+        Err((e, died)) => {
             // Like Lua's auxwrap: close the dead coroutine's pending variables, then
             // propagate the error with the caller's position prepended to string errors.
-            let _ = lua.close_thread(co)?;
+            if died {
+                let _ = lua.close_thread(co)?;
+            }
             let e = match e {
                 Value::Str(s) => {
                     let pos = lua.where_(1);

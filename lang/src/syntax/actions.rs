@@ -1,10 +1,13 @@
 //! What the grammar's actions call: AST node constructors that also measure depth.
 //!
-//! Every node the grammar builds travels with its depth (`Deep`): the number of statements
-//! and expressions on the longest path below and including it. A node deeper than
-//! `MAX_LEVELS` is refused with Lua's "too many" message, so no tree deep enough to overflow
-//! the stack of a recursive walk (compiling, dropping) is ever built — also for chains that
-//! Lua parses with a loop, like `a + b + c ...` or `f()()()...`.
+//! Every node the grammar builds travels with two measures (`Deep`):
+//! - `depth`, the nesting levels Lua's recursive-descent parser would use: more than
+//!   `MAX_LEVELS` is refused with Lua's "too many" message. Chains that Lua parses with a
+//!   loop — left-associative operators `a + b + c ...`, suffixes `f()()()...`, `a.b.c...` —
+//!   do not add levels along the chain, as in Lua.
+//! - `height`, the real height of the tree: more than `MAX_HEIGHT` is refused with the same
+//!   message, so no tree tall enough to overflow the stack of a recursive walk (compiling,
+//!   dropping) is ever built.
 
 use lalrpop_util::ParseError;
 
@@ -21,25 +24,63 @@ type R<T> = Result<T, Error>;
 /// The message for nesting beyond `MAX_LEVELS`.
 pub const TOO_DEEP: &str = "chunk has too many syntax levels";
 
+/// Tallest tree accepted (long left-associative chains); recursive walks of the tree use
+/// about a kilobyte of stack per level at most.
+pub const MAX_HEIGHT: u32 = 1000;
+
 /// A node and its depth.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deep<T> {
     pub node: T,
     pub depth: u32,
+    pub height: u32,
+}
+
+/// The measures of a node's children: the maximum of each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Below {
+    pub depth: u32,
+    pub height: u32,
+}
+
+impl Below {
+    pub fn of<T>(d: &Deep<T>) -> Below {
+        Below { depth: d.depth, height: d.height }
+    }
+
+    pub fn max(self, other: Below) -> Below {
+        Below { depth: self.depth.max(other.depth), height: self.height.max(other.height) }
+    }
+
+    pub fn and<T>(self, d: &Deep<T>) -> Below {
+        self.max(Below::of(d))
+    }
+}
+
+impl<T> Deep<T> {
+    pub fn below(&self) -> Below {
+        Below::of(self)
+    }
+
+    /// The same measures around another node (a wrapper that adds no level).
+    pub fn with<U>(&self, node: U) -> Deep<U> {
+        Deep { node, depth: self.depth, height: self.height }
+    }
 }
 
 impl<T> Deep<Vec<T>> {
     pub fn empty() -> Self {
-        Deep { node: Vec::new(), depth: 0 }
+        Deep { node: Vec::new(), depth: 0, height: 0 }
     }
 
     pub fn one(item: Deep<T>) -> Self {
-        Deep { node: vec![item.node], depth: item.depth }
+        Deep { node: vec![item.node], depth: item.depth, height: item.height }
     }
 
     pub fn push(mut self, item: Deep<T>) -> Self {
         self.node.push(item.node);
         self.depth = self.depth.max(item.depth);
+        self.height = self.height.max(item.height);
         self
     }
 }
@@ -62,22 +103,36 @@ impl Ctx<'_> {
         ParseError::User { error: SyntaxError::new(self.chunk, self.line(offset), message) }
     }
 
-    fn checked(&self, depth: u32, offset: usize) -> R<u32> {
-        if depth > MAX_LEVELS {
+    /// The measures of a node one level above `below`, checked against both limits.
+    fn checked(&self, below: Below, offset: usize) -> R<Below> {
+        self.checked_levels(below.depth + 1, below.height + 1, offset)
+    }
+
+    fn checked_levels(&self, depth: u32, height: u32, offset: usize) -> R<Below> {
+        if depth > MAX_LEVELS || height > MAX_HEIGHT {
             Err(self.error(offset, TOO_DEEP))
         } else {
-            Ok(depth)
+            Ok(Below { depth, height })
         }
     }
 
-    /// An expression node over children of depth `below`.
-    pub fn expr(&self, kind: ExprKind, offset: usize, below: u32) -> R<Deep<Expr>> {
-        let depth = self.checked(below + 1, offset)?;
-        Ok(Deep { node: Expr::new(kind, self.line(offset)), depth })
+    /// An expression node over children measuring `below`.
+    pub fn expr(&self, kind: ExprKind, offset: usize, below: Below) -> R<Deep<Expr>> {
+        let m = self.checked(below, offset)?;
+        Ok(Deep { node: Expr::new(kind, self.line(offset)), depth: m.depth, height: m.height })
+    }
+
+    /// A link of a chain Lua parses with a loop (`head op item`, `head[item]`, `head(items)`):
+    /// the head's levels are not increased, only the item's.
+    fn chain_link(&self, kind: ExprKind, offset: usize, head: Below, item: Below) -> R<Deep<Expr>> {
+        let depth = head.depth.max(item.depth + 1);
+        let height = head.height.max(item.height) + 1;
+        let m = self.checked_levels(depth, height, offset)?;
+        Ok(Deep { node: Expr::new(kind, self.line(offset)), depth: m.depth, height: m.height })
     }
 
     pub fn leaf(&self, kind: ExprKind, offset: usize) -> R<Deep<Expr>> {
-        self.expr(kind, offset, 0)
+        self.expr(kind, offset, Below::default())
     }
 
     pub fn numeral(&self, value: Number, offset: usize) -> R<Deep<Expr>> {
@@ -90,20 +145,25 @@ impl Ctx<'_> {
 
     /// `lhs op rhs`, attributed to the operator's line (as Lua's `luaK_posfix`).
     pub fn binary(&self, lhs: Deep<Expr>, op: BinOp, rhs: Deep<Expr>, op_offset: usize) -> R<Deep<Expr>> {
-        let below = lhs.depth.max(rhs.depth);
+        let (l, r) = (lhs.below(), rhs.below());
         let kind = ExprKind::Binary { op, lhs: Box::new(lhs.node), rhs: Box::new(rhs.node) };
-        self.expr(kind, op_offset, below)
+        // `..` and `^` are right-associative: Lua recurses for them, so they nest.
+        if matches!(op, BinOp::Concat | BinOp::Pow) {
+            self.expr(kind, op_offset, l.max(r))
+        } else {
+            self.chain_link(kind, op_offset, l, r)
+        }
     }
 
     pub fn unary(&self, op: UnOp, operand: Deep<Expr>, offset: usize) -> R<Deep<Expr>> {
-        let below = operand.depth;
+        let below = operand.below();
         self.expr(ExprKind::Unary { op, operand: Box::new(operand.node) }, offset, below)
     }
 
     /// `obj[key]`, attributed to the line where `obj` starts.
     pub fn index(&self, obj: Deep<Expr>, key: Deep<Expr>, offset: usize) -> R<Deep<Expr>> {
-        let below = obj.depth.max(key.depth);
-        self.expr(ExprKind::Index { obj: Box::new(obj.node), key: Box::new(key.node) }, offset, below)
+        let (head, item) = (obj.below(), key.below());
+        self.chain_link(ExprKind::Index { obj: Box::new(obj.node), key: Box::new(key.node) }, offset, head, item)
     }
 
     /// `obj.name`.
@@ -114,41 +174,43 @@ impl Ctx<'_> {
 
     /// `func(args)`, attributed to the line where the arguments start (Lua's `funcargs`).
     pub fn call(&self, func: Deep<Expr>, (args_offset, args): Args) -> R<Deep<Expr>> {
-        let below = func.depth.max(args.depth);
-        self.expr(ExprKind::Call { func: Box::new(func.node), args: args.node }, args_offset, below)
+        let (head, item) = (func.below(), args.below());
+        self.chain_link(ExprKind::Call { func: Box::new(func.node), args: args.node }, args_offset, head, item)
     }
 
     pub fn method_call(&self, obj: Deep<Expr>, name: Name, (args_offset, args): Args) -> R<Deep<Expr>> {
-        let below = obj.depth.max(args.depth);
+        let (head, item) = (obj.below(), args.below());
         let kind = ExprKind::MethodCall { obj: Box::new(obj.node), name, args: args.node };
-        self.expr(kind, args_offset, below)
+        self.chain_link(kind, args_offset, head, item)
     }
 
     /// `(e)`: kept only where it matters, around multi-value expressions; it still counts
     /// as a level, as it does in Lua.
     pub fn paren(&self, inner: Deep<Expr>, offset: usize) -> R<Deep<Expr>> {
         if inner.node.is_multi() {
-            let below = inner.depth;
+            let below = inner.below();
             self.expr(ExprKind::Paren(Box::new(inner.node)), offset, below)
         } else {
-            let depth = self.checked(inner.depth + 1, offset)?;
-            Ok(Deep { node: inner.node, depth })
+            let m = self.checked(inner.below(), offset)?;
+            Ok(Deep { node: inner.node, depth: m.depth, height: m.height })
         }
     }
 
     /// `function body`; `offset` is the `function` keyword's.
     pub fn function(&self, mut body: Deep<FuncBody>, offset: usize) -> R<Deep<Expr>> {
         body.node.line = self.line(offset);
-        self.expr(ExprKind::Function(Box::new(body.node)), offset, body.depth)
+        let below = body.below();
+        self.expr(ExprKind::Function(Box::new(body.node)), offset, below)
     }
 
     pub fn table(&self, fields: Deep<Vec<Field>>, offset: usize) -> R<Deep<Expr>> {
-        self.expr(ExprKind::Table(fields.node), offset, fields.depth)
+        let below = fields.below();
+        self.expr(ExprKind::Table(fields.node), offset, below)
     }
 
     pub fn keyed_field(&self, key: Deep<Expr>, value: Deep<Expr>) -> Deep<Field> {
-        let depth = key.depth.max(value.depth);
-        Deep { node: Field::Keyed { key: key.node, value: value.node }, depth }
+        let m = key.below().and(&value);
+        Deep { node: Field::Keyed { key: key.node, value: value.node }, depth: m.depth, height: m.height }
     }
 
     pub fn named_field(&self, name: Name, name_offset: usize, value: Deep<Expr>) -> R<Deep<Field>> {
@@ -157,47 +219,50 @@ impl Ctx<'_> {
     }
 
     pub fn positional_field(&self, value: Deep<Expr>) -> Deep<Field> {
-        Deep { depth: value.depth, node: Field::Positional(value.node) }
+        let m = value.below();
+        Deep { node: Field::Positional(value.node), depth: m.depth, height: m.height }
     }
 
     /// The parameter list and body of a function; `line` is filled in by the caller, which
     /// has the `function` keyword.
     pub fn func_body(&self, (params, is_vararg): (Vec<Name>, bool), body: Deep<Block>, end_offset: usize) -> Deep<FuncBody> {
         let end_line = self.line(end_offset);
-        Deep { depth: body.depth, node: FuncBody { params, is_vararg, body: body.node, line: 0, end_line } }
+        let m = body.below();
+        Deep { node: FuncBody { params, is_vararg, body: body.node, line: 0, end_line }, depth: m.depth, height: m.height }
     }
 
     pub fn block(&self, stats: Deep<Vec<Stat>>, ret: Option<Deep<Return>>) -> Deep<Block> {
-        let depth = stats.depth.max(ret.as_ref().map_or(0, |r| r.depth));
-        Deep { node: Block { stats: stats.node, ret: ret.map(|r| r.node) }, depth }
+        let m = ret.as_ref().map_or(stats.below(), |r| stats.below().and(r));
+        Deep { node: Block { stats: stats.node, ret: ret.map(|r| r.node) }, depth: m.depth, height: m.height }
     }
 
     pub fn ret(&self, exprs: Option<Deep<Vec<Expr>>>, offset: usize) -> R<Deep<Return>> {
         let exprs = exprs.unwrap_or_else(Deep::empty);
-        let depth = self.checked(exprs.depth + 1, offset)?;
-        Ok(Deep { node: Return { exprs: exprs.node, line: self.line(offset) }, depth })
+        let m = self.checked(exprs.below(), offset)?;
+        Ok(Deep { node: Return { exprs: exprs.node, line: self.line(offset) }, depth: m.depth, height: m.height })
     }
 
-    /// A statement node over children of depth `below`.
-    pub fn stat(&self, kind: StatKind, offset: usize, below: u32) -> R<Deep<Stat>> {
-        let depth = self.checked(below + 1, offset)?;
-        Ok(Deep { node: Stat { kind, line: self.line(offset) }, depth })
+    /// A statement node over children measuring `below`.
+    pub fn stat(&self, kind: StatKind, offset: usize, below: Below) -> R<Deep<Stat>> {
+        let m = self.checked(below, offset)?;
+        Ok(Deep { node: Stat { kind, line: self.line(offset) }, depth: m.depth, height: m.height })
     }
 
     pub fn repeat(&self, body: Deep<Block>, cond: Deep<Expr>, offset: usize) -> R<Deep<Stat>> {
-        let below = body.depth.max(cond.depth);
+        let below = body.below().and(&cond);
         self.stat(StatKind::Repeat { body: body.node, cond: cond.node }, offset, below)
     }
 
     /// Adds an assignment target. Lua counts each target as a level of recursion.
     pub fn target(&self, targets: Deep<Vec<Expr>>, target: Deep<Expr>, offset: usize) -> R<Deep<Vec<Expr>>> {
         let targets = targets.push(target);
-        self.checked(u32::try_from(targets.node.len()).unwrap_or(u32::MAX), offset)?;
+        let n = u32::try_from(targets.node.len()).unwrap_or(u32::MAX);
+        self.checked_levels(n, targets.height, offset)?;
         Ok(targets)
     }
 
     pub fn assign(&self, targets: Deep<Vec<Expr>>, exprs: Deep<Vec<Expr>>, offset: usize) -> R<Deep<Stat>> {
-        let below = targets.depth.max(exprs.depth);
+        let below = targets.below().and(&exprs);
         self.stat(StatKind::Assign { targets: targets.node, exprs: exprs.node }, offset, below)
     }
 
@@ -218,10 +283,10 @@ impl Ctx<'_> {
         else_block: Option<Deep<Block>>,
         offset: usize,
     ) -> R<Deep<Stat>> {
-        let mut below = else_block.as_ref().map_or(0, |b| b.depth);
+        let mut below = else_block.as_ref().map_or(Below::default(), Below::of);
         let mut arms = Vec::with_capacity(elseifs.len() + 1);
         for (cond, block) in std::iter::once(first).chain(elseifs) {
-            below = below.max(cond.depth).max(block.depth);
+            below = below.and(&cond).and(&block);
             arms.push((cond.node, block.node));
         }
         self.stat(StatKind::If { arms, else_block: else_block.map(|b| b.node) }, offset, below)

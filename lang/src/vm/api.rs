@@ -29,9 +29,25 @@ impl Lua {
         }
     }
 
-    /// `bad argument #n to 'f' (msg)`, positioned at the calling Lua code.
+    /// `bad argument #n to 'f' (msg)`, positioned at the calling Lua code. As
+    /// `luaL_argerror`, the name is the one the caller used (`for iterator`, a local alias,
+    /// a method: "calling 'm' on bad self"), else the function's own name.
     pub fn arg_error(&mut self, n: usize, msg: &str) -> LuaError {
-        let name = self.native_name();
+        let called_as = self.frame_function_name(0);
+        let mut n = n;
+        if let Some(o) = &called_as {
+            if o.kind == "method" {
+                n -= 1;
+                if n == 0 {
+                    let name = o.name.clone();
+                    return self.native_error(&format!("calling '{name}' on bad self ({msg})"));
+                }
+            }
+        }
+        let name = match called_as {
+            Some(o) if o.kind != "metamethod" => o.name,
+            _ => self.native_name().to_string(),
+        };
         self.native_error(&format!("bad argument #{n} to '{name}' ({msg})"))
     }
 
@@ -116,6 +132,17 @@ impl Lua {
         let v = self.new_native(name, f);
         let k = self.new_string(name.as_bytes());
         table.set_str(k, v);
+    }
+
+    /// Registers library functions: `(key, qualified name, function)`; the qualified name
+    /// (`"table.insert"`) is what messages use when the caller gave the function no name,
+    /// as Lua's `pushglobalfuncname` does.
+    pub fn register_lib(&mut self, table: Gc<Table>, fns: &[(&'static str, &'static str, super::closure::NativeFn)]) {
+        for &(key, qualified, f) in fns {
+            let v = self.new_native(qualified, f);
+            let k = self.new_string(key.as_bytes());
+            table.set_str(k, v);
+        }
     }
 
     /// Stores `v` under the string key `name`.

@@ -22,7 +22,27 @@ impl Lua {
     /// `nresults` results (all if -1) from stack[func] on and the top just after them.
     /// This is the entry from Rust (natives, metamethods, the embedding API); it counts
     /// against the native recursion limit.
+    ///
+    /// A call made by a native function is a C-call boundary: coroutines cannot yield
+    /// across it (Lua's `lua_call`); calls made by the VM itself (metamethods, iterators)
+    /// can be yielded across.
     pub fn call(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
+        let from_native = self.th().frames.last().is_some_and(|f| f.closure.is_none());
+        if !from_native {
+            return self.call_yieldable(func, nresults);
+        }
+        self.th().nny += 1;
+        let r = self.call_yieldable(func, nresults);
+        if r.is_ok() {
+            // On error, whoever catches it (pcall, resume) restores the count.
+            self.th().nny -= 1;
+        }
+        r
+    }
+
+    /// `call` that coroutines may yield across (for natives with continuations in Lua:
+    /// `pcall`, `xpcall`, `dofile`).
+    pub fn call_yieldable(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
         let depth = self.th().c_depth + 1;
         if depth >= MAX_C_DEPTH {
             if depth == MAX_C_DEPTH {
@@ -147,6 +167,7 @@ impl Lua {
                 f(self)?
             }
         };
+
         let first = self.top() - n;
         self.th().frames.pop();
         self.move_results(first, n, func, nresults);
@@ -175,10 +196,20 @@ impl Lua {
     /// are discarded, pending to-be-closed variables are closed with the error, the top is
     /// reset to `func`, and the (possibly handler-transformed) error is returned.
     pub fn pcall(&mut self, func: usize, nresults: i32, handler: Option<Value>) -> LuaResult<()> {
+        self.pcall_with(func, nresults, handler, false)
+    }
+
+    /// `pcall` that coroutines may yield across (the `pcall` and `xpcall` functions).
+    pub fn pcall_yieldable(&mut self, func: usize, nresults: i32, handler: Option<Value>) -> LuaResult<()> {
+        self.pcall_with(func, nresults, handler, true)
+    }
+
+    fn pcall_with(&mut self, func: usize, nresults: i32, handler: Option<Value>, yieldable: bool) -> LuaResult<()> {
         let saved_frames = self.th().frames.len();
         let saved_depth = self.th().c_depth;
         let saved_nny = self.th().nny;
-        match self.call(func, nresults) {
+        let r = if yieldable { self.call_yieldable(func, nresults) } else { self.call(func, nresults) };
+        match r {
             Ok(()) => Ok(()),
             Err(mut e) => {
                 if let Some(h) = handler {

@@ -30,6 +30,8 @@ pub enum ResumeResult {
     Values(usize),
     /// The coroutine raised an error (it is now dead).
     Error(LuaError),
+    /// The coroutine could not be resumed (dead, running, normal, C stack full).
+    CannotResume(LuaError),
 }
 
 impl Lua {
@@ -47,15 +49,15 @@ impl Lua {
     pub fn resume(&mut self, co: Gc<Thread>, nargs: usize) -> LuaResult<ResumeResult> {
         match co.status() {
             CoStatus::Suspended => {}
-            CoStatus::Dead => return Ok(ResumeResult::Error(self.error_str("cannot resume dead coroutine"))),
+            CoStatus::Dead => return Ok(ResumeResult::CannotResume(self.error_str("cannot resume dead coroutine"))),
             _ if Gc::ptr_eq(co, self.current) => {
-                return Ok(ResumeResult::Error(self.error_str("cannot resume non-suspended coroutine")))
+                return Ok(ResumeResult::CannotResume(self.error_str("cannot resume non-suspended coroutine")))
             }
-            _ => return Ok(ResumeResult::Error(self.error_str("cannot resume non-suspended coroutine"))),
+            _ => return Ok(ResumeResult::CannotResume(self.error_str("cannot resume non-suspended coroutine"))),
         }
         let prev = self.current;
         if self.th().c_depth >= super::state::MAX_C_DEPTH - 1 {
-            return Ok(ResumeResult::Error(self.error_str("C stack overflow")));
+            return Ok(ResumeResult::CannotResume(self.error_str("C stack overflow")));
         }
         // Move the arguments onto the coroutine's stack.
         let args: Vec<Value> = {
@@ -91,7 +93,7 @@ impl Lua {
                     self.current = prev;
                     // SAFETY: as above.
                     unsafe { prev.data() }.status = CoStatus::Running;
-                    return Ok(ResumeResult::Error(self.error_str("not enough memory")));
+                    return Ok(ResumeResult::CannotResume(self.error_str("not enough memory")));
                 }
             };
             let body: CoBody = Coroutine::with_stack(stack, move |yielder: &Yielder<*mut Lua, usize>, lua_ptr: *mut Lua| {

@@ -90,11 +90,17 @@ impl Lua {
         if !h.is_nil() {
             return self.call_meta1(h, &[a, b]);
         }
-        // Strings convert to numbers for arithmetic (not for bitwise operations).
+        // Strings convert to numbers for arithmetic (not for bitwise operations): in Lua 5.4
+        // the string library's arithmetic metamethods do this, with their own message.
         if !op.is_bitwise() && (matches!(a, Value::Str(_)) || matches!(b, Value::Str(_))) {
             if let (Some(x), Some(y)) = (to_number(a), to_number(b)) {
-                return arith_numbers(op, x, y).map_err(|e| self.runtime_error(&e.to_string()));
+                // Raised inside the string library's metamethod (a C function) in Lua 5.4,
+                // so the message carries no position.
+                return arith_numbers(op, x, y).map_err(|e| self.error_str(&e.to_string()));
             }
+            let name = &crate::vm::metamethod::TM_NAMES[event(op) as usize][2..];
+            let (ta, tb) = (self.type_name_mt(a), self.type_name_mt(b));
+            return Err(self.runtime_error(&format!("attempt to {name} a '{ta}' with a '{tb}'")));
         }
         Err(self.arith_error(op, a, b))
     }
@@ -103,7 +109,9 @@ impl Lua {
         if op.is_bitwise() {
             let both_numbers = to_number_ns(a).is_some() && to_number_ns(b).is_some();
             if both_numbers {
-                return self.runtime_error("number has no integer representation");
+                let culprit = if to_integer(a, false).is_none() { a } else { b };
+                let info = self.varinfo(culprit);
+                return self.runtime_error(&format!("number{info} has no integer representation"));
             }
             let culprit = if to_number_ns(a).is_none() { a } else { b };
             return self.operand_error(culprit, "perform bitwise operation on");

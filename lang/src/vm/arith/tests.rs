@@ -84,7 +84,7 @@ fn zero_divisors_are_errors() {
     );
     assert_eq!(
         ArithError::ModuloByZero.to_string(),
-        "attempt to perform 'n%%0'"
+        "attempt to perform 'n%0'"
     );
     assert_eq!(idiv_int(i64::MIN, -1), Ok(i64::MIN));
     assert_eq!(mod_int(i64::MIN, -1), Ok(0));
