@@ -4,6 +4,9 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod math;
+pub mod table;
+pub mod utf8;
 
 use rivet_lang::Lua;
 
@@ -11,4 +14,7 @@ use rivet_lang::Lua;
 pub fn open_all(lua: &mut Lua) {
     base::open(lua);
     coroutine::open(lua);
+    table::open(lua);
+    math::open(lua);
+    utf8::open(lua);
 }
