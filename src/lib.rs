@@ -169,6 +169,7 @@ impl Runtime {
 impl Drop for Runtime {
     fn drop(&mut self) {
         self.lua.close_state();
+        rivet_stdlib::io::flush_stdout();
     }
 }
 

@@ -4,7 +4,9 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod io;
 pub mod math;
+pub mod os;
 pub mod table;
 pub mod utf8;
 
@@ -17,4 +19,6 @@ pub fn open_all(lua: &mut Lua) {
     table::open(lua);
     math::open(lua);
     utf8::open(lua);
+    io::open(lua);
+    os::open(lua);
 }
