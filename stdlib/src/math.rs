@@ -211,16 +211,15 @@ fn ult(lua: &mut Lua) -> LuaResult<usize> {
     Ok(1)
 }
 
-/// `max`/`min`: every argument must be a number; the winner is returned as given.
+/// `max`/`min`: compares the arguments with `<` (any comparable values, as Lua's) and
+/// returns the winner as given.
 fn extremum(lua: &mut Lua, want_max: bool) -> LuaResult<usize> {
     let n = lua.nargs();
     if n == 0 {
         return Err(lua.arg_error(1, "value expected"));
     }
-    lua.check_number(1)?;
     let mut best = 1;
     for i in 2..=n {
-        lua.check_number(i)?;
         let (a, b) = (lua.arg(i), lua.arg(best));
         let better = if want_max { lua.less_than(b, a)? } else { lua.less_than(a, b)? };
         if better {
