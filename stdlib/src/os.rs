@@ -352,3 +352,28 @@ fn setlocale(lua: &mut Lua) -> LuaResult<usize> {
     lua.push(v);
     Ok(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{broken_down, conversion_len, strftime};
+
+    #[test]
+    fn conversions_are_those_of_c99() {
+        assert_eq!(conversion_len(b"Y-%m"), Some(1));
+        assert_eq!(conversion_len(b"Ec"), Some(2));
+        assert_eq!(conversion_len(b"Oy"), Some(2));
+        assert_eq!(conversion_len(b"Ez"), None);
+        assert_eq!(conversion_len(b"E"), None);
+        assert_eq!(conversion_len(b""), None);
+        assert_eq!(conversion_len(b"5"), None);
+    }
+
+    #[test]
+    fn utc_dates() {
+        let tm = broken_down(1_000_000_000, true).unwrap();
+        assert_eq!(strftime(b"F", &tm), b"2001-09-09".to_vec());
+        assert_eq!(strftime(b"T", &tm), b"01:46:40".to_vec());
+        assert_eq!(strftime(b"c", &tm), b"Sun Sep  9 01:46:40 2001".to_vec());
+        assert!(broken_down(1 << 60, true).is_none());
+    }
+}

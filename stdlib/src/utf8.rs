@@ -274,3 +274,41 @@ fn codes(lua: &mut Lua) -> LuaResult<usize> {
     lua.push(Value::Int(0));
     Ok(3)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{decode, encode};
+
+    fn encoded(x: u32) -> Vec<u8> {
+        let mut v = Vec::new();
+        encode(x, &mut v);
+        v
+    }
+
+    #[test]
+    fn encode_matches_std_for_scalar_values() {
+        for x in [0u32, 0x41, 0x7F, 0x80, 0x7FF, 0x800, 0xFFFF, 0x10000, 0x10FFFF] {
+            let c = char::from_u32(x).unwrap();
+            assert_eq!(encoded(x), c.to_string().into_bytes());
+        }
+    }
+
+    #[test]
+    fn six_byte_sequences_round_trip_in_lax_mode() {
+        for x in [0xD800u32, 0x110000, 0x3FFFFFF, 0x4000000, 0x7FFF_FFFF] {
+            let bytes = encoded(x);
+            assert_eq!(decode(&bytes, 0, false), Some((x, bytes.len())));
+            assert_eq!(decode(&bytes, 0, true), None);
+        }
+        assert_eq!(encoded(0x7FFF_FFFF), vec![0xFD, 0xBF, 0xBF, 0xBF, 0xBF, 0xBF]);
+    }
+
+    #[test]
+    fn rejects_overlong_truncated_and_stray_bytes() {
+        assert_eq!(decode(b"\xC0\x80", 0, false), None);
+        assert_eq!(decode(b"\xE2\x82", 0, false), None);
+        assert_eq!(decode(b"\x80", 0, false), None);
+        assert_eq!(decode(b"\xFF\xBF\xBF\xBF\xBF\xBF\xBF\xBF", 0, false), None);
+        assert_eq!(decode(b"", 0, true), Some((0, 1)));
+    }
+}

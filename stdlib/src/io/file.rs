@@ -192,3 +192,18 @@ pub fn popen(command: &str, write: bool, open_files: &OpenFiles) -> io::Result<L
     let stream = Stream::new(file, !write, write, BufMode::Full);
     Ok(LuaFile::new(Target::Own(stream), Closer::Process(child), open_files))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::valid_mode;
+
+    #[test]
+    fn modes_as_lua_checks_them() {
+        for ok in ["r", "w", "a", "r+", "w+", "a+", "rb", "r+b", "wbb", "a+b"] {
+            assert!(valid_mode(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["", "x", "rw", "rb+", "r++", "+r", "rt", "b"] {
+            assert!(!valid_mode(bad.as_bytes()), "{bad}");
+        }
+    }
+}
