@@ -205,7 +205,7 @@ fn clock(lua: &mut Lua) -> LuaResult<usize> {
     // SAFETY: `ts` is a live local the call fills in.
     let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } == 0;
     // C's clock() counts microseconds.
-    let micros = if ok { ts.tv_sec as i64 * 1_000_000 + ts.tv_nsec as i64 / 1000 } else { -1 };
+    let micros = if ok { i64::from(ts.tv_sec) * 1_000_000 + i64::from(ts.tv_nsec) / 1000 } else { -1 };
     lua.push(Value::Float(micros as f64 / 1e6));
     Ok(1)
 }

@@ -64,13 +64,32 @@ local proxy = setmetatable({}, {
 table.sort(proxy)
 print(show(store))  -- expect: 10 20 30
 
+-- Equal integers and floats keep the positions Lua's algorithm gives them.
+local same = {1, 1.0, 2, 1, 2.0, 1.0, 0, 1, 2, 1.0, 1, 0.0, 1.0}
+table.sort(same)
+print(show(same))  -- expect: 0 0.0 1 1.0 1 1.0 1 1 1.0 1.0 2 2.0 2
+local rev = {}
+for i = 1, 150 do rev[i] = (i % 2 == 0) and (150 - i) // 2 or (150 - i) // 2 + 0.0 end
+table.sort(rev)
+print(rev[1], rev[2], rev[3], rev[4], rev[75], rev[76], rev[149], rev[150])  -- expect: 0\t0.0\t1.0\t1\t37\t37.0\t74\t74.0
+-- NaN breaks the order: either an error or some order, as in Lua.
+local nan = 0 / 0
+local withnan = {3, nan, 1, 2, nan, 5, 4, nan, 0}
+print(pcall(table.sort, withnan))  -- expect: true
+for i = 1, #withnan do if withnan[i] ~= withnan[i] then withnan[i] = "nan" end end
+print(show(withnan))  -- expect: 0 4 5 nan nan 1 2 nan 3
+local withnan2 = {nan, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}
+print(pcall(table.sort, withnan2))  -- expect: true
+for i = 1, #withnan2 do if withnan2[i] ~= withnan2[i] then withnan2[i] = "nan" end end
+print(show(withnan2))  -- expect: nan 1 2 3 4 5 6 7 8 9 10 11 12 13 14
+
 -- Errors.
 print(pcall(table.sort, {3, 1, 2}, 3))  -- expect: false\tbad argument #2 to 'table.sort' (function expected, got number)
 print(pcall(table.sort, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, function(a, b) return true end))  -- expect: false\tinvalid order function for sorting
 print(pcall(table.sort, setmetatable({}, {__len = function() return math.maxinteger end})))  -- expect: false\tbad argument #1 to 'table.sort' (array too big)
 print(pcall(table.sort, {1, "x", 2}))  -- expect: false\tattempt to compare string with number
 print(pcall(table.sort, {{}, {}}))  -- expect: false\tattempt to compare two table values
-print(pcall(table.sort, {3, 2, 1}, function(a, b) error("cmp failed") end))  -- expect: false\ttable_sort.lua:73: cmp failed
+print(pcall(table.sort, {3, 2, 1}, function(a, b) error("cmp failed") end))  -- expect: false\ttable_sort.lua:92: cmp failed
 print(select(2, pcall(table.sort, {3, 2, 1}, function(a, b) error({code = 7}) end)).code)  -- expect: 7
 print(pcall(table.sort))  -- expect: false\tbad argument #1 to 'table.sort' (table expected, got no value)
 -- A comparator may not yield: sort is a C-call boundary.

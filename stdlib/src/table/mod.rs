@@ -5,6 +5,9 @@
 //! the function needs. Values held while Lua code may run (comparators, metamethods) live in
 //! stack slots, where the collector sees them.
 
+mod sort;
+
+use rivet_lang::number::{fmt_float, fmt_int};
 use rivet_lang::vm::metamethod::Tm;
 use rivet_lang::vm::ops::to_integer;
 use rivet_lang::vm::thread::MAX_STACK;
@@ -20,7 +23,7 @@ pub fn open(lua: &mut Lua) {
             ("move", "table.move", move_),
             ("pack", "table.pack", pack),
             ("remove", "table.remove", remove),
-            ("sort", "table.sort", sort),
+            ("sort", "table.sort", sort::sort),
             ("unpack", "table.unpack", unpack),
         ],
     );
@@ -191,10 +194,8 @@ fn concat(lua: &mut Lua) -> LuaResult<usize> {
         let v = geti(lua, t, i)?;
         match v {
             Value::Str(s) => out.extend_from_slice(s.as_bytes()),
-            Value::Int(_) | Value::Float(_) => {
-                let s = lua.to_display(v)?;
-                out.extend_from_slice(s.as_bytes());
-            }
+            Value::Int(n) => out.extend_from_slice(fmt_int(n).as_bytes()),
+            Value::Float(x) => out.extend_from_slice(fmt_float(x).as_bytes()),
             other => {
                 let ty = lua.type_name_mt(other);
                 let msg = format!("invalid value ({ty}) at index {i} in table for 'concat'");
@@ -239,172 +240,4 @@ fn unpack(lua: &mut Lua) -> LuaResult<usize> {
         lua.push(v);
     }
     Ok(n as usize + 1)
-}
-
-// ----- sort -------------------------------------------------------------------------------
-
-/// Intervals at least this long pick their pivot at a random point when a previous split
-/// was badly unbalanced (ltablib's RANLIMIT).
-const RANDOM_LIMIT: u64 = 100;
-
-/// The sort state: the array (argument 1), the comparator (argument 2, or nil) and three
-/// stack slots for the values being compared, so that they stay rooted during calls.
-struct Sorter {
-    t: Value,
-    cmp: Value,
-    /// Absolute stack index of slot 0; slots are `PIVOT`, `A` and `B`.
-    slots: usize,
-}
-
-const PIVOT: usize = 0;
-const A: usize = 1;
-const B: usize = 2;
-
-impl Sorter {
-    fn load(&self, lua: &mut Lua, slot: usize, i: u64) -> LuaResult<()> {
-        let v = geti(lua, self.t, i as i64)?;
-        lua.stack_set(self.slots + slot, v);
-        Ok(())
-    }
-
-    fn store(&self, lua: &mut Lua, i: u64, slot: usize) -> LuaResult<()> {
-        let v = lua.stack_at(self.slots + slot);
-        seti(lua, self.t, i as i64, v)
-    }
-
-    /// Is slot `x` less than slot `y`?
-    fn less(&self, lua: &mut Lua, x: usize, y: usize) -> LuaResult<bool> {
-        let (a, b) = (lua.stack_at(self.slots + x), lua.stack_at(self.slots + y));
-        if self.cmp.is_nil() {
-            return lua.less_than(a, b);
-        }
-        let func = lua.top();
-        lua.push(self.cmp);
-        lua.push(a);
-        lua.push(b);
-        lua.call(func, 1)?;
-        let r = lua.stack_at(func).truthy();
-        lua.set_top(func);
-        Ok(r)
-    }
-
-    /// `t[i] = slot x; t[j] = slot y` (ltablib's set2 after pushing two values).
-    fn set2(&self, lua: &mut Lua, i: u64, x: usize, j: u64, y: usize) -> LuaResult<()> {
-        self.store(lua, i, x)?;
-        self.store(lua, j, y)
-    }
-
-    fn auxsort(&self, lua: &mut Lua, mut lo: u64, mut up: u64, mut rnd: u64) -> LuaResult<()> {
-        while lo < up {
-            // Order a[lo], a[up].
-            self.load(lua, A, lo)?;
-            self.load(lua, B, up)?;
-            if self.less(lua, B, A)? {
-                self.set2(lua, lo, B, up, A)?;
-            }
-            if up - lo == 1 {
-                break;
-            }
-            let mut p = if up - lo < RANDOM_LIMIT || rnd == 0 { (lo + up) / 2 } else { choose_pivot(lo, up, rnd) };
-            // Order a[lo], a[p], a[up].
-            self.load(lua, A, p)?;
-            self.load(lua, B, lo)?;
-            if self.less(lua, A, B)? {
-                self.set2(lua, p, B, lo, A)?;
-            } else {
-                self.load(lua, B, up)?;
-                if self.less(lua, B, A)? {
-                    self.set2(lua, p, B, up, A)?;
-                }
-            }
-            if up - lo == 2 {
-                break;
-            }
-            // The median becomes the pivot, kept at a[up - 1].
-            self.load(lua, PIVOT, p)?;
-            self.load(lua, A, up - 1)?;
-            self.set2(lua, p, A, up - 1, PIVOT)?;
-            p = self.partition(lua, lo, up)?;
-            let smaller;
-            if p - lo < up - p {
-                self.auxsort(lua, lo, p - 1, rnd)?;
-                smaller = p - lo;
-                lo = p + 1;
-            } else {
-                self.auxsort(lua, p + 1, up, rnd)?;
-                smaller = up - p;
-                up = p - 1;
-            }
-            if (up.wrapping_sub(lo)) / 128 > smaller {
-                rnd = random_pivot_seed();
-            }
-        }
-        Ok(())
-    }
-
-    /// Partitions a[lo..=up] around the pivot (in slot PIVOT and at a[up - 1]); returns its
-    /// final position. A comparator that is not a strict order runs off the interval, which
-    /// is reported as Lua does.
-    fn partition(&self, lua: &mut Lua, lo: u64, up: u64) -> LuaResult<u64> {
-        let mut i = lo;
-        let mut j = up - 1;
-        loop {
-            loop {
-                i += 1;
-                self.load(lua, A, i)?;
-                if !self.less(lua, A, PIVOT)? {
-                    break;
-                }
-                if i == up - 1 {
-                    return Err(lua.native_error("invalid order function for sorting"));
-                }
-            }
-            loop {
-                j = j.wrapping_sub(1);
-                self.load(lua, B, j)?;
-                if !self.less(lua, PIVOT, B)? {
-                    break;
-                }
-                if j < i {
-                    return Err(lua.native_error("invalid order function for sorting"));
-                }
-            }
-            if j < i {
-                // Put the pivot in its place: a[up - 1] = a[i], a[i] = pivot.
-                self.set2(lua, up - 1, A, i, PIVOT)?;
-                return Ok(i);
-            }
-            self.set2(lua, i, B, j, A)?;
-        }
-    }
-}
-
-fn choose_pivot(lo: u64, up: u64, rnd: u64) -> u64 {
-    let r4 = (up - lo) / 4;
-    (rnd & 0xffff_ffff) % (r4 * 2) + (lo + r4)
-}
-
-/// A varying seed for pivot choice after an unbalanced split (Lua mixes clock and time).
-fn random_pivot_seed() -> u64 {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    (now.as_secs() as u32).wrapping_add(now.subsec_nanos()) as u64
-}
-
-fn sort(lua: &mut Lua) -> LuaResult<usize> {
-    let (t, n) = check_len(lua, 1, READ_WRITE_LEN)?;
-    if n > 1 {
-        if n >= i32::MAX as i64 {
-            return Err(lua.arg_error(1, "array too big"));
-        }
-        let cmp = lua.arg(2);
-        if !cmp.is_nil() && !cmp.is_function() {
-            return Err(lua.type_error(2, "function"));
-        }
-        let base = lua.top() - lua.nargs();
-        lua.set_top(base + 2);
-        let sorter = Sorter { t, cmp, slots: base + 2 };
-        lua.set_top(base + 5);
-        sorter.auxsort(lua, 1, n as u64, 0)?;
-    }
-    Ok(0)
 }
