@@ -6,6 +6,7 @@
 -- of depth d are built and checked. Prints one line with the sum of all
 -- checks. Base library only (powers of two by multiplication, so the counts
 -- are integers in Lua 5.4 and LuaJIT alike).
+-- expect: binary_trees 15 6488062
 local MAXDEPTH = tonumber(arg and arg[1]) or 15
 local MINDEPTH = 4
 if MAXDEPTH < MINDEPTH + 2 then MAXDEPTH = MINDEPTH + 2 end

@@ -3,6 +3,7 @@
 -- values, open and closed upvalue access (GETUPVAL/SETUPVAL), closures
 -- created per loop iteration capturing a fresh loop variable, and
 -- higher-order functions (passing functions as arguments).
+-- expect: closures 209577971
 local N = tonumber(arg and arg[1]) or 1200000
 
 local function make_counter()

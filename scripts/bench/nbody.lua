@@ -3,6 +3,7 @@
 -- (x, y, z, vx, ... by constant string key), nested loops over an array of
 -- records. Square roots use x ^ 0.5 (no math library needed).
 -- Prints the energy before and after the simulation.
+-- expect: nbody 500000 -0.16907516382852 -0.16909656666616
 local N = tonumber(arg and arg[1]) or 500000
 
 local PI = 3.141592653589793

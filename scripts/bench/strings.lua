@@ -4,6 +4,7 @@
 -- coercion), multi-operand concatenation (a .. b .. c in one CONCAT),
 -- the length operator on strings, string equality and ordering, and strings
 -- as table keys (interning / hashing of freshly built strings).
+-- expect: strings 17053713 7000 399995
 local N = tonumber(arg and arg[1]) or 400000
 
 local total = 0

@@ -3,6 +3,7 @@
 -- string.rep, string.sub, string.byte/char, string.find with a plain pattern,
 -- string.gsub with a pattern, string.upper. Optional: needs the string and
 -- table libraries, so the runner excludes it from the core geometric mean.
+-- expect: strings_stdlib 38950098
 local N = tonumber(arg and arg[1]) or 100000
 
 local concat, format, rep = table.concat, string.format, string.rep

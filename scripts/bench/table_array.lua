@@ -3,6 +3,7 @@
 -- appends with t[#t+1] (length operator on a growing table), ipairs traversal,
 -- table constructors with list items, and table reuse after clearing.
 -- Base library only.
+-- expect: table_array 34192851
 local N = tonumber(arg and arg[1]) or 60
 
 local check = 0

@@ -4,6 +4,7 @@
 -- and field access with constant string keys (t.name).
 -- Keys are built once up front so the timed part is table work, not string
 -- creation. Base library only.
+-- expect: table_hash 13599348
 local N = tonumber(arg and arg[1]) or 60
 local K = 20000
 

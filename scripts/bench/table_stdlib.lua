@@ -4,6 +4,7 @@
 -- comparator function (a callback per compare), table.unpack/select, and
 -- math.floor / math.sqrt / math.max. Optional: needs the table and math
 -- libraries, so the runner excludes it from the core geometric mean.
+-- expect: table_stdlib 145511073
 local N = tonumber(arg and arg[1]) or 40
 
 local insert, remove, sort = table.insert, table.remove, table.sort
