@@ -4,8 +4,8 @@
 -- inheritance chain), field reads/writes on instances, constructors with
 -- setmetatable, and __index as a function (computed properties) in a smaller
 -- part. Base library only.
--- expect: methods 42250007 2000001 2000004
-local N = tonumber(arg and arg[1]) or 2000000
+-- expect: methods 63375007 3000001 3000004
+local N = tonumber(arg and arg[1]) or 3000000
 
 local Point = {}
 Point.__index = Point

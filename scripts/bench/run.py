@@ -407,6 +407,13 @@ def loadavg():
         return "?"
 
 
+def load_first(text):
+    try:
+        return float(text.split()[0])
+    except (ValueError, IndexError):
+        return 0.0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -487,6 +494,17 @@ def main():
         else:
             notes.append("target (core: geomean rivet/lua5.4 <= 1.0, none > 1.5): incomplete "
                          "(%d of %d core workloads have a rivet/lua5.4 ratio)%s" % (len(core), n, subset))
+    if not args.cpu:
+        _, _, _, cs = build_table(workloads, interps, cells, "cpu")
+        if cs["geomean_core_lua"] or cs["geomean_core_joff"]:
+            notes.append("same run in user+sys CPU time (steadier on a busy machine, see --cpu): "
+                         "core geomean rivet/lua5.4 = %s, rivet/luajit-joff = %s"
+                         % tuple("%.2f" % g if g else "-"
+                                 for g in (cs["geomean_core_lua"], cs["geomean_core_joff"])))
+    busy = max(load_first(load0), load_first(load1))
+    if busy > (os.cpu_count() or 1) - 0.5:
+        notes.append("warning: machine busy (load average %.2f on %d cpus): wall times are "
+                     "inflated and noisy; prefer --cpu and more --runs" % (busy, os.cpu_count() or 1))
     if summary["joff_vs_lua"]:
         notes.append("for scale: geomean (luajit -joff)/lua5.4 on core = %.2f" % summary["joff_vs_lua"])
     for c in COLUMNS:

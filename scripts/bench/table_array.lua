@@ -3,8 +3,8 @@
 -- appends with t[#t+1] (length operator on a growing table), ipairs traversal,
 -- table constructors with list items, and table reuse after clearing.
 -- Base library only.
--- expect: table_array 34192851
-local N = tonumber(arg and arg[1]) or 60
+-- expect: table_array 551289280
+local N = tonumber(arg and arg[1]) or 90
 
 local check = 0
 

@@ -4,8 +4,8 @@
 -- comparator function (a callback per compare), table.unpack/select, and
 -- math.floor / math.sqrt / math.max. Optional: needs the table and math
 -- libraries, so the runner excludes it from the core geometric mean.
--- expect: table_stdlib 145511073
-local N = tonumber(arg and arg[1]) or 40
+-- expect: table_stdlib 218265811
+local N = tonumber(arg and arg[1]) or 60
 
 local insert, remove, sort = table.insert, table.remove, table.sort
 local unpack = table.unpack or unpack
