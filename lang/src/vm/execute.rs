@@ -195,7 +195,7 @@ impl Lua {
                         let t = cl.upvals[i.b() as usize].get();
                         let key = kst!(i.c());
                         let v = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
+                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
                         r!(i.a()) = match v {
@@ -245,7 +245,7 @@ impl Lua {
                         let t = r!(i.b());
                         let key = kst!(i.c());
                         let v = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
+                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
                         r!(i.a()) = match v {
@@ -314,7 +314,7 @@ impl Lua {
                         let key = rkc!(i);
                         r!(i.a() + 1) = t;
                         let v = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
+                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
                         r!(i.a()) = match v {
@@ -848,11 +848,6 @@ fn fast_get(tab: Gc<Table>, raw: Value) -> Option<Value> {
     } else {
         None
     }
-}
-
-#[inline(always)]
-fn fast_get_str(tab: Gc<Table>, key: Gc<super::string::LuaStr>) -> Option<Value> {
-    fast_get(tab, tab.get_str(key))
 }
 
 /// Raw store when no `__newindex` can apply: a table without metatable, or an existing
