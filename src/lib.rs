@@ -9,6 +9,11 @@
 
 pub mod repl;
 
+/// The README's Rust examples run as doctests, so the README stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use rivet_lang as lang;
 pub use rivet_lang::{Lua, LuaError, LuaResult, Value};
 pub use rivet_stdlib as stdlib;
