@@ -128,7 +128,11 @@ impl Table {
     fn find(&self, key: Value) -> Option<usize> {
         let d = self.data();
         if d.entries.len() <= LINEAR_SEARCH_MAX {
-            return d.entries.iter().position(|e| e.0.raw_eq(key));
+            return match key {
+                // An equal string would be short, hence interned: the same object.
+                Value::Str(s) if s.is_interned() => d.entries.iter().position(|e| matches!(e.0, Value::Str(k) if Gc::ptr_eq(k, s))),
+                _ => d.entries.iter().position(|e| e.0.raw_eq(key)),
+            };
         }
         let h = key_hash(key);
         d.index.find(h, |&i| d.entries[i as usize].0.raw_eq(key)).map(|&i| i as usize)
