@@ -4,6 +4,7 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod string;
 
 use rivet_lang::Lua;
 
@@ -11,4 +12,5 @@ use rivet_lang::Lua;
 pub fn open_all(lua: &mut Lua) {
     base::open(lua);
     coroutine::open(lua);
+    string::open(lua);
 }
