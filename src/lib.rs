@@ -168,6 +168,7 @@ impl Runtime {
 impl Drop for Runtime {
     fn drop(&mut self) {
         self.lua.close_state();
+        rivet_stdlib::io::flush_stdout();
     }
 }
 

@@ -43,6 +43,7 @@ pub fn run(rt: &mut Runtime) {
     let mut pending = String::new();
     loop {
         let prompt = if pending.is_empty() { "> " } else { ">> " };
+        rivet_stdlib::io::flush_stdout();
         let line = match editor.readline(prompt) {
             Ok(l) => l,
             Err(ReadlineError::Interrupted) => {

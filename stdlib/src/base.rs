@@ -9,7 +9,6 @@ use rivet_lang::vm::metamethod::Tm;
 use rivet_lang::vm::ops::to_number;
 use rivet_lang::vm::table::Table;
 use rivet_lang::{Lua, LuaResult, Value};
-use std::io::Write;
 
 pub fn open(lua: &mut Lua) {
     let g = lua.globals();
@@ -61,9 +60,7 @@ fn print(lua: &mut Lua) -> LuaResult<usize> {
         out.extend_from_slice(s.as_bytes());
     }
     out.push(b'\n');
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(&out);
-    let _ = stdout.flush();
+    crate::io::print_line(&out);
     Ok(0)
 }
 

@@ -4,7 +4,12 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod io;
+pub mod math;
+pub mod os;
 pub mod string;
+pub mod table;
+pub mod utf8;
 
 use rivet_lang::Lua;
 
@@ -13,4 +18,9 @@ pub fn open_all(lua: &mut Lua) {
     base::open(lua);
     coroutine::open(lua);
     string::open(lua);
+    table::open(lua);
+    math::open(lua);
+    utf8::open(lua);
+    io::open(lua);
+    os::open(lua);
 }
