@@ -9,6 +9,11 @@
 
 pub mod repl;
 
+/// The README's Rust examples run as doctests, so the README stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use rivet_lang as lang;
 pub use rivet_lang::{Lua, LuaError, LuaResult, Value};
 pub use rivet_stdlib as stdlib;
@@ -84,18 +89,7 @@ impl Runtime {
 
     /// Compiles and runs a chunk as the command line does (`-e`), reporting errors on stderr.
     pub fn run_chunk(&mut self, source: &[u8], name: &str) -> bool {
-        let f = match self.lua.load_text(source, name) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("rivet: {}", self.error_text(&e));
-                return false;
-            }
-        };
-        let func = self.lua.top();
-        self.lua.push(f);
-        let ok = self.docall(func);
-        self.lua.set_top(func);
-        ok
+        self.load_and_run(source, name, &[])
     }
 
     /// Runs a script file (stdin for `None`) with `args` as `...`.
@@ -117,7 +111,12 @@ impl Runtime {
                 (b, "=stdin".to_string())
             }
         };
-        let f = match self.lua.load_text(&src, &name) {
+        self.load_and_run(&src, &name, args)
+    }
+
+    /// Compiles `source` and calls it with `args`, reporting errors as the command line does.
+    fn load_and_run(&mut self, source: &[u8], name: &str, args: &[String]) -> bool {
+        let f = match self.lua.load_text(source, name) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!("rivet: {}", self.error_text(&e));

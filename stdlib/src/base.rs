@@ -437,7 +437,11 @@ fn load(lua: &mut Lua) -> LuaResult<usize> {
     let mode = lua.opt_string(3)?.map(|s| s.to_str_lossy().into_owned()).unwrap_or_else(|| "bt".into());
     let env = if lua.nargs() >= 4 { Some(lua.arg(4)) } else { None };
     let (source, default_name): (Vec<u8>, String) = match chunk {
-        Value::Str(s) => (s.as_bytes().to_vec(), String::from_utf8_lossy(s.as_bytes()).into_owned()),
+        // Numbers are strings here too (lua_tolstring converts them).
+        Value::Str(_) | Value::Int(_) | Value::Float(_) => {
+            let s = lua.check_string(1)?;
+            (s.as_bytes().to_vec(), String::from_utf8_lossy(s.as_bytes()).into_owned())
+        }
         f if f.is_function() => {
             let mut buf = Vec::new();
             loop {

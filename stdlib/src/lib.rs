@@ -7,6 +7,7 @@ pub mod coroutine;
 pub mod io;
 pub mod math;
 pub mod os;
+pub mod string;
 pub mod table;
 pub mod utf8;
 
@@ -16,6 +17,7 @@ use rivet_lang::Lua;
 pub fn open_all(lua: &mut Lua) {
     base::open(lua);
     coroutine::open(lua);
+    string::open(lua);
     table::open(lua);
     math::open(lua);
     utf8::open(lua);

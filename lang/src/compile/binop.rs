@@ -31,7 +31,7 @@ impl FuncState {
         self.discharge_vars(e)?;
         match op {
             UnOp::Neg | UnOp::BNot => {
-                let fop = FoldOp::from_unop(op).expect("arithmetic unary operator");
+                let fop = super::fold::fold_op_of_unop(op).expect("arithmetic unary operator");
                 if self.const_folding(fop, e, &ExpDesc::new(ExpKind::Int(0))) {
                     return Ok(());
                 }
@@ -81,7 +81,7 @@ impl FuncState {
     /// Completes `e1 op e2` into `e1`.
     pub fn posfix(&mut self, op: BinOp, e1: &mut ExpDesc, mut e2: ExpDesc, line: u32) -> CResult<()> {
         self.discharge_vars(&mut e2)?;
-        if let Some(fop) = FoldOp::from_binop(op) {
+        if let Some(fop) = super::fold::fold_op_of_binop(op) {
             if self.const_folding(fop, e1, &e2) {
                 return Ok(());
             }

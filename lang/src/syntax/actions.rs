@@ -62,10 +62,6 @@ impl<T> Deep<T> {
         Below::of(self)
     }
 
-    /// The same measures around another node (a wrapper that adds no level).
-    pub fn with<U>(&self, node: U) -> Deep<U> {
-        Deep { node, depth: self.depth, height: self.height }
-    }
 }
 
 impl<T> Deep<Vec<T>> {

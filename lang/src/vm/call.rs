@@ -253,20 +253,24 @@ impl Lua {
 
     /// Closes upvalues and to-be-closed variables at or above `level` after an error; a
     /// `__close` that errors replaces the error (manual §3.3.8).
-    fn close_after_error(&mut self, level: usize, mut e: LuaError, saved_frames: usize) -> LuaError {
-        let _ = saved_frames;
+    fn close_after_error(&mut self, level: usize, mut e: LuaError, _saved_frames: usize) -> LuaError {
         self.close_upvalues(level);
-        while let Some(&slot) = self.th().tbc.last() {
-            if slot < level {
-                break;
-            }
-            self.th().tbc.pop();
-            let v = self.stack_at(slot);
+        while let Some(v) = self.pop_tbc_at_or_above(level) {
             if let Err(e2) = self.call_close_method(v, e.value) {
                 e = e2;
             }
         }
         e
+    }
+
+    /// Takes the innermost pending to-be-closed value at or above stack slot `level`.
+    fn pop_tbc_at_or_above(&mut self, level: usize) -> Option<Value> {
+        let slot = *self.th().tbc.last()?;
+        if slot < level {
+            return None;
+        }
+        self.th().tbc.pop();
+        Some(self.stack_at(slot))
     }
 
     /// Closes the open upvalues at or above stack index `level`.
@@ -288,12 +292,7 @@ impl Lua {
     /// in normal (non-error) exit: `Return` with k, `Close`.
     pub(crate) fn close_level(&mut self, level: usize) -> LuaResult<()> {
         self.close_upvalues(level);
-        while let Some(&slot) = self.th().tbc.last() {
-            if slot < level {
-                break;
-            }
-            self.th().tbc.pop();
-            let v = self.stack_at(slot);
+        while let Some(v) = self.pop_tbc_at_or_above(level) {
             self.call_close_method(v, Value::Nil)?;
         }
         Ok(())

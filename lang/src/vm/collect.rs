@@ -49,17 +49,22 @@ impl Lua {
             self.push(h);
             self.push(obj);
             if let Err(e) = self.pcall(func, 0, None) {
-                let msg = match e.value {
-                    Value::Str(s) => s.to_str_lossy().into_owned(),
-                    other => format!("error object is a {} value", other.type_name()),
-                };
-                self.warn(&format!("error in __gc metamethod ({msg})"));
+                self.warn_finalizer_error(e.value);
             }
             self.th().frames.truncate(saved_frames);
             self.th().c_depth = saved_depth;
         }
         self.set_top(saved_top);
         self.in_finalizer = false;
+    }
+
+    /// An error in a finalizer becomes a warning (manual §2.5.3).
+    fn warn_finalizer_error(&mut self, err: Value) {
+        let msg = match err {
+            Value::Str(s) => s.to_str_lossy().into_owned(),
+            other => format!("error object is a {} value", other.type_name()),
+        };
+        self.warn(&format!("error in __gc metamethod ({msg})"));
     }
 
     /// Emits a warning if warnings are on (`warn("@on")`).
@@ -81,11 +86,7 @@ impl Lua {
                 self.push(h);
                 self.push(obj);
                 if let Err(e) = self.pcall(func, 0, None) {
-                    let msg = match e.value {
-                        Value::Str(s) => s.to_str_lossy().into_owned(),
-                        other => format!("error object is a {} value", other.type_name()),
-                    };
-                    self.warn(&format!("error in __gc metamethod ({msg})"));
+                    self.warn_finalizer_error(e.value);
                 }
             }
         }

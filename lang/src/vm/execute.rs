@@ -68,29 +68,11 @@ impl Lua {
                     }
                 };
             }
-            macro_rules! arith_rr {
-                ($i:expr, $op:expr, $int:expr, $flt:expr) => {{
-                    let (b, c) = (&r!($i.b()), &r!($i.c()));
-                    let v = match (b, c) {
-                        (&Value::Int(x), &Value::Int(y)) => Value::Int($int(x, y)),
-                        (&Value::Float(x), &Value::Float(y)) => Value::Float($flt(x, y)),
-                        (&Value::Int(x), &Value::Float(y)) => Value::Float($flt(x as f64, y)),
-                        (&Value::Float(x), &Value::Int(y)) => Value::Float($flt(x, y as f64)),
-                        (&b, &c) => {
-                            savepc!();
-                            // k on a constant/immediate form: the source had the operands the
-                            // other way round; metamethods must see them in source order.
-                            let v = if $i.k() { self.arith($op, c, b)? } else { self.arith($op, b, c)? };
-                            reload!();
-                            v
-                        }
-                    };
-                    r!($i.a()) = v;
-                }};
-            }
-            macro_rules! arith_rk {
-                ($i:expr, $op:expr, $int:expr, $flt:expr) => {{
-                    let (b, c) = (&r!($i.b()), &kst!($i.c()));
+            // `+ - *`: integers wrap, mixed operands become floats, anything else goes to
+            // `ops` (metamethods, string coercion). `$b`/`$c` are places (registers/constants).
+            macro_rules! arith_fast {
+                ($i:expr, $op:expr, $b:expr, $c:expr, $int:expr, $flt:expr) => {{
+                    let (b, c) = (&$b, &$c);
                     let v = match (b, c) {
                         (&Value::Int(x), &Value::Int(y)) => Value::Int($int(x, y)),
                         (&Value::Float(x), &Value::Float(y)) => Value::Float($flt(x, y)),
@@ -195,7 +177,7 @@ impl Lua {
                         let t = cl.upvals[i.b() as usize].get();
                         let key = kst!(i.c());
                         let v = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
+                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
                         r!(i.a()) = match v {
@@ -245,7 +227,7 @@ impl Lua {
                         let t = r!(i.b());
                         let key = kst!(i.c());
                         let v = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
+                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
                         r!(i.a()) = match v {
@@ -314,7 +296,7 @@ impl Lua {
                         let key = rkc!(i);
                         r!(i.a() + 1) = t;
                         let v = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => fast_get_str(tab, s),
+                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
                         r!(i.a()) = match v {
@@ -345,9 +327,9 @@ impl Lua {
                             }
                         };
                     }
-                    OpCode::AddK => arith_rk!(i, ArithOp::Add, i64::wrapping_add, |x: f64, y: f64| x + y),
-                    OpCode::SubK => arith_rk!(i, ArithOp::Sub, i64::wrapping_sub, |x: f64, y: f64| x - y),
-                    OpCode::MulK => arith_rk!(i, ArithOp::Mul, i64::wrapping_mul, |x: f64, y: f64| x * y),
+                    OpCode::AddK => arith_fast!(i, ArithOp::Add, r!(i.b()), kst!(i.c()), i64::wrapping_add, |x: f64, y: f64| x + y),
+                    OpCode::SubK => arith_fast!(i, ArithOp::Sub, r!(i.b()), kst!(i.c()), i64::wrapping_sub, |x: f64, y: f64| x - y),
+                    OpCode::MulK => arith_fast!(i, ArithOp::Mul, r!(i.b()), kst!(i.c()), i64::wrapping_mul, |x: f64, y: f64| x * y),
                     OpCode::ModK => arith_slow!(i, ArithOp::Mod, r!(i.b()), kst!(i.c())),
                     OpCode::PowK => arith_slow!(i, ArithOp::Pow, r!(i.b()), kst!(i.c())),
                     OpCode::DivK => arith_slow!(i, ArithOp::Div, r!(i.b()), kst!(i.c())),
@@ -359,9 +341,9 @@ impl Lua {
                         super::arith::shift_right(x, y)
                     }),
                     OpCode::ShlI => bitwise!(i, ArithOp::Shl, Value::Int(i.sc() as i64), r!(i.b()), super::arith::shift_left),
-                    OpCode::Add => arith_rr!(i, ArithOp::Add, i64::wrapping_add, |x: f64, y: f64| x + y),
-                    OpCode::Sub => arith_rr!(i, ArithOp::Sub, i64::wrapping_sub, |x: f64, y: f64| x - y),
-                    OpCode::Mul => arith_rr!(i, ArithOp::Mul, i64::wrapping_mul, |x: f64, y: f64| x * y),
+                    OpCode::Add => arith_fast!(i, ArithOp::Add, r!(i.b()), r!(i.c()), i64::wrapping_add, |x: f64, y: f64| x + y),
+                    OpCode::Sub => arith_fast!(i, ArithOp::Sub, r!(i.b()), r!(i.c()), i64::wrapping_sub, |x: f64, y: f64| x - y),
+                    OpCode::Mul => arith_fast!(i, ArithOp::Mul, r!(i.b()), r!(i.c()), i64::wrapping_mul, |x: f64, y: f64| x * y),
                     OpCode::Mod => arith_slow!(i, ArithOp::Mod, r!(i.b()), r!(i.c())),
                     OpCode::Pow => arith_slow!(i, ArithOp::Pow, r!(i.b()), r!(i.c())),
                     OpCode::Div => arith_slow!(i, ArithOp::Div, r!(i.b()), r!(i.c())),
@@ -848,11 +830,6 @@ fn fast_get(tab: Gc<Table>, raw: Value) -> Option<Value> {
     } else {
         None
     }
-}
-
-#[inline(always)]
-fn fast_get_str(tab: Gc<Table>, key: Gc<super::string::LuaStr>) -> Option<Value> {
-    fast_get(tab, tab.get_str(key))
 }
 
 /// Raw store when no `__newindex` can apply: a table without metatable, or an existing

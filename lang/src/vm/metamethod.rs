@@ -77,6 +77,27 @@ impl Lua {
         }
     }
 
+    /// `tab.key` for a string key, following `__index` *tables* (the class/inheritance
+    /// pattern) without leaving the dispatch loop's fast path. `None` when a `__index`
+    /// function must be called (the caller then takes the general path).
+    #[inline]
+    pub(crate) fn index_str_chain(&self, tab: Gc<Table>, key: Gc<super::string::LuaStr>) -> Option<Value> {
+        let mut t = tab;
+        for _ in 0..MAX_TAG_LOOP {
+            let v = t.get_str(key);
+            if !v.is_nil() {
+                return Some(v);
+            }
+            let Some(mt) = t.metatable() else { return Some(Value::Nil) };
+            match self.mt_get(mt, Tm::Index) {
+                Value::Nil => return Some(Value::Nil),
+                Value::Table(next) => t = next,
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// `obj[key]` with `__index` (luaV_finishget).
     pub fn index(&mut self, obj: Value, key: Value) -> LuaResult<Value> {
         let mut t = obj;

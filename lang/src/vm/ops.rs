@@ -268,9 +268,6 @@ impl Lua {
         Ok(())
     }
 
-    pub(crate) fn is_running_lua(&self) -> bool {
-        self.th().frames.last().is_some_and(|f| f.closure.is_some())
-    }
 }
 
 fn is_stringlike(v: Value) -> bool {
