@@ -204,9 +204,9 @@ fn clock(lua: &mut Lua) -> LuaResult<usize> {
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: `ts` is a live local the call fills in.
     let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } == 0;
-    // C's clock() counts microseconds.
-    let micros = if ok { i64::from(ts.tv_sec) * 1_000_000 + i64::from(ts.tv_nsec) / 1000 } else { -1 };
-    lua.push(Value::Float(micros as f64 / 1e6));
+    // C's clock() counts whole microseconds (exact in a double).
+    let micros = if ok { ts.tv_sec as f64 * 1e6 + (ts.tv_nsec / 1000) as f64 } else { -1.0 };
+    lua.push(Value::Float(micros / 1e6));
     Ok(1)
 }
 

@@ -37,3 +37,4 @@ print(3 % math.huge, -3 % math.huge, 3 // math.huge, -3 // math.huge)  -- expect
 print(pcall(math.ult, 1.5, 2))  -- expect: false\tbad argument #1 to 'math.ult' (number has no integer representation)
 print(pcall(math.sqrt))  -- expect: false\tbad argument #1 to 'math.sqrt' (number expected, got no value)
 for i = math.maxinteger - 2, math.maxinteger do io.write(i, " ") end print()  -- expect: 9223372036854775805 9223372036854775806 9223372036854775807 
+print(string.format("%.17g", 0.1), string.format("%.0f", 0.5), string.format("%.0f", 1.5))  -- expect: 0.10000000000000001\t0\t2

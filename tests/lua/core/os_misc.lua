@@ -16,7 +16,8 @@ print(select("#", os.remove(other)), select(3, os.remove(other)))  -- expect: 3\
 print(os.remove("/nonexistent_dir_xyz/f"))  -- expect: nil\t/nonexistent_dir_xyz/f: No such file or directory\t2
 print(os.rename("/nonexistent_xyz", "/nonexistent_xyz2"))  -- expect: nil\tNo such file or directory\t2
 print(pcall(os.remove))  -- expect: false\tbad argument #1 to 'os.remove' (string expected, got no value)
-print(os.tmpname() ~= os.tmpname())  -- expect: true
+local n1, n2 = os.tmpname(), os.tmpname()
+print(n1 ~= n2, os.remove(n1), os.remove(n2))  -- expect: true\ttrue\ttrue
 
 print(os.execute())  -- expect: true
 print(os.execute("true"))  -- expect: true\texit\t0
