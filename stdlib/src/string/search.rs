@@ -98,8 +98,9 @@ struct GmatchState {
 pub fn gmatch(lua: &mut Lua) -> LuaResult<usize> {
     let s = lua.check_string(1)?;
     let p = lua.check_string(2)?;
-    let init = start_pos(lua.opt_integer(3, 1)?, s.len()).min(s.len() + 1);
-    let state = GmatchState { pos: Cell::new(init - 1), last: Cell::new(None) };
+    // A start past the end (even by one) yields no match at all, not an empty one.
+    let start = (start_pos(lua.opt_integer(3, 1)?, s.len()) - 1).min(s.len() + 1);
+    let state = GmatchState { pos: Cell::new(start), last: Cell::new(None) };
     let ud = lua.new_userdata(Box::new(state), 0);
     let f = lua.new_native_with_upvalues("gmatch_aux", gmatch_aux, vec![Value::Str(s), Value::Str(p), Value::UserData(ud)]);
     lua.push(f);
