@@ -18,7 +18,9 @@ const NATIVE_ALIGN: usize = 8;
 /// What one format option does.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
-    Int { signed: bool },
+    Int {
+        signed: bool,
+    },
     Float32,
     Float64,
     /// `cn`: fixed-size string.
