@@ -84,11 +84,14 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// All captures of the match `s..e` as Lua returns them (the whole match when the
-    /// pattern has no captures and `whole` is set).
-    pub fn captures(&self, s: usize, e: usize, whole: bool) -> PatResult<Vec<CaptureValue<'a>>> {
-        let n = if self.level == 0 && whole { 1 } else { self.level };
-        (0..n).map(|i| self.capture(i, s, e)).collect()
+    /// How many values a match yields: its captures, or the whole match when the pattern
+    /// has none and `whole` is set.
+    pub fn capture_count(&self, whole: bool) -> usize {
+        if self.level == 0 && whole {
+            1
+        } else {
+            self.level
+        }
     }
 
     fn at(&self, p: usize) -> u8 {

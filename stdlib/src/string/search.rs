@@ -23,11 +23,12 @@ fn push_capture(lua: &mut Lua, c: CaptureValue) {
 
 /// Pushes the captures of the match `s..e` (the whole match if there are none and `whole`).
 fn push_captures(lua: &mut Lua, m: &Matcher, s: usize, e: usize, whole: bool) -> LuaResult<usize> {
-    let caps = m.captures(s, e, whole).map_err(|msg| pattern_error(lua, msg))?;
-    for &c in &caps {
+    let n = m.capture_count(whole);
+    for i in 0..n {
+        let c = m.capture(i, s, e).map_err(|msg| pattern_error(lua, msg))?;
         push_capture(lua, c);
     }
-    Ok(caps.len())
+    Ok(n)
 }
 
 /// Splits a leading `^` anchor off a pattern: (anchored, index where matching starts).
