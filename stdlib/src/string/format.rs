@@ -140,8 +140,8 @@ fn format_item(lua: &mut Lua, out: &mut Vec<u8>, form: &[u8], conv: u8, arg: usi
             }
         }
         _ => {
-            let msg = format!("invalid conversion '{}' to 'format'", String::from_utf8_lossy(form));
-            return Err(lua.native_error(&msg));
+            let msg = [b"invalid conversion '", form, b"' to 'format'"].concat();
+            return Err(super::bytes_error(lua, &msg));
         }
     }
     Ok(())

@@ -11,7 +11,7 @@ mod pack;
 pub mod pattern;
 mod search;
 
-use rivet_lang::{Lua, LuaResult, LuaType, Value};
+use rivet_lang::{Lua, LuaError, LuaResult, LuaType, Value};
 
 /// Lua's MAXSIZE for string results (`INT_MAX` on 64-bit hosts).
 pub(crate) const MAX_SIZE: usize = i32::MAX as usize;
@@ -71,6 +71,14 @@ fn end_pos(pos: i64, len: usize) -> usize {
     } else {
         len - pos.unsigned_abs() as usize + 1
     }
+}
+
+/// A `luaL_error`-style error whose message is raw bytes (it may quote any byte of the
+/// caller's input, as C Lua does).
+pub(crate) fn bytes_error(lua: &mut Lua, msg: &[u8]) -> LuaError {
+    let mut text = lua.where_(1).into_bytes();
+    text.extend_from_slice(msg);
+    LuaError::new(lua.bytes_value(&text))
 }
 
 fn push_bytes(lua: &mut Lua, b: &[u8]) -> LuaResult<usize> {

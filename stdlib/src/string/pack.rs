@@ -51,11 +51,7 @@ impl FormatError {
 
     fn raise(self, lua: &mut Lua) -> LuaError {
         match self {
-            FormatError::Plain(msg) => {
-                let mut text = lua.where_(1).into_bytes();
-                text.extend_from_slice(&msg);
-                LuaError::new(lua.bytes_value(&text))
-            }
+            FormatError::Plain(msg) => super::bytes_error(lua, &msg),
             FormatError::Arg(n, msg) => lua.arg_error(n, msg),
         }
     }

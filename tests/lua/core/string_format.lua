@@ -118,3 +118,4 @@ print(pcall(string.format, "% x", 1))  -- expect: false\tinvalid conversion spec
 print(pcall(string.format, "%+o", 1))  -- expect: false\tinvalid conversion specification: '%+o'
 print(pcall(function() return ("%d"):format("x") end))  -- expect: false\tstring_format.lua:119: bad argument #1 to 'format' (number expected, got string)
 print(pcall(function() return string.format("%d", {}) end))  -- expect: false\tstring_format.lua:120: bad argument #2 to 'format' (number expected, got table)
+print((select(2, pcall(string.format, "%5\200", 1)):gsub("[\128-\255]", "<?>")))  -- expect: invalid conversion '%5<?>' to 'format'
