@@ -11,6 +11,7 @@ mod pack;
 pub mod pattern;
 mod search;
 
+use rivet_lang::vm::thread::MAX_STACK;
 use rivet_lang::{Lua, LuaError, LuaResult, LuaType, Value};
 
 /// Lua's MAXSIZE for string results (`INT_MAX` on 64-bit hosts).
@@ -79,6 +80,15 @@ pub(crate) fn bytes_error(lua: &mut Lua, msg: &[u8]) -> LuaError {
     let mut text = lua.where_(1).into_bytes();
     text.extend_from_slice(msg);
     LuaError::new(lua.bytes_value(&text))
+}
+
+/// Room for `n` more values on the stack, or "stack overflow (msg)" as `luaL_checkstack`
+/// (Lua keeps a few extra slots, hence the 5).
+pub(crate) fn check_stack(lua: &mut Lua, n: usize, msg: &str) -> LuaResult<()> {
+    if lua.top() + n + 5 > MAX_STACK {
+        return Err(lua.native_error(&format!("stack overflow ({msg})")));
+    }
+    Ok(())
 }
 
 fn push_bytes(lua: &mut Lua, b: &[u8]) -> LuaResult<usize> {
@@ -154,6 +164,7 @@ fn byte(lua: &mut Lua) -> LuaResult<usize> {
     if end - start >= MAX_SIZE {
         return Err(lua.native_error("string slice too long"));
     }
+    check_stack(lua, end - start + 1, "string slice too long")?;
     for &b in &s.as_bytes()[start - 1..end] {
         lua.push(Value::Int(i64::from(b)));
     }

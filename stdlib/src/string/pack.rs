@@ -350,6 +350,7 @@ pub fn unpack(lua: &mut Lua) -> LuaResult<usize> {
             return Err(lua.arg_error(2, "data string too short"));
         }
         pos += item.align_pad;
+        super::check_stack(lua, 2, "too many results")?;
         let field = &data[pos..pos + size];
         let v = match item.kind {
             Kind::Int { signed } => match unpack_int(field, reader.little, signed) {

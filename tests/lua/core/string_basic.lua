@@ -49,6 +49,8 @@ print(string.byte("\0\255"), string.byte("\0\255", 2))  -- expect: 0\t255
 print(pcall(string.byte, "abc", {}))  -- expect: false\tbad argument #2 to 'string.byte' (number expected, got table)
 print(pcall(string.byte, "abc", 1, 2.5))  -- expect: false\tbad argument #3 to 'string.byte' (number has no integer representation)
 print(("hello"):byte(1, -1))  -- expect: 104\t101\t108\t108\t111
+print(pcall(string.byte, ("x"):rep(1000000), 1, -1))  -- expect: false\tstack overflow (string slice too long)
+print(select("#", string.byte(("x"):rep(100000), 1, -1)))  -- expect: 100000
 
 -- char
 print(string.char(72, 105), string.char() == "", string.char(0):len(), string.char(255):byte())  -- expect: Hi\ttrue\t1\t255
@@ -72,13 +74,13 @@ print(getmetatable("").__index == string, ("x").len == string.len, type(getmetat
 print(("abc"):upper(), ("%d"):format(5), ("x"):rep(3))  -- expect: ABC\t5\txxx
 local n = 10
 print(("n=" .. n):len(), ("abc"):byte(-1))  -- expect: 4\t99
-print(pcall(function() return ("abc"):nosuch() end))  -- expect: false\tstring_basic.lua:75: attempt to call a nil value (method 'nosuch')
-print(pcall(function() local t = "abc"; return t.x.y end))  -- expect: false\tstring_basic.lua:76: attempt to index a nil value (field 'x')
+print(pcall(function() return ("abc"):nosuch() end))  -- expect: false\tstring_basic.lua:77: attempt to call a nil value (method 'nosuch')
+print(pcall(function() local t = "abc"; return t.x.y end))  -- expect: false\tstring_basic.lua:78: attempt to index a nil value (field 'x')
 print(("abc").foo, ("abc")[1])  -- expect: nil\tnil
 
 -- functions called with a wrong self report "calling 'x' on bad self"
-print(pcall(function() return ("x").upper({}) end))  -- expect: false\tstring_basic.lua:80: bad argument #1 to 'upper' (string expected, got table)
-print(pcall(function() local t = {up = string.upper}; return t:up() end))  -- expect: false\tstring_basic.lua:81: calling 'up' on bad self (string expected, got table)
+print(pcall(function() return ("x").upper({}) end))  -- expect: false\tstring_basic.lua:82: bad argument #1 to 'upper' (string expected, got table)
+print(pcall(function() local t = {up = string.upper}; return t:up() end))  -- expect: false\tstring_basic.lua:83: calling 'up' on bad self (string expected, got table)
 
 -- numbers are accepted where strings are expected
 print(string.upper(1e100), string.len(2^63), string.sub(12345, 2, 3), string.byte(9))  -- expect: 1E+100\t19\t23\t57

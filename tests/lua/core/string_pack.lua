@@ -134,3 +134,5 @@ print(try(string.unpack, "!4 b i", "\1\0\0"))  -- expect: bad argument #2 to 'st
 print(try(string.unpack, "d", "1234567"))  -- expect: bad argument #2 to 'string.unpack' (data string too short)
 print(try(string.unpack))  -- expect: bad argument #1 to 'string.unpack' (string expected, got no value)
 print(try(string.unpack, "b"))  -- expect: bad argument #2 to 'string.unpack' (string expected, got no value)
+print(try(string.unpack, ("b"):rep(1000000), ("x"):rep(1000000)))  -- expect: stack overflow (too many results)
+print(select("#", string.unpack(("b"):rep(10000), ("x"):rep(10000))))  -- expect: 10001
