@@ -433,7 +433,11 @@ fn collectgarbage(lua: &mut Lua) -> LuaResult<usize> {
 
 /// `load(chunk [, chunkname [, mode [, env]]])`.
 fn load(lua: &mut Lua) -> LuaResult<usize> {
-    let chunk = lua.arg(1);
+    let chunk = match lua.arg(1) {
+        // A number chunk is its text, as `lua_tolstring` makes it.
+        Value::Int(_) | Value::Float(_) => Value::Str(lua.check_string(1)?),
+        other => other,
+    };
     let mode = lua.opt_string(3)?.map(|s| s.to_str_lossy().into_owned()).unwrap_or_else(|| "bt".into());
     let env = if lua.nargs() >= 4 { Some(lua.arg(4)) } else { None };
     let (source, default_name): (Vec<u8>, String) = match chunk {

@@ -4,7 +4,8 @@
 //! most two digits; anything else is "invalid conversion specification". Integer
 //! conversions need an integer representation, `%q` writes a literal that reads back as the
 //! same value, and `%s` goes through `__tostring`. Float digits come from
-//! `rivet_lang::number`, which reproduces glibc's output.
+//! `rivet_lang::number`, which reproduces glibc's output. Like Lua 5.4.4, `%F` is not a
+//! conversion ("invalid conversion '%F' to 'format'").
 
 use rivet_lang::number::{format_float, pad_numeric, NumericFlags};
 use rivet_lang::{Lua, LuaResult, Value};
@@ -99,7 +100,7 @@ fn format_item(lua: &mut Lua, out: &mut Vec<u8>, form: &[u8], conv: u8, arg: usi
             let x = lua.check_float(arg)?;
             out.extend_from_slice(format_number(x, conv, &spec).as_bytes());
         }
-        b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
+        b'e' | b'E' | b'f' | b'g' | b'G' => {
             let x = lua.check_float(arg)?;
             let spec = check_spec(lua, form, FLAGS_FLOAT, true)?;
             out.extend_from_slice(format_number(x, conv, &spec).as_bytes());
@@ -139,8 +140,8 @@ fn format_item(lua: &mut Lua, out: &mut Vec<u8>, form: &[u8], conv: u8, arg: usi
             }
         }
         _ => {
-            let msg = format!("invalid conversion '{}' to 'format'", String::from_utf8_lossy(form));
-            return Err(lua.native_error(&msg));
+            let msg = [b"invalid conversion '", form, b"' to 'format'"].concat();
+            return Err(super::bytes_error(lua, &msg));
         }
     }
     Ok(())
@@ -236,17 +237,19 @@ fn format_int(n: i64, conv: u8, spec: &Spec) -> String {
         b'x' if spec.alt && n != 0 => "0x",
         b'X' if spec.alt && n != 0 => "0X",
         b'd' | b'i' if n < 0 => "-",
+        b'd' | b'i' if spec.plus => "+",
+        b'd' | b'i' if spec.space => " ",
         _ => "",
     };
-    let body = format!("{prefix}{digits}");
-    let mut flags = spec.numeric_flags();
-    // C ignores '0' when a precision is given.
-    flags.zero &= spec.precision.is_none();
-    if matches!(conv, b'o' | b'x' | b'X' | b'u') {
-        flags.plus = false;
-        flags.space = false;
+    let fill = spec.width.saturating_sub(prefix.len() + digits.len());
+    if spec.left {
+        format!("{prefix}{digits}{}", " ".repeat(fill))
+    } else if spec.zero && spec.precision.is_none() {
+        // C ignores '0' when a precision is given; zeros go after the sign or 0x.
+        format!("{prefix}{}{digits}", "0".repeat(fill))
+    } else {
+        format!("{}{prefix}{digits}", " ".repeat(fill))
     }
-    pad_numeric(&body, spec.width, flags)
 }
 
 /// `%a %e %f %g` (and upper-case forms) with flags and width.

@@ -11,7 +11,8 @@ mod pack;
 pub mod pattern;
 mod search;
 
-use rivet_lang::{Lua, LuaResult, LuaType, Value};
+use rivet_lang::vm::thread::MAX_STACK;
+use rivet_lang::{Lua, LuaError, LuaResult, LuaType, Value};
 
 /// Lua's MAXSIZE for string results (`INT_MAX` on 64-bit hosts).
 pub(crate) const MAX_SIZE: usize = i32::MAX as usize;
@@ -71,6 +72,23 @@ fn end_pos(pos: i64, len: usize) -> usize {
     } else {
         len - pos.unsigned_abs() as usize + 1
     }
+}
+
+/// A `luaL_error`-style error whose message is raw bytes (it may quote any byte of the
+/// caller's input, as C Lua does).
+pub(crate) fn bytes_error(lua: &mut Lua, msg: &[u8]) -> LuaError {
+    let mut text = lua.where_(1).into_bytes();
+    text.extend_from_slice(msg);
+    LuaError::new(lua.bytes_value(&text))
+}
+
+/// Room for `n` more values on the stack, or "stack overflow (msg)" as `luaL_checkstack`
+/// (Lua keeps a few extra slots, hence the 5).
+pub(crate) fn check_stack(lua: &mut Lua, n: usize, msg: &str) -> LuaResult<()> {
+    if lua.top() + n + 5 > MAX_STACK {
+        return Err(lua.native_error(&format!("stack overflow ({msg})")));
+    }
+    Ok(())
 }
 
 fn push_bytes(lua: &mut Lua, b: &[u8]) -> LuaResult<usize> {
@@ -146,6 +164,7 @@ fn byte(lua: &mut Lua) -> LuaResult<usize> {
     if end - start >= MAX_SIZE {
         return Err(lua.native_error("string slice too long"));
     }
+    check_stack(lua, end - start + 1, "string slice too long")?;
     for &b in &s.as_bytes()[start - 1..end] {
         lua.push(Value::Int(i64::from(b)));
     }

@@ -18,7 +18,9 @@ const NATIVE_ALIGN: usize = 8;
 /// What one format option does.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
-    Int { signed: bool },
+    Int {
+        signed: bool,
+    },
     Float32,
     Float64,
     /// `cn`: fixed-size string.
@@ -35,16 +37,21 @@ enum Kind {
     Nop,
 }
 
-/// An error while reading the format: a plain error or a bad-argument error.
+/// An error while reading the format: a plain error (bytes: it may quote any format
+/// byte) or a bad-argument error.
 enum FormatError {
-    Plain(String),
+    Plain(Vec<u8>),
     Arg(usize, &'static str),
 }
 
 impl FormatError {
+    fn plain(msg: String) -> FormatError {
+        FormatError::Plain(msg.into_bytes())
+    }
+
     fn raise(self, lua: &mut Lua) -> LuaError {
         match self {
-            FormatError::Plain(msg) => lua.native_error(&msg),
+            FormatError::Plain(msg) => super::bytes_error(lua, &msg),
             FormatError::Arg(n, msg) => lua.arg_error(n, msg),
         }
     }
@@ -97,7 +104,7 @@ impl<'a> FormatReader<'a> {
     fn int_size(&mut self, default: usize) -> Result<usize, FormatError> {
         let size = self.number().unwrap_or(default);
         if size == 0 || size > MAX_INT_SIZE {
-            return Err(FormatError::Plain(format!("integral size ({size}) out of limits [1,{MAX_INT_SIZE}]")));
+            return Err(FormatError::plain(format!("integral size ({size}) out of limits [1,{MAX_INT_SIZE}]")));
         }
         Ok(size)
     }
@@ -121,7 +128,7 @@ impl<'a> FormatReader<'a> {
             b's' => (Kind::Str, self.int_size(8)?),
             b'c' => match self.number() {
                 Some(n) => (Kind::Char, n),
-                None => return Err(FormatError::Plain("missing size for format option 'c'".to_string())),
+                None => return Err(FormatError::plain("missing size for format option 'c'".to_string())),
             },
             b'z' => (Kind::Zstr, 0),
             b'x' => (Kind::Padding, 1),
@@ -144,8 +151,9 @@ impl<'a> FormatReader<'a> {
                 (Kind::Nop, 0)
             }
             other => {
-                let shown = String::from_utf8_lossy(&[other]).into_owned();
-                return Err(FormatError::Plain(format!("invalid format option '{shown}'")));
+                let mut msg = b"invalid format option '".to_vec();
+                msg.extend_from_slice(&[other, b'\'']);
+                return Err(FormatError::Plain(msg));
             }
         })
     }
@@ -234,6 +242,9 @@ fn ordered<const N: usize>(bytes: &[u8], little: bool) -> [u8; N] {
 
 pub fn pack(lua: &mut Lua) -> LuaResult<usize> {
     let fmt_str = lua.check_string(1)?;
+    // Lua pushes a nil above the arguments, so the first missing one is reported as "got
+    // nil" rather than "got no value".
+    lua.push(Value::Nil);
     let mut reader = FormatReader::new(fmt_str.as_bytes());
     let mut out = Vec::new();
     let mut arg = 1;
@@ -339,6 +350,7 @@ pub fn unpack(lua: &mut Lua) -> LuaResult<usize> {
             return Err(lua.arg_error(2, "data string too short"));
         }
         pos += item.align_pad;
+        super::check_stack(lua, 2, "too many results")?;
         let field = &data[pos..pos + size];
         let v = match item.kind {
             Kind::Int { signed } => match unpack_int(field, reader.little, signed) {

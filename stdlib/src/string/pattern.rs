@@ -84,11 +84,14 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// All captures of the match `s..e` as Lua returns them (the whole match when the
-    /// pattern has no captures and `whole` is set).
-    pub fn captures(&self, s: usize, e: usize, whole: bool) -> PatResult<Vec<CaptureValue<'a>>> {
-        let n = if self.level == 0 && whole { 1 } else { self.level };
-        (0..n).map(|i| self.capture(i, s, e)).collect()
+    /// How many values a match yields: its captures, or the whole match when the pattern
+    /// has none and `whole` is set.
+    pub fn capture_count(&self, whole: bool) -> usize {
+        if self.level == 0 && whole {
+            1
+        } else {
+            self.level
+        }
     }
 
     fn at(&self, p: usize) -> u8 {
@@ -365,6 +368,8 @@ fn match_class(c: u8, class: u8) -> bool {
         b'u' => c.is_ascii_uppercase(),
         b'w' => c.is_ascii_alphanumeric(),
         b'x' => c.is_ascii_hexdigit(),
+        // Deprecated since Lua 5.2 but still accepted: the zero byte.
+        b'z' => c == 0,
         _ => return class == c,
     };
     if class.is_ascii_uppercase() {

@@ -23,11 +23,12 @@ fn push_capture(lua: &mut Lua, c: CaptureValue) {
 
 /// Pushes the captures of the match `s..e` (the whole match if there are none and `whole`).
 fn push_captures(lua: &mut Lua, m: &Matcher, s: usize, e: usize, whole: bool) -> LuaResult<usize> {
-    let caps = m.captures(s, e, whole).map_err(|msg| pattern_error(lua, msg))?;
-    for &c in &caps {
+    let n = m.capture_count(whole);
+    for i in 0..n {
+        let c = m.capture(i, s, e).map_err(|msg| pattern_error(lua, msg))?;
         push_capture(lua, c);
     }
-    Ok(caps.len())
+    Ok(n)
 }
 
 /// Splits a leading `^` anchor off a pattern: (anchored, index where matching starts).
@@ -98,8 +99,9 @@ struct GmatchState {
 pub fn gmatch(lua: &mut Lua) -> LuaResult<usize> {
     let s = lua.check_string(1)?;
     let p = lua.check_string(2)?;
-    let init = start_pos(lua.opt_integer(3, 1)?, s.len()).min(s.len() + 1);
-    let state = GmatchState { pos: Cell::new(init - 1), last: Cell::new(None) };
+    // A start past the end (even by one) yields no match at all, not an empty one.
+    let start = (start_pos(lua.opt_integer(3, 1)?, s.len()) - 1).min(s.len() + 1);
+    let state = GmatchState { pos: Cell::new(start), last: Cell::new(None) };
     let ud = lua.new_userdata(Box::new(state), 0);
     let f = lua.new_native_with_upvalues("gmatch_aux", gmatch_aux, vec![Value::Str(s), Value::Str(p), Value::UserData(ud)]);
     lua.push(f);
