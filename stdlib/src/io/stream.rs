@@ -276,7 +276,10 @@ mod tests {
     use super::*;
 
     fn temp_stream(content: &[u8]) -> (Stream, std::path::PathBuf) {
-        let path = std::env::temp_dir().join(format!("rivet_stream_test_{}_{}", std::process::id(), content.len()));
+        // A counter, not the content, makes the name unique: tests run in parallel.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("rivet_stream_test_{}_{n}", std::process::id()));
         std::fs::write(&path, content).unwrap();
         let f = File::options().read(true).write(true).open(&path).unwrap();
         (Stream::new(f, true, true, BufMode::Full), path)
