@@ -59,16 +59,7 @@ fn comment(p: &Proto, pc: usize) -> String {
         OpCode::GetField => k(i.c()),
         OpCode::SetField => format!("{} {}", k(i.b()), rk(i.c())).trim_end().to_string(),
         OpCode::SetTable | OpCode::SetI | OpCode::SelfOp => rk(i.c()),
-        OpCode::AddK
-        | OpCode::SubK
-        | OpCode::MulK
-        | OpCode::ModK
-        | OpCode::PowK
-        | OpCode::DivK
-        | OpCode::IDivK
-        | OpCode::BAndK
-        | OpCode::BOrK
-        | OpCode::BXorK => k(i.c()),
+        op if op.is_arith_k() => k(i.c()),
         OpCode::EqK => k(i.b()),
         OpCode::Jmp => target(pc + 1 + i.sj_field() as i64),
         OpCode::ForPrep => format!("exit {}", target(pc + i.bx() as i64 + 2)),

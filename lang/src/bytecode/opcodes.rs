@@ -148,6 +148,23 @@ impl OpCode {
         ALL.get(byte as usize).copied()
     }
 
+    /// Arithmetic and bitwise instructions whose C operand is a constant (`AddK` ... `BXorK`).
+    pub fn is_arith_k(self) -> bool {
+        matches!(
+            self,
+            OpCode::AddK
+                | OpCode::SubK
+                | OpCode::MulK
+                | OpCode::ModK
+                | OpCode::PowK
+                | OpCode::DivK
+                | OpCode::IDivK
+                | OpCode::BAndK
+                | OpCode::BOrK
+                | OpCode::BXorK
+        )
+    }
+
     /// All opcodes in numeric order.
     pub fn all() -> &'static [OpCode] {
         ALL

@@ -171,8 +171,12 @@ impl FuncState {
             let left = std::mem::replace(e1, ExpDesc::new(ExpKind::Void));
             return self.finish_binary(left, e1, k_opcode(op), k.0, flip, line);
         }
+        self.code_regs_in_source_order(op, e1, e2, flip, line)
+    }
+
+    /// Both operands in registers; `flip` says they were swapped, so swap them back.
+    fn code_regs_in_source_order(&mut self, op: BinOp, e1: &mut ExpDesc, e2: ExpDesc, flip: bool, line: u32) -> CResult<()> {
         if flip {
-            // Back to source order: both operands go to registers.
             let a = std::mem::replace(e1, e2);
             return self.code_reg_reg(op, e1, a, line);
         }
@@ -200,16 +204,11 @@ impl FuncState {
             std::mem::swap(e1, &mut e2);
             flip = true;
         }
-        if matches!(e2.kind, ExpKind::Int(_)) && self.exp_to_k(&mut e2)? {
-            let ExpKind::K(k) = e2.kind else { unreachable!("exp_to_k made a constant") };
-            let left = std::mem::replace(e1, ExpDesc::new(ExpKind::Void));
-            return self.finish_binary(left, e1, k_opcode(op), k.0, flip, line);
+        // Only integer constants become K operands of bitwise instructions.
+        if matches!(e2.kind, ExpKind::Int(_)) {
+            return self.code_arith(op, e1, e2, flip, line);
         }
-        if flip {
-            let a = std::mem::replace(e1, e2);
-            return self.code_reg_reg(op, e1, a, line);
-        }
-        self.code_reg_reg(op, e1, e2, line)
+        self.code_regs_in_source_order(op, e1, e2, flip, line)
     }
 
     /// Appends `e2` (in the register after `e1`) to the concatenation `e1`, merging with a

@@ -221,7 +221,7 @@ impl Lua {
                 th.c_depth = saved_depth;
                 th.nny = saved_nny;
                 // Close with the frames of the error point still present, then drop them.
-                let e = self.close_after_error(func, e, saved_frames);
+                let e = self.close_after_error(func, e);
                 self.th().frames.truncate(saved_frames);
                 self.set_top(func);
                 Err(e)
@@ -253,7 +253,7 @@ impl Lua {
 
     /// Closes upvalues and to-be-closed variables at or above `level` after an error; a
     /// `__close` that errors replaces the error (manual §3.3.8).
-    fn close_after_error(&mut self, level: usize, mut e: LuaError, _saved_frames: usize) -> LuaError {
+    fn close_after_error(&mut self, level: usize, mut e: LuaError) -> LuaError {
         self.close_upvalues(level);
         while let Some(v) = self.pop_tbc_at_or_above(level) {
             if let Err(e2) = self.call_close_method(v, e.value) {

@@ -50,9 +50,6 @@ impl Lua {
         match co.status() {
             CoStatus::Suspended => {}
             CoStatus::Dead => return Ok(ResumeResult::CannotResume(self.error_str("cannot resume dead coroutine"))),
-            _ if Gc::ptr_eq(co, self.current) => {
-                return Ok(ResumeResult::CannotResume(self.error_str("cannot resume non-suspended coroutine")))
-            }
             _ => return Ok(ResumeResult::CannotResume(self.error_str("cannot resume non-suspended coroutine"))),
         }
         let prev = self.current;

@@ -2,7 +2,10 @@
 //! (Lua's `getobjname`/`funcnamefromcode`): "local 'x'", "global 'print'", "field 'y'",
 //! "upvalue 'z'", "constant 'abc'", "method 'm'".
 
-use super::closure::FnProto;
+use super::closure::{FnProto, LuaClosure};
+use super::thread::CallInfo;
+use crate::bytecode::Instr;
+use crate::gc::Gc;
 use super::state::Lua;
 use super::value::Value;
 use crate::bytecode::{Constant, OpCode};
@@ -67,11 +70,6 @@ fn sets_a(op: OpCode) -> bool {
 fn find_set_reg(p: &FnProto, lastpc: usize, reg: u32) -> Option<usize> {
     let mut setreg: Option<usize> = None;
     let mut jmptarget = 0usize;
-    let lastpc = if lastpc < p.code.len() && matches!(p.code[lastpc].op(), OpCode::Call | OpCode::TailCall) {
-        lastpc
-    } else {
-        lastpc
-    };
     for pc in 0..lastpc.min(p.code.len()) {
         let i = p.code[pc];
         let a = i.a();
@@ -156,15 +154,21 @@ fn reg_const_name(p: &FnProto, pc: usize, reg: u32) -> Option<String> {
 }
 
 impl Lua {
+    /// The running Lua function's frame, closure, and the instruction it is executing.
+    fn current_instruction(&self) -> Option<(CallInfo, Gc<LuaClosure>, usize, Instr)> {
+        let f = *self.th().frames.last()?;
+        let cl = f.closure?;
+        let pc = f.pc.saturating_sub(1);
+        let i = *cl.proto.code.get(pc)?;
+        Some((f, cl, pc, i))
+    }
+
     /// " (local 'x')"-style suffix for an operand of the current instruction whose value
     /// is `v`, or "" if it cannot be named.
     pub fn varinfo(&self, v: Value) -> String {
         let th = self.th();
-        let Some(f) = th.frames.last() else { return String::new() };
-        let Some(cl) = f.closure else { return String::new() };
+        let Some((f, cl, pc, i)) = self.current_instruction() else { return String::new() };
         let p = &cl.proto;
-        let pc = f.pc.saturating_sub(1);
-        let Some(&i) = p.code.get(pc) else { return String::new() };
         let reg_is = |r: u32| f.base + (r as usize) < th.stack.len() && th.stack[f.base + r as usize].raw_eq(v) && same_kind(th.stack[f.base + r as usize], v);
         // Upvalue operands.
         if matches!(i.op(), OpCode::GetTabUp) {
@@ -205,7 +209,7 @@ impl Lua {
             }
         }
         // A constant operand (K[C]).
-        if i.k() || matches!(i.op(), OpCode::AddK | OpCode::SubK | OpCode::MulK | OpCode::ModK | OpCode::PowK | OpCode::DivK | OpCode::IDivK | OpCode::BAndK | OpCode::BOrK | OpCode::BXorK) {
+        if i.k() || i.op().is_arith_k() {
             if let Some(Constant::Str(s)) = p.origin_constant(i.c()) {
                 if matches!(v, Value::Str(x) if x.as_bytes() == s.as_slice()) {
                     return format!(" (constant '{}')", String::from_utf8_lossy(s));
@@ -217,12 +221,8 @@ impl Lua {
 
     /// " (global 'f')"-style suffix for the callee of the current call instruction.
     pub fn call_target_info(&self) -> String {
-        let th = self.th();
-        let Some(f) = th.frames.last() else { return String::new() };
-        let Some(cl) = f.closure else { return String::new() };
+        let Some((_, cl, pc, i)) = self.current_instruction() else { return String::new() };
         let p = &cl.proto;
-        let pc = f.pc.saturating_sub(1);
-        let Some(&i) = p.code.get(pc) else { return String::new() };
         match i.op() {
             OpCode::Call | OpCode::TailCall => match obj_name(p, pc, i.a()) {
                 Some(o) => format!(" ({} '{}')", o.kind, o.name),

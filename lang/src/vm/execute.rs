@@ -68,6 +68,31 @@ impl Lua {
                     }
                 };
             }
+            // A table read: the fast path's result, else the general `__index` path.
+            macro_rules! index_or_slow {
+                ($hit:expr, $t:expr, $key:expr) => {
+                    match $hit {
+                        Some(v) => v,
+                        None => {
+                            savepc!();
+                            let v = self.index($t, $key)?;
+                            reload!();
+                            v
+                        }
+                    }
+                };
+            }
+            // A table write: raw when no `__newindex` can apply, else the general path.
+            macro_rules! store {
+                ($t:expr, $key:expr, $v:expr) => {{
+                    let (t, key, v) = ($t, $key, $v);
+                    if !fast_set(t, key, v) {
+                        savepc!();
+                        self.set_index(t, key, v)?;
+                        reload!();
+                    }
+                }};
+            }
             // `+ - *`: integers wrap, mixed operands become floats, anything else goes to
             // `ops` (metamethods, string coercion). `$b`/`$c` are places (registers/constants).
             macro_rules! arith_fast {
@@ -174,107 +199,42 @@ impl Lua {
                     OpCode::GetUpval => r!(i.a()) = cl.upvals[i.b() as usize].get(),
                     OpCode::SetUpval => cl.upvals[i.b() as usize].set(r!(i.a())),
                     OpCode::GetTabUp => {
-                        let t = cl.upvals[i.b() as usize].get();
-                        let key = kst!(i.c());
-                        let v = match (t, key) {
+                        let (t, key) = (cl.upvals[i.b() as usize].get(), kst!(i.c()));
+                        let hit = match (t, key) {
                             (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
-                        r!(i.a()) = match v {
-                            Some(v) => v,
-                            None => {
-                                savepc!();
-                                let v = self.index(t, key)?;
-                                reload!();
-                                v
-                            }
-                        };
+                        r!(i.a()) = index_or_slow!(hit, t, key);
                     }
                     OpCode::GetTable => {
                         let (t, key) = (r!(i.b()), r!(i.c()));
-                        let v = match (t, key) {
+                        let hit = match (t, key) {
                             (Value::Table(tab), Value::Int(n)) => fast_get(tab, tab.get_int(n)),
                             (Value::Table(tab), key) => fast_get(tab, tab.get(key)),
                             _ => None,
                         };
-                        r!(i.a()) = match v {
-                            Some(v) => v,
-                            None => {
-                                savepc!();
-                                let v = self.index(t, key)?;
-                                reload!();
-                                v
-                            }
-                        };
+                        r!(i.a()) = index_or_slow!(hit, t, key);
                     }
                     OpCode::GetI => {
-                        let t = r!(i.b());
-                        let v = match t {
+                        let (t, key) = (r!(i.b()), Value::Int(i.c() as i64));
+                        let hit = match t {
                             Value::Table(tab) => fast_get(tab, tab.get_int(i.c() as i64)),
                             _ => None,
                         };
-                        r!(i.a()) = match v {
-                            Some(v) => v,
-                            None => {
-                                savepc!();
-                                let v = self.index(t, Value::Int(i.c() as i64))?;
-                                reload!();
-                                v
-                            }
-                        };
+                        r!(i.a()) = index_or_slow!(hit, t, key);
                     }
                     OpCode::GetField => {
-                        let t = r!(i.b());
-                        let key = kst!(i.c());
-                        let v = match (t, key) {
+                        let (t, key) = (r!(i.b()), kst!(i.c()));
+                        let hit = match (t, key) {
                             (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
-                        r!(i.a()) = match v {
-                            Some(v) => v,
-                            None => {
-                                savepc!();
-                                let v = self.index(t, key)?;
-                                reload!();
-                                v
-                            }
-                        };
+                        r!(i.a()) = index_or_slow!(hit, t, key);
                     }
-                    OpCode::SetTabUp => {
-                        let t = cl.upvals[i.a() as usize].get();
-                        let key = kst!(i.b());
-                        let v = rkc!(i);
-                        if !fast_set(t, key, v) {
-                            savepc!();
-                            self.set_index(t, key, v)?;
-                            reload!();
-                        }
-                    }
-                    OpCode::SetTable => {
-                        let (t, key, v) = (r!(i.a()), r!(i.b()), rkc!(i));
-                        if !fast_set(t, key, v) {
-                            savepc!();
-                            self.set_index(t, key, v)?;
-                            reload!();
-                        }
-                    }
-                    OpCode::SetI => {
-                        let (t, v) = (r!(i.a()), rkc!(i));
-                        let key = Value::Int(i.b() as i64);
-                        if !fast_set(t, key, v) {
-                            savepc!();
-                            self.set_index(t, key, v)?;
-                            reload!();
-                        }
-                    }
-                    OpCode::SetField => {
-                        let (t, key, v) = (r!(i.a()), kst!(i.b()), rkc!(i));
-                        if !fast_set(t, key, v) {
-                            savepc!();
-                            self.set_index(t, key, v)?;
-                            reload!();
-                        }
-                    }
+                    OpCode::SetTabUp => store!(cl.upvals[i.a() as usize].get(), kst!(i.b()), rkc!(i)),
+                    OpCode::SetTable => store!(r!(i.a()), r!(i.b()), rkc!(i)),
+                    OpCode::SetI => store!(r!(i.a()), Value::Int(i.b() as i64), rkc!(i)),
+                    OpCode::SetField => store!(r!(i.a()), kst!(i.b()), rkc!(i)),
                     OpCode::NewTable => {
                         let b = i.b();
                         let hash = if b > 0 { 1usize << (b - 1) } else { 0 };
@@ -299,15 +259,7 @@ impl Lua {
                             (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
-                        r!(i.a()) = match v {
-                            Some(v) => v,
-                            None => {
-                                savepc!();
-                                let v = self.index(t, key)?;
-                                reload!();
-                                v
-                            }
-                        };
+                        r!(i.a()) = index_or_slow!(v, t, key);
                     }
                     OpCode::AddI => {
                         let b = r!(i.b());

@@ -66,8 +66,8 @@ fn key_hash(key: Value) -> u64 {
 #[inline(always)]
 pub fn normalize_key(key: Value) -> Value {
     if let Value::Float(f) = key {
-        if f.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&f) {
-            return Value::Int(f as i64);
+        if let Some(i) = super::arith::tointeger(f) {
+            return Value::Int(i);
         }
     }
     key

@@ -57,15 +57,8 @@ pub struct ThreadData {
     pub nny: u32,
     /// Native call depth inside this thread (C stack limit, Lua's LUAI_MAXCCALLS).
     pub c_depth: u32,
-    /// Hook state (debug.sethook), per thread as in Lua.
-    pub hook: Option<Value>,
     /// Error object of a coroutine that died by an error (`coroutine.close` returns it).
     pub error_value: Value,
-    pub hook_mask: u8,
-    pub hook_count: u32,
-    pub hook_counter: u32,
-    pub in_hook: bool,
-    pub last_line: i64,
 }
 
 pub struct Thread {
@@ -90,13 +83,7 @@ impl Thread {
                 yielder: None,
                 nny: if main { 1 } else { 0 },
                 c_depth: 0,
-                hook: None,
                 error_value: Value::Nil,
-                hook_mask: 0,
-                hook_count: 0,
-                hook_counter: 0,
-                in_hook: false,
-                last_line: -1,
             }),
         }
     }
@@ -132,7 +119,7 @@ impl Thread {
     }
 }
 
-// SAFETY: reports the live part of the stack, open upvalues and the hook (obligation 1); the
+// SAFETY: reports the live part of the stack, open upvalues and the error value (obligation 1); the
 // dead part of the stack is cleared so stale values neither survive nor dangle. No allocation.
 unsafe impl Trace for Thread {
     fn trace(&self, tracer: &mut Tracer) {
@@ -151,9 +138,6 @@ unsafe impl Trace for Thread {
         }
         for &u in &d.open_upvals {
             tracer.mark(u);
-        }
-        if let Some(h) = d.hook {
-            tracer.mark_value(h);
         }
         tracer.mark_value(d.error_value);
     }

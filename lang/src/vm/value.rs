@@ -163,19 +163,11 @@ pub fn str_eq(a: Gc<LuaStr>, b: Gc<LuaStr>) -> bool {
     a.hash() == b.hash() && a.as_bytes() == b.as_bytes()
 }
 
-/// Exact comparison of an integer with a float (no rounding of either side).
+/// Exact comparison of an integer with a float (no rounding of either side): equal only when
+/// the float has an exact integer value.
 #[inline]
 pub fn int_float_eq(i: i64, f: f64) -> bool {
-    // Every i64 in (-2^63, 2^63) converts to f64 only approximately, so compare by
-    // converting the float to an integer when it is integral and in range.
-    if f.fract() != 0.0 || f.is_nan() {
-        return false;
-    }
-    if f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 {
-        f as i64 == i
-    } else {
-        false
-    }
+    super::arith::tointeger(f) == Some(i)
 }
 
 impl std::fmt::Debug for Value {
