@@ -2,12 +2,8 @@
 //! select, error, pcall, xpcall, assert, metatables, raw access, collectgarbage, load,
 //! loadfile, dofile, warn.
 
-use rivet_lang::gc::Gc;
 use rivet_lang::number::{str2int_base, str2number};
-use rivet_lang::vm::coroutine::ResumeResult;
 use rivet_lang::vm::metamethod::Tm;
-use rivet_lang::vm::ops::to_number;
-use rivet_lang::vm::table::Table;
 use rivet_lang::{Lua, LuaResult, Value};
 
 pub fn open(lua: &mut Lua) {
@@ -161,30 +157,12 @@ fn pairs(lua: &mut Lua) -> LuaResult<usize> {
         return Ok(3);
     }
     // No type check: `pairs(nil)` fails later, in `next`, as in Lua 5.4.
-    let f = lua.get_global_native_next();
+    let reg = lua.registry();
+    let f = reg.get_str_bytes(b"rivet.next");
     lua.push(f);
     lua.push(t);
     lua.push(Value::Nil);
     Ok(3)
-}
-
-/// The `next` function `pairs` returns (kept in the registry so it is always the real one).
-trait NextFn {
-    fn get_global_native_next(&mut self) -> Value;
-}
-
-impl NextFn for Lua {
-    fn get_global_native_next(&mut self) -> Value {
-        let reg = self.registry();
-        let key = self.str_value("rivet.next");
-        let v = reg.get(key);
-        if !v.is_nil() {
-            return v;
-        }
-        let f = self.new_native("next", next);
-        let _ = reg.set(key, f);
-        f
-    }
 }
 
 fn select(lua: &mut Lua) -> LuaResult<usize> {
@@ -213,12 +191,7 @@ fn error(lua: &mut Lua) -> LuaResult<usize> {
     let v = lua.arg(1);
     let level = lua.opt_integer(2, 1)?;
     let v = match v {
-        Value::Str(s) if level > 0 => {
-            let pos = lua.where_(level as usize);
-            let mut text = pos.into_bytes();
-            text.extend_from_slice(s.as_bytes());
-            lua.bytes_value(&text)
-        }
+        Value::Str(s) if level > 0 => lua.with_position(level as usize, s.as_bytes()),
         other => other,
     };
     Err(rivet_lang::LuaError::new(v))
@@ -243,22 +216,12 @@ fn xpcall(lua: &mut Lua) -> LuaResult<usize> {
     finish_pcall(lua, base + 1, Some(h))
 }
 
-/// Runs the protected call at `func` and leaves `true, results...` or `false, error` from
-/// `func - 1` (or func itself for pcall, whose slot before is the pcall function).
+/// Runs the protected call at `func` and returns `true, results...` or `false, error`.
 fn finish_pcall(lua: &mut Lua, func: usize, handler: Option<Value>) -> LuaResult<usize> {
-    let base = lua.top() - lua.nargs();
     match lua.pcall_yieldable(func, -1, handler) {
         Ok(()) => {
-            let top = lua.top();
-            let nres = top - func;
-            // Shift results up by one so `true` goes first, at `func`'s own slot.
-            lua.push(Value::Nil);
-            for i in (func..top).rev() {
-                let v = lua.stack_at(i);
-                lua.stack_set(i + 1, v);
-            }
-            lua.stack_set(func, Value::Bool(true));
-            let _ = base;
+            let nres = lua.top() - func;
+            lua.insert_below_top(nres, Value::Bool(true));
             Ok(nres + 1)
         }
         Err(e) => {
@@ -298,21 +261,11 @@ fn setmetatable(lua: &mut Lua) -> LuaResult<usize> {
     t.set_metatable(mt);
     if let Some(m) = mt {
         if !lua.mt_get(m, Tm::Gc).is_nil() {
-            lua.register_finalizer_table(t);
+            lua.heap_mut().register_finalizer(t);
         }
     }
     lua.push(Value::Table(t));
     Ok(1)
-}
-
-trait Finalizers {
-    fn register_finalizer_table(&mut self, t: Gc<Table>);
-}
-
-impl Finalizers for Lua {
-    fn register_finalizer_table(&mut self, t: Gc<Table>) {
-        self.heap_mut().register_finalizer(t);
-    }
 }
 
 fn getmetatable(lua: &mut Lua) -> LuaResult<usize> {
@@ -510,9 +463,8 @@ pub(crate) fn load_chunk(lua: &mut Lua, source: &[u8], name: &str, mode: &str, e
     }
 }
 
-fn read_source(lua: &mut Lua, path: Option<&str>) -> LuaResult<Result<(Vec<u8>, String), String>> {
-    let _ = lua;
-    Ok(match path {
+fn read_source(path: Option<&str>) -> Result<(Vec<u8>, String), String> {
+    match path {
         Some(p) => match std::fs::read(p) {
             Ok(bytes) => Ok((bytes, format!("@{p}"))),
             Err(e) => Err(format!("cannot open {p}: {}", io_error_text(&e))),
@@ -524,7 +476,7 @@ fn read_source(lua: &mut Lua, path: Option<&str>) -> LuaResult<Result<(Vec<u8>, 
                 Err(e) => Err(format!("cannot read stdin: {}", io_error_text(&e))),
             }
         }
-    })
+    }
 }
 
 /// The C library's wording of an I/O error (`No such file or directory`).
@@ -540,7 +492,7 @@ fn loadfile(lua: &mut Lua) -> LuaResult<usize> {
     let path = lua.opt_string(1)?.map(|s| s.to_str_lossy().into_owned());
     let mode = lua.opt_string(2)?.map(|s| s.to_str_lossy().into_owned()).unwrap_or_else(|| "bt".into());
     let env = if lua.nargs() >= 3 { Some(lua.arg(3)) } else { None };
-    match read_source(lua, path.as_deref())? {
+    match read_source(path.as_deref()) {
         Ok((src, name)) => load_chunk(lua, &src, &name, &mode, env),
         Err(msg) => {
             lua.push(Value::Nil);
@@ -553,7 +505,7 @@ fn loadfile(lua: &mut Lua) -> LuaResult<usize> {
 
 fn dofile(lua: &mut Lua) -> LuaResult<usize> {
     let path = lua.opt_string(1)?.map(|s| s.to_str_lossy().into_owned());
-    let (src, name) = match read_source(lua, path.as_deref())? {
+    let (src, name) = match read_source(path.as_deref()) {
         Ok(x) => x,
         Err(msg) => return Err(lua.error_str(&msg)),
     };
@@ -579,20 +531,4 @@ fn warn(lua: &mut Lua) -> LuaResult<usize> {
     }
     lua.warn_message(&String::from_utf8_lossy(&msg));
     Ok(0)
-}
-
-/// Resume helper shared with the coroutine library.
-/// Resumes `co`; `Err((error, died))` where `died` tells that the coroutine itself failed
-/// (rather than not being resumable).
-pub(crate) fn resume_values(lua: &mut Lua, co: Gc<rivet_lang::vm::thread::Thread>, nargs: usize) -> LuaResult<Result<usize, (Value, bool)>> {
-    match lua.resume(co, nargs)? {
-        ResumeResult::Values(n) => Ok(Ok(n)),
-        ResumeResult::Error(e) => Ok(Err((e.value, true))),
-        ResumeResult::CannotResume(e) => Ok(Err((e.value, false))),
-    }
-}
-
-/// `tonumber`-like conversion used by other libraries.
-pub fn value_to_number(v: Value) -> Option<Value> {
-    to_number(v).map(rivet_lang::vm::ops::number_value)
 }

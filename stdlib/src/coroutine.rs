@@ -1,6 +1,6 @@
 //! The coroutine library (manual §6.2).
 
-use crate::base::resume_values;
+use rivet_lang::vm::coroutine::ResumeResult;
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::thread::{CoStatus, Thread};
 use rivet_lang::{Lua, LuaResult, Value};
@@ -22,6 +22,16 @@ pub fn open(lua: &mut Lua) {
     );
     let g = lua.globals();
     lua.set_field(g, "coroutine", Value::Table(t));
+}
+
+/// Resumes `co`; `Err((error, died))` where `died` tells that the coroutine itself failed
+/// (rather than not being resumable).
+fn resume_values(lua: &mut Lua, co: Gc<Thread>, nargs: usize) -> LuaResult<Result<usize, (Value, bool)>> {
+    match lua.resume(co, nargs)? {
+        ResumeResult::Values(n) => Ok(Ok(n)),
+        ResumeResult::Error(e) => Ok(Err((e.value, true))),
+        ResumeResult::CannotResume(e) => Ok(Err((e.value, false))),
+    }
 }
 
 fn check_co(lua: &mut Lua, n: usize) -> LuaResult<Gc<Thread>> {
@@ -46,14 +56,7 @@ fn resume(lua: &mut Lua) -> LuaResult<usize> {
     let nargs = lua.nargs() - 1;
     match resume_values(lua, co, nargs)? {
         Ok(n) => {
-            // Results are the top n values; put `true` before them.
-            let top = lua.top();
-            lua.push(Value::Nil);
-            for i in (top - n..top).rev() {
-                let v = lua.stack_at(i);
-                lua.stack_set(i + 1, v);
-            }
-            lua.stack_set(top - n, Value::Bool(true));
+            lua.insert_below_top(n, Value::Bool(true));
             Ok(n + 1)
         }
         Err((e, _)) => {
@@ -103,12 +106,7 @@ fn wrap_aux(lua: &mut Lua) -> LuaResult<usize> {
                 let _ = lua.close_thread(co)?;
             }
             let e = match e {
-                Value::Str(s) => {
-                    let pos = lua.where_(1);
-                    let mut text = pos.into_bytes();
-                    text.extend_from_slice(s.as_bytes());
-                    lua.bytes_value(&text)
-                }
+                Value::Str(s) => lua.with_position(1, s.as_bytes()),
                 other => other,
             };
             Err(rivet_lang::LuaError::new(e))

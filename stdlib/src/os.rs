@@ -235,27 +235,6 @@ fn path_arg(lua: &mut Lua, n: usize) -> LuaResult<std::path::PathBuf> {
     Ok(std::path::PathBuf::from(std::ffi::OsStr::from_bytes(s.as_bytes())))
 }
 
-fn file_result(lua: &mut Lua, r: io::Result<()>, name: Option<&str>) -> LuaResult<usize> {
-    match r {
-        Ok(()) => {
-            lua.push(Value::Bool(true));
-            Ok(1)
-        }
-        Err(e) => {
-            let text = crate::base::io_error_text(&e);
-            let msg = match name {
-                Some(n) => format!("{n}: {text}"),
-                None => text,
-            };
-            lua.push(Value::Nil);
-            let m = lua.str_value(&msg);
-            lua.push(m);
-            lua.push(Value::Int(i64::from(e.raw_os_error().unwrap_or(0))));
-            Ok(3)
-        }
-    }
-}
-
 /// C's `remove`: files, and empty directories.
 fn remove(lua: &mut Lua) -> LuaResult<usize> {
     let path = path_arg(lua, 1)?;
@@ -263,14 +242,14 @@ fn remove(lua: &mut Lua) -> LuaResult<usize> {
         Ok(m) if m.is_dir() => std::fs::remove_dir(&path),
         _ => std::fs::remove_file(&path),
     };
-    file_result(lua, r, Some(&path.to_string_lossy()))
+    crate::io::push_io_result(lua, r, Some(&path.to_string_lossy()))
 }
 
 fn rename(lua: &mut Lua) -> LuaResult<usize> {
     let from = path_arg(lua, 1)?;
     let to = path_arg(lua, 2)?;
     let r = std::fs::rename(from, to);
-    file_result(lua, r, None)
+    crate::io::push_io_result(lua, r, None)
 }
 
 /// Creates a new empty file `/tmp/lua_XXXXXX` (as `mkstemp`), returning its name.
@@ -317,7 +296,7 @@ fn execute(lua: &mut Lua) -> LuaResult<usize> {
     crate::io::flush_stdout();
     match Command::new("/bin/sh").arg("-c").arg(cmd).status() {
         Ok(status) => crate::io::push_exit_status(lua, status),
-        Err(e) => file_result(lua, Err(e), None),
+        Err(e) => crate::io::push_io_result(lua, Err(e), None),
     }
 }
 

@@ -151,6 +151,26 @@ impl Lua {
         table.set_str(k, v);
     }
 
+    /// `msg` with the position of the function `level` frames down prepended (`chunk:line: `),
+    /// as `error` and `coroutine.wrap` do for string errors (`luaL_where`).
+    pub fn with_position(&mut self, level: usize, msg: &[u8]) -> Value {
+        let mut text = self.where_(level).into_bytes();
+        text.extend_from_slice(msg);
+        self.bytes_value(&text)
+    }
+
+    /// Inserts `v` below the top `n` values (which move up one slot): `true` before the
+    /// results of `pcall` and `coroutine.resume`.
+    pub fn insert_below_top(&mut self, n: usize, v: Value) {
+        let top = self.top();
+        self.push(Value::Nil);
+        for i in (top - n..top).rev() {
+            let x = self.stack_at(i);
+            self.stack_set(i + 1, x);
+        }
+        self.stack_set(top - n, v);
+    }
+
     /// Converts any value to its display string like `tostring` (used by `print`).
     pub fn to_display(&mut self, v: Value) -> LuaResult<Gc<LuaStr>> {
         match self.tostring(v)? {

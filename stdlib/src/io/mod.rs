@@ -155,14 +155,14 @@ fn push_io_error(lua: &mut Lua, e: &std::io::Error, name: Option<&str>) -> LuaRe
     Ok(3)
 }
 
-/// `luaL_fileresult`: `true` or the failure.
-fn push_io_result(lua: &mut Lua, r: std::io::Result<()>) -> LuaResult<usize> {
+/// `luaL_fileresult`: `true` or the failure (`name` prefixes the message).
+pub(crate) fn push_io_result(lua: &mut Lua, r: std::io::Result<()>, name: Option<&str>) -> LuaResult<usize> {
     match r {
         Ok(()) => {
             lua.push(Value::Bool(true));
             Ok(1)
         }
-        Err(e) => push_io_error(lua, &e, None),
+        Err(e) => push_io_error(lua, &e, name),
     }
 }
 
@@ -185,7 +185,7 @@ pub(crate) fn push_exit_status(lua: &mut Lua, status: std::process::ExitStatus) 
 
 fn close_handle(lua: &mut Lua, ud: Gc<UserData>) -> LuaResult<usize> {
     match payload(&ud).close() {
-        CloseResult::Done(r) => push_io_result(lua, r),
+        CloseResult::Done(r) => push_io_result(lua, r, None),
         CloseResult::Exited(Ok(status)) => push_exit_status(lua, status),
         CloseResult::Exited(Err(e)) => push_io_error(lua, &e, None),
         CloseResult::NotClosable => {
@@ -456,7 +456,7 @@ fn io_write(lua: &mut Lua) -> LuaResult<usize> {
 
 fn flush_handle(lua: &mut Lua, ud: Gc<UserData>) -> LuaResult<usize> {
     let r = payload(&ud).with_stream(false, |s| s.flush()).unwrap_or(Ok(()));
-    push_io_result(lua, r)
+    push_io_result(lua, r, None)
 }
 
 fn f_flush(lua: &mut Lua) -> LuaResult<usize> {
@@ -509,5 +509,5 @@ fn f_setvbuf(lua: &mut Lua) -> LuaResult<usize> {
     let mode = [BufMode::No, BufMode::Full, BufMode::Line][check_option(lua, 2, None, &["no", "full", "line"])?];
     let size = lua.opt_integer(3, 1024)?;
     let r = payload(&ud).with_stream(false, |s| s.set_mode(mode, size.max(1) as usize)).unwrap_or(Ok(()));
-    push_io_result(lua, r)
+    push_io_result(lua, r, None)
 }
