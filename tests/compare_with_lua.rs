@@ -11,7 +11,11 @@ fn run(program: &str, dir: &Path, file: &str) -> (String, String, bool) {
         .current_dir(dir)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {program}: {e} (install it: apt-get install -y lua5.4)"));
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned(), out.status.success())
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
 }
 
 #[test]
@@ -34,7 +38,13 @@ fn scripts_print_the_same_as_lua54() {
             let first = want.lines().zip(got.lines()).position(|(a, b)| a != b);
             let detail = match first {
                 Some(i) => format!("line {}: lua5.4 {:?} / rivet {:?}", i + 1, want.lines().nth(i), got.lines().nth(i)),
-                None => format!("lengths {} / {} lines; lua5.4 stderr {:?}; rivet stderr {:?}", want.lines().count(), got.lines().count(), want_err.trim(), got_err.trim()),
+                None => format!(
+                    "lengths {} / {} lines; lua5.4 stderr {:?}; rivet stderr {:?}",
+                    want.lines().count(),
+                    got.lines().count(),
+                    want_err.trim(),
+                    got_err.trim()
+                ),
             };
             failures.push(format!("{name}: {detail}"));
         }

@@ -18,7 +18,8 @@ fn independent_runtimes_on_different_threads() {
             std::thread::spawn(move || {
                 let mut rt = Runtime::new();
                 rt.eval(&format!("x = {n}")).unwrap();
-                let v = rt.eval("local s = 0 for i = 1, 100000 do s = s + i % 7 end collectgarbage() return x, s").unwrap();
+                let v =
+                    rt.eval("local s = 0 for i = 1, 100000 do s = s + i % 7 end collectgarbage() return x, s").unwrap();
                 match v.as_slice() {
                     [Value::Int(x), Value::Int(s)] => (*x, *s),
                     other => panic!("unexpected {other:?}"),

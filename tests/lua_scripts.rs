@@ -62,7 +62,12 @@ fn check(path: &Path) -> Result<(), String> {
             Some(got) if *got == e.text => {}
             Some(got) => return Err(format!("{rel}:{}: expected {:?}, got {:?}", e.line, e.text, got)),
             None => {
-                return Err(format!("{rel}:{}: expected {:?}, but output ended; stderr: {}", e.line, e.text, stderr.trim()))
+                return Err(format!(
+                    "{rel}:{}: expected {:?}, but output ended; stderr: {}",
+                    e.line,
+                    e.text,
+                    stderr.trim()
+                ))
             }
         }
     }
@@ -72,8 +77,12 @@ fn check(path: &Path) -> Result<(), String> {
     match error {
         None if !out.status.success() => Err(format!("{rel}: failed: {}", stderr.trim())),
         None => Ok(()),
-        Some(e) if out.status.success() => Err(format!("{rel}:{}: expected error {:?}, but the script succeeded", e.line, e.text)),
-        Some(e) if !stderr.contains(&e.text) => Err(format!("{rel}:{}: expected error {:?}, got {:?}", e.line, e.text, stderr.trim())),
+        Some(e) if out.status.success() => {
+            Err(format!("{rel}:{}: expected error {:?}, but the script succeeded", e.line, e.text))
+        }
+        Some(e) if !stderr.contains(&e.text) => {
+            Err(format!("{rel}:{}: expected error {:?}, got {:?}", e.line, e.text, stderr.trim()))
+        }
         Some(_) => Ok(()),
     }
 }

@@ -13,10 +13,10 @@
 pub mod bytecode;
 pub mod compile;
 pub mod error;
+pub mod gc;
 pub mod number;
 pub mod span;
 pub mod syntax;
-pub mod gc;
 pub mod vm;
 
 pub use error::SyntaxError;

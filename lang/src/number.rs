@@ -51,14 +51,8 @@ pub fn is_space(b: u8) -> bool {
 }
 
 fn trim_spaces(text: &[u8]) -> &[u8] {
-    let start = text
-        .iter()
-        .position(|&b| !is_space(b))
-        .unwrap_or(text.len());
-    let end = text
-        .iter()
-        .rposition(|&b| !is_space(b))
-        .map_or(start, |p| p + 1);
+    let start = text.iter().position(|&b| !is_space(b)).unwrap_or(text.len());
+    let end = text.iter().rposition(|&b| !is_space(b)).map_or(start, |p| p + 1);
     &text[start..end]
 }
 
@@ -108,33 +102,21 @@ fn str2int(s: &[u8]) -> Option<i64> {
         if digits.is_empty() {
             return None;
         }
-        digits.iter().try_fold(0u64, |acc, &b| {
-            hex_value(b).map(|d| acc.wrapping_mul(16).wrapping_add(u64::from(d)))
-        })?
+        digits.iter().try_fold(0u64, |acc, &b| hex_value(b).map(|d| acc.wrapping_mul(16).wrapping_add(u64::from(d))))?
     } else {
         if s.is_empty() {
             return None;
         }
         // Decimal integers must fit: up to 2^63 - 1, or 2^63 when negative (so that
         // "-9223372036854775808" is math.mininteger); otherwise the text is read as a float.
-        let limit = if negative {
-            1u64 << 63
-        } else {
-            i64::MAX as u64
-        };
+        let limit = if negative { 1u64 << 63 } else { i64::MAX as u64 };
         s.iter().try_fold(0u64, |acc, &b| {
             let d = (b as char).to_digit(10)?;
-            acc.checked_mul(10)?
-                .checked_add(u64::from(d))
-                .filter(|&v| v <= limit)
+            acc.checked_mul(10)?.checked_add(u64::from(d)).filter(|&v| v <= limit)
         })?
     };
     let value = magnitude as i64;
-    Some(if negative {
-        value.wrapping_neg()
-    } else {
-        value
-    })
+    Some(if negative { value.wrapping_neg() } else { value })
 }
 
 /// `l_str2d` on trimmed text: the subset of `strtod` syntax that Lua accepts (no
@@ -304,11 +286,7 @@ pub fn str2int_base(text: &[u8], base: u32) -> Option<i64> {
         Some(acc.wrapping_mul(u64::from(base)).wrapping_add(u64::from(d)))
     })?;
     let value = magnitude as i64;
-    Some(if negative {
-        value.wrapping_neg()
-    } else {
-        value
-    })
+    Some(if negative { value.wrapping_neg() } else { value })
 }
 
 /// `tostring` of an integer: plain decimal (`LUA_INTEGER_FMT` is `%lld`).

@@ -441,7 +441,10 @@ pub(crate) fn load_chunk(lua: &mut Lua, source: &[u8], name: &str, mode: &str, e
         if !mode.contains('b') {
             Err(format!("attempt to load a binary chunk (mode is '{mode}')"))
         } else {
-            Err(format!("{}: bad binary format (rivet cannot load binary chunks yet)", rivet_lang::span::chunk_id(name)))
+            Err(format!(
+                "{}: bad binary format (rivet cannot load binary chunks yet)",
+                rivet_lang::span::chunk_id(name)
+            ))
         }
     } else if !mode.contains('t') {
         Err(format!("attempt to load a text chunk (mode is '{mode}')"))

@@ -1,7 +1,7 @@
 //! The coroutine library (manual §6.2).
 
-use rivet_lang::vm::coroutine::ResumeResult;
 use rivet_lang::gc::Gc;
+use rivet_lang::vm::coroutine::ResumeResult;
 use rivet_lang::vm::thread::{CoStatus, Thread};
 use rivet_lang::{Lua, LuaResult, Value};
 

@@ -4,9 +4,9 @@
 //! normalisation, time zones and every conversion behave exactly as in Lua, which delegates
 //! to the same functions. Those calls are the module's only `unsafe`.
 
+use rivet_lang::gc::Gc;
 use rivet_lang::vm::ops::to_integer;
 use rivet_lang::vm::table::Table;
-use rivet_lang::gc::Gc;
 use rivet_lang::{Lua, LuaResult, Value};
 use std::fs::File;
 use std::io;
@@ -100,7 +100,11 @@ fn get_field(lua: &mut Lua, t: Value, key: &str, default: Option<i32>, delta: i3
             None => Err(lua.native_error(&format!("field '{key}' missing in date table"))),
         };
     };
-    let fits = if res >= 0 { res - i64::from(delta) <= i64::from(i32::MAX) } else { i64::from(i32::MIN) + i64::from(delta) <= res };
+    let fits = if res >= 0 {
+        res - i64::from(delta) <= i64::from(i32::MAX)
+    } else {
+        i64::from(i32::MIN) + i64::from(delta) <= res
+    };
     if !fits {
         return Err(lua.native_error(&format!("field '{key}' is out-of-bound")));
     }
@@ -258,8 +262,11 @@ pub(crate) fn create_temp_file() -> io::Result<(String, File)> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     for _ in 0..100 {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
-        let mut x = nanos ^ (u64::from(std::process::id()) << 32) ^ COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+        let mut x = nanos
+            ^ (u64::from(std::process::id()) << 32)
+            ^ COUNTER.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let mut name = String::from("/tmp/lua_");
         for _ in 0..6 {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);

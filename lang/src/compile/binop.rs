@@ -175,7 +175,14 @@ impl FuncState {
     }
 
     /// Both operands in registers; `flip` says they were swapped, so swap them back.
-    fn code_regs_in_source_order(&mut self, op: BinOp, e1: &mut ExpDesc, e2: ExpDesc, flip: bool, line: u32) -> CResult<()> {
+    fn code_regs_in_source_order(
+        &mut self,
+        op: BinOp,
+        e1: &mut ExpDesc,
+        e2: ExpDesc,
+        flip: bool,
+        line: u32,
+    ) -> CResult<()> {
         if flip {
             let a = std::mem::replace(e1, e2);
             return self.code_reg_reg(op, e1, a, line);

@@ -33,13 +33,25 @@ pub(crate) enum ExpKind {
     Local(Reg),
     Upval(UpvalIdx),
     /// `U[table][K[key]]`, key a short string.
-    IndexUp { table: UpvalIdx, key: ConstIdx },
+    IndexUp {
+        table: UpvalIdx,
+        key: ConstIdx,
+    },
     /// `R[table][K[key]]`, key a short string.
-    IndexStr { table: Reg, key: ConstIdx },
+    IndexStr {
+        table: Reg,
+        key: ConstIdx,
+    },
     /// `R[table][key]`, key an integer 0..=255.
-    IndexInt { table: Reg, key: u8 },
+    IndexInt {
+        table: Reg,
+        key: u8,
+    },
     /// `R[table][R[key]]`.
-    Indexed { table: Reg, key: Reg },
+    Indexed {
+        table: Reg,
+        key: Reg,
+    },
     /// A comparison: the value is the outcome of the jump at this pc.
     Jmp(Pc),
     /// The instruction at this pc computes the value; its A field can still be chosen.
@@ -144,7 +156,8 @@ pub(crate) fn small_number(e: &ExpDesc) -> Option<(u32, bool)> {
 
 /// Whether `i` fits a signed 8-bit field.
 pub(crate) fn fits_c(i: i64) -> bool {
-    (-(crate::bytecode::instr::OFFSET_SC as i64)..=(crate::bytecode::instr::MAX_C as i64 - crate::bytecode::instr::OFFSET_SC as i64))
+    (-(crate::bytecode::instr::OFFSET_SC as i64)
+        ..=(crate::bytecode::instr::MAX_C as i64 - crate::bytecode::instr::OFFSET_SC as i64))
         .contains(&i)
 }
 
@@ -183,9 +196,7 @@ impl FuncState {
         e.kind = match e.kind {
             ExpKind::Local(r) => ExpKind::NonReloc(r),
             ExpKind::Upval(u) => ExpKind::Reloc(self.b.abc(OpCode::GetUpval, 0, u.0 as u32, 0)),
-            ExpKind::IndexUp { table, key } => {
-                ExpKind::Reloc(self.b.abc(OpCode::GetTabUp, 0, table.0 as u32, key.0))
-            }
+            ExpKind::IndexUp { table, key } => ExpKind::Reloc(self.b.abc(OpCode::GetTabUp, 0, table.0 as u32, key.0)),
             ExpKind::IndexInt { table, key } => {
                 self.free_reg(table);
                 ExpKind::Reloc(self.b.abc(OpCode::GetI, 0, table.0 as u32, key as u32))
@@ -416,9 +427,7 @@ impl FuncState {
             ExpKind::IndexUp { table, key } => self.code_abrk(OpCode::SetTabUp, table.0 as u32, key.0, ex)?,
             ExpKind::IndexInt { table, key } => self.code_abrk(OpCode::SetI, table.0 as u32, key as u32, ex)?,
             ExpKind::IndexStr { table, key } => self.code_abrk(OpCode::SetField, table.0 as u32, key.0, ex)?,
-            ExpKind::Indexed { table, key } => {
-                self.code_abrk(OpCode::SetTable, table.0 as u32, key.0 as u32, ex)?
-            }
+            ExpKind::Indexed { table, key } => self.code_abrk(OpCode::SetTable, table.0 as u32, key.0 as u32, ex)?,
             ref other => unreachable!("assignment target expected, got {other:?}"),
         }
         self.free_exp(ex);

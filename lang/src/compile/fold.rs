@@ -62,8 +62,8 @@ pub(crate) fn fold(op: FoldOp, a: Num, b: Num) -> Option<Num> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ArithOp::*;
     use crate::number::Number::*;
+    use ArithOp::*;
 
     #[test]
     fn folds_safe_integer_and_float_arithmetic() {

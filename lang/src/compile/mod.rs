@@ -194,10 +194,8 @@ impl Compiler {
         fs.b.line = 1;
         fs.set_vararg(0);
         // The loader fills upvalue 0 with the global table.
-        fs.upvalues.push(UpvalInfo {
-            desc: UpvalDesc { in_stack: true, index: 0, name: "_ENV".into() },
-            readonly: false,
-        });
+        fs.upvalues
+            .push(UpvalInfo { desc: UpvalDesc { in_stack: true, index: 0, name: "_ENV".into() }, readonly: false });
         self.stat_list(&chunk.body, false)?;
         self.close_function(chunk.end_line)
     }

@@ -22,9 +22,8 @@ impl Compiler {
         for (i, s) in stats.iter().enumerate() {
             // A label followed only by void statements up to the end of its block is outside
             // the scope of the block's locals (not so before `until`, which sees them).
-            let ends_block = ret.is_none()
-                && !repeat_body
-                && stats[i + 1..].iter().all(|s| matches!(s.kind, StatKind::Label(_)));
+            let ends_block =
+                ret.is_none() && !repeat_body && stats[i + 1..].iter().all(|s| matches!(s.kind, StatKind::Label(_)));
             self.statement(s, ends_block)?;
         }
         if let Some(r) = ret {
@@ -124,11 +123,8 @@ impl Compiler {
         let nvars = names.len();
         let fs = self.fs();
         let last = fs.actvars.len() - 1;
-        let constant = if nvars == exprs.len() && fs.actvars[last].attrib == Attrib::Const {
-            e.to_constant()
-        } else {
-            None
-        };
+        let constant =
+            if nvars == exprs.len() && fs.actvars[last].attrib == Attrib::Const { e.to_constant() } else { None };
         if let Some(k) = constant {
             // Only the last variable can become a compile-time constant: it takes no register.
             fs.actvars[last].slot = VarSlot::CompileTime(k);

@@ -183,7 +183,8 @@ impl Heap {
     /// Moves `value` into the heap.
     pub fn alloc<T: Trace + 'static>(&mut self, value: T) -> Gc<T> {
         self.allocated += std::mem::size_of::<GcBox<T>>() + value.extra_bytes();
-        let boxed = Box::new(GcBox { header: Header { marked: Cell::new(false), finalizable: Cell::new(false) }, value });
+        let boxed =
+            Box::new(GcBox { header: Header { marked: Cell::new(false), finalizable: Cell::new(false) }, value });
         let ptr = NonNull::from(Box::leak(boxed));
         self.objects.push(ptr as ErasedPtr);
         Gc { ptr, _marker: PhantomData }
@@ -311,7 +312,9 @@ impl Heap {
             } else {
                 if let Some(s) = gc_box.value.as_interned_str() {
                     let hash = s.hash();
-                    if let Ok(entry) = strings.find_entry(hash, |x| std::ptr::addr_eq(x.addr() as *const u8, ptr.as_ptr() as *const u8)) {
+                    if let Ok(entry) = strings
+                        .find_entry(hash, |x| std::ptr::addr_eq(x.addr() as *const u8, ptr.as_ptr() as *const u8))
+                    {
                         entry.remove();
                     }
                 }
@@ -387,7 +390,6 @@ pub fn weak_mode_of(mode: &[u8]) -> Option<WeakMode> {
         (false, false) => None,
     }
 }
-
 
 #[cfg(test)]
 mod tests {

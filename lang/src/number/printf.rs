@@ -45,13 +45,9 @@ pub fn format_float(value: f64, conv: u8, precision: Option<usize>, alt: bool) -
 /// Exactly rounded scientific digits: (`precision + 1` significant digits, decimal exponent).
 fn scientific_digits(magnitude: f64, precision: usize) -> (String, i32) {
     let text = format!("{magnitude:.precision$e}");
-    let (mantissa, exponent) = text
-        .split_once('e')
-        .expect("Rust's LowerExp output always contains 'e'");
+    let (mantissa, exponent) = text.split_once('e').expect("Rust's LowerExp output always contains 'e'");
     let digits: String = mantissa.chars().filter(|&c| c != '.').collect();
-    let exponent = exponent
-        .parse()
-        .expect("Rust's LowerExp exponent is a decimal integer");
+    let exponent = exponent.parse().expect("Rust's LowerExp exponent is a decimal integer");
     (digits, exponent)
 }
 
@@ -156,11 +152,7 @@ fn push_hex(out: &mut String, magnitude: f64, precision: Option<usize>, alt: boo
     let digit_count = match precision {
         None => {
             // Shortest exact form: drop trailing zero nibbles.
-            let zero_nibbles = if fraction == 0 {
-                FRACTION_DIGITS
-            } else {
-                (fraction.trailing_zeros() / 4) as usize
-            };
+            let zero_nibbles = if fraction == 0 { FRACTION_DIGITS } else { (fraction.trailing_zeros() / 4) as usize };
             FRACTION_DIGITS - zero_nibbles
         }
         Some(p) if p < FRACTION_DIGITS => {
@@ -188,11 +180,7 @@ fn push_hex(out: &mut String, magnitude: f64, precision: Option<usize>, alt: boo
     if digit_count > 0 || alt {
         out.push('.');
     }
-    let hex = if upper {
-        format!("{fraction:013X}")
-    } else {
-        format!("{fraction:013x}")
-    };
+    let hex = if upper { format!("{fraction:013X}") } else { format!("{fraction:013x}") };
     let shown = digit_count.min(FRACTION_DIGITS);
     out.push_str(&hex[..shown]);
     for _ in shown..digit_count {
@@ -236,11 +224,7 @@ pub fn pad_numeric(body: &str, width: usize, flags: NumericFlags) -> String {
         out.push_str(rest);
         out.extend(std::iter::repeat_n(' ', fill));
     } else if flags.zero && finite {
-        let prefix_len = if rest.starts_with("0x") || rest.starts_with("0X") {
-            2
-        } else {
-            0
-        };
+        let prefix_len = if rest.starts_with("0x") || rest.starts_with("0X") { 2 } else { 0 };
         out.push_str(sign);
         out.push_str(&rest[..prefix_len]);
         out.extend(std::iter::repeat_n('0', fill));

@@ -61,7 +61,6 @@ impl<T> Deep<T> {
     pub fn below(&self) -> Below {
         Below::of(self)
     }
-
 }
 
 impl<T> Deep<Vec<T>> {
@@ -221,10 +220,19 @@ impl Ctx<'_> {
 
     /// The parameter list and body of a function; `line` is filled in by the caller, which
     /// has the `function` keyword.
-    pub fn func_body(&self, (params, is_vararg): (Vec<Name>, bool), body: Deep<Block>, end_offset: usize) -> Deep<FuncBody> {
+    pub fn func_body(
+        &self,
+        (params, is_vararg): (Vec<Name>, bool),
+        body: Deep<Block>,
+        end_offset: usize,
+    ) -> Deep<FuncBody> {
         let end_line = self.line(end_offset);
         let m = body.below();
-        Deep { node: FuncBody { params, is_vararg, body: body.node, line: 0, end_line }, depth: m.depth, height: m.height }
+        Deep {
+            node: FuncBody { params, is_vararg, body: body.node, line: 0, end_line },
+            depth: m.depth,
+            height: m.height,
+        }
     }
 
     pub fn block(&self, stats: Deep<Vec<Stat>>, ret: Option<Deep<Return>>) -> Deep<Block> {

@@ -53,24 +53,56 @@ pub struct Stat {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StatKind {
     /// `local a <const>, b = e1, e2`
-    Local { names: Vec<LocalName>, exprs: Vec<Expr> },
+    Local {
+        names: Vec<LocalName>,
+        exprs: Vec<Expr>,
+    },
     /// `t.x, y = e1, e2` — every target is `Expr::Name` or `Expr::Index`.
-    Assign { targets: Vec<Expr>, exprs: Vec<Expr> },
+    Assign {
+        targets: Vec<Expr>,
+        exprs: Vec<Expr>,
+    },
     /// A function or method call used as a statement (always `ExprKind::Call` or
     /// `ExprKind::MethodCall`).
     Call(Expr),
     Do(Block),
-    While { cond: Expr, body: Block },
+    While {
+        cond: Expr,
+        body: Block,
+    },
     /// `repeat body until cond` — `cond` sees the locals of `body`.
-    Repeat { body: Block, cond: Expr },
+    Repeat {
+        body: Block,
+        cond: Expr,
+    },
     /// `if c1 then b1 elseif c2 then b2 else b3 end`
-    If { arms: Vec<(Expr, Block)>, else_block: Option<Block> },
-    NumericFor { var: Name, start: Expr, limit: Expr, step: Option<Expr>, body: Block },
-    GenericFor { names: Vec<Name>, exprs: Vec<Expr>, body: Block },
+    If {
+        arms: Vec<(Expr, Block)>,
+        else_block: Option<Block>,
+    },
+    NumericFor {
+        var: Name,
+        start: Expr,
+        limit: Expr,
+        step: Option<Expr>,
+        body: Block,
+    },
+    GenericFor {
+        names: Vec<Name>,
+        exprs: Vec<Expr>,
+        body: Block,
+    },
     /// `function a.b.c:m() end` — `path` is `["a", "b", "c"]`, `method` is `Some("m")`.
-    Function { path: Vec<Name>, method: Option<Name>, body: FuncBody },
+    Function {
+        path: Vec<Name>,
+        method: Option<Name>,
+        body: FuncBody,
+    },
     /// `local function f() end` (f is in scope inside its own body).
-    LocalFunction { name: Name, body: FuncBody },
+    LocalFunction {
+        name: Name,
+        body: FuncBody,
+    },
     Break,
     Goto(Name),
     Label(Name),
@@ -106,14 +138,31 @@ pub enum ExprKind {
     Str(Vec<u8>),
     Function(Box<FuncBody>),
     Table(Vec<Field>),
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
-    Unary { op: UnOp, operand: Box<Expr> },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Unary {
+        op: UnOp,
+        operand: Box<Expr>,
+    },
     Name(Name),
     /// `obj[key]`, and `obj.name` as `key = Str(name)`.
-    Index { obj: Box<Expr>, key: Box<Expr> },
-    Call { func: Box<Expr>, args: Vec<Expr> },
+    Index {
+        obj: Box<Expr>,
+        key: Box<Expr>,
+    },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+    },
     /// `obj:name(args)`
-    MethodCall { obj: Box<Expr>, name: Name, args: Vec<Expr> },
+    MethodCall {
+        obj: Box<Expr>,
+        name: Name,
+        args: Vec<Expr>,
+    },
     /// `(e)` — truncates a multi-value expression to one value.
     Paren(Box<Expr>),
 }

@@ -16,8 +16,7 @@ use super::token::Token;
 use crate::error::SyntaxError;
 
 const BINARY_OPERATORS: &[&str] = &[
-    "or", "and", "<", ">", "<=", ">=", "~=", "==", "|", "~", "&", "<<", ">>", "..", "+", "-", "*",
-    "/", "//", "%", "^",
+    "or", "and", "<", ">", "<=", ">=", "~=", "==", "|", "~", "&", "<<", ">>", "..", "+", "-", "*", "/", "//", "%", "^",
 ];
 /// What may follow a prefix expression: field, index, method call, call arguments.
 const SUFFIXES: &[&str] = &[".", "[", ":", "(", "<string>", "{"];
@@ -139,7 +138,9 @@ fn describe(
         [only] => expect(only),
         // The block of an `if` arm ended: it wants `end` (or `else`/`elseif`, which Lua
         // does not mention).
-        several if !several.is_empty() && several.iter().all(|e| ["end", "else", "elseif"].contains(&e.as_str())) => expect("end"),
+        several if !several.is_empty() && several.iter().all(|e| ["end", "else", "elseif"].contains(&e.as_str())) => {
+            expect("end")
+        }
         [] if has(",") => expect(","),
         _ => "unexpected symbol".into(),
     }

@@ -26,10 +26,50 @@ const MAX_PREFIX_TOKENS: usize = 100_000;
 fn candidates() -> Vec<Token> {
     use Token::*;
     vec![
-        And, Break, Do, Else, Elseif, End, False, For, Function, Goto, If, In, Local, Nil, Not,
-        Repeat, Return, Then, True, Until, While, Plus, Minus, Hash, Tilde, Lt, Gt, Assign,
-        LParen, RParen, LBrace, RBrace, LBracket, RBracket, DoubleColon, Semicolon, Colon, Comma,
-        Dot, Dots, Name("x".into()), Str(Vec::new()), Numeral(Number::Int(1)), Eof,
+        And,
+        Break,
+        Do,
+        Else,
+        Elseif,
+        End,
+        False,
+        For,
+        Function,
+        Goto,
+        If,
+        In,
+        Local,
+        Nil,
+        Not,
+        Repeat,
+        Return,
+        Then,
+        True,
+        Until,
+        While,
+        Plus,
+        Minus,
+        Hash,
+        Tilde,
+        Lt,
+        Gt,
+        Assign,
+        LParen,
+        RParen,
+        LBrace,
+        RBrace,
+        LBracket,
+        RBracket,
+        DoubleColon,
+        Semicolon,
+        Colon,
+        Comma,
+        Dot,
+        Dots,
+        Name("x".into()),
+        Str(Vec::new()),
+        Numeral(Number::Int(1)),
+        Eof,
     ]
 }
 
@@ -64,7 +104,8 @@ pub fn exact(source: &[u8], ctx: &Ctx<'_>, error_start: usize) -> Option<Vec<Str
         .into_iter()
         .filter(|candidate| {
             let after = (candidate != &Token::Eof).then_some((usize::MAX, Token::Eof, usize::MAX));
-            let tokens = prefix.iter().cloned().chain([(error_start, candidate.clone(), error_start)]).chain(after).map(Ok);
+            let tokens =
+                prefix.iter().cloned().chain([(error_start, candidate.clone(), error_start)]).chain(after).map(Ok);
             match parser.parse(ctx, tokens) {
                 Err(ParseError::UnrecognizedToken { token: (start, _, _), .. }) => start != error_start,
                 Err(ParseError::ExtraToken { token: (start, _, _) }) => start != error_start,

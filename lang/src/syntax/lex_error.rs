@@ -11,8 +11,12 @@ pub enum LexErrorKind {
     #[default]
     NoMatch,
     UnfinishedString,
-    UnfinishedLongString { start: usize },
-    UnfinishedLongComment { start: usize },
+    UnfinishedLongString {
+        start: usize,
+    },
+    UnfinishedLongComment {
+        start: usize,
+    },
     InvalidLongDelimiter,
     InvalidEscape,
     DecimalEscapeTooLarge,

@@ -74,9 +74,7 @@ impl Iterator for Lexer<'_> {
                 return Some(Ok((end, Token::Eof, end)));
             }
             Some(Ok(token)) => token,
-            Some(Err(err)) if err.kind == LexErrorKind::NoMatch => {
-                Token::Other(self.source[self.tokens.span().start])
-            }
+            Some(Err(err)) if err.kind == LexErrorKind::NoMatch => Token::Other(self.source[self.tokens.span().start]),
             Some(Err(err)) => {
                 self.finished = true;
                 return Some(Err(self.lex_error(&err)));
@@ -142,17 +140,32 @@ mod tests {
             assert_eq!(token.fixed_text(), Some(sym));
         }
         assert_eq!(lex("a...b..c.d"), vec![name("a"), Dots, name("b"), Concat, name("c"), Dot, name("d")]);
-        assert_eq!(lex("a//b~=c~d::e:f"), vec![
-            name("a"), DoubleSlash, name("b"), Ne, name("c"), Tilde, name("d"), DoubleColon, name("e"), Colon, name("f")
-        ]);
+        assert_eq!(
+            lex("a//b~=c~d::e:f"),
+            vec![
+                name("a"),
+                DoubleSlash,
+                name("b"),
+                Ne,
+                name("c"),
+                Tilde,
+                name("d"),
+                DoubleColon,
+                name("e"),
+                Colon,
+                name("f")
+            ]
+        );
         assert_eq!(lex("<<=>>="), vec![Shl, Assign, Shr, Assign]);
         assert_eq!(lex("..5"), vec![Concat, Numeral(Number::Int(5))]);
     }
 
     #[test]
     fn whitespace_and_comments() {
-        assert_eq!(lex(" \t\x0b\x0c\r\n a -- comment\n b --[[ long\n comment ]] c --[==[ x ]] ]==] d"),
-            vec![name("a"), name("b"), name("c"), name("d")]);
+        assert_eq!(
+            lex(" \t\x0b\x0c\r\n a -- comment\n b --[[ long\n comment ]] c --[==[ x ]] ]==] d"),
+            vec![name("a"), name("b"), name("c"), name("d")]
+        );
         assert_eq!(lex("a --[= not long\nb"), vec![name("a"), name("b")]);
         assert_eq!(lex("a -- last"), vec![name("a")]);
         assert_eq!(lex("a - -1"), vec![name("a"), Minus, Minus, Numeral(Number::Int(1))]);
@@ -168,10 +181,16 @@ mod tests {
 
     #[test]
     fn numerals() {
-        assert_eq!(lex("3 3. .5 1e10 0.5e-3"), vec![
-            Numeral(Number::Int(3)), Numeral(Number::Float(3.0)), Numeral(Number::Float(0.5)),
-            Numeral(Number::Float(1e10)), Numeral(Number::Float(0.5e-3)),
-        ]);
+        assert_eq!(
+            lex("3 3. .5 1e10 0.5e-3"),
+            vec![
+                Numeral(Number::Int(3)),
+                Numeral(Number::Float(3.0)),
+                Numeral(Number::Float(0.5)),
+                Numeral(Number::Float(1e10)),
+                Numeral(Number::Float(0.5e-3)),
+            ]
+        );
         assert_eq!(lex("a.b.5"), vec![name("a"), Dot, name("b"), Numeral(Number::Float(0.5))]);
     }
 

@@ -78,7 +78,9 @@ pub enum Effect {
     /// A unary or right-associative operator: one more level until the expression ends.
     Chain,
     /// `-` or `~`: unary (a chain level) unless it follows an operand.
-    MinusOrTilde { resets_when_binary: bool },
+    MinusOrTilde {
+        resets_when_binary: bool,
+    },
     /// Operands and operators that bind tighter than `..`: the chain goes on.
     Neutral,
     /// A name: neutral, and after an operand it starts a new statement.
@@ -112,8 +114,8 @@ impl Effect {
             Tilde => Effect::MinusOrTilde { resets_when_binary: true },
             Name(_) => Effect::Name,
             Comma => Effect::Comma,
-            Numeral(_) | Str(_) | Nil | True | False | Dots | Plus | Star | Slash
-            | DoubleSlash | Percent | Dot | Colon => Effect::Neutral,
+            Numeral(_) | Str(_) | Nil | True | False | Dots | Plus | Star | Slash | DoubleSlash | Percent | Dot
+            | Colon => Effect::Neutral,
             _ => Effect::Reset,
         }
     }
@@ -271,7 +273,8 @@ mod tests {
         use Effect::*;
         let n = run(&[Open(Opener::Function), Name, Open(Opener::Paren)]).unwrap();
         assert_eq!(n.innermost(), Some((Opener::Params, 2)));
-        let n = run(&[Open(Opener::Function), Open(Opener::Paren), Close(Opener::Params), Open(Opener::Paren)]).unwrap();
+        let n =
+            run(&[Open(Opener::Function), Open(Opener::Paren), Close(Opener::Params), Open(Opener::Paren)]).unwrap();
         assert_eq!(n.innermost(), Some((Opener::Paren, 3)));
         let n = run(&[Open(Opener::While), Reset, Do]).unwrap();
         assert_eq!(n.innermost(), Some((Opener::While, 0)));

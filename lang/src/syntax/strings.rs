@@ -362,7 +362,10 @@ mod tests {
     #[test]
     fn unfinished_strings() {
         let err = short_string(b"\"abc\ny", 0).unwrap_err();
-        assert_eq!((err.kind, err.offset, err.near.as_deref(), err.incomplete), (LexErrorKind::UnfinishedString, 4, Some(&b"\"abc"[..]), false));
+        assert_eq!(
+            (err.kind, err.offset, err.near.as_deref(), err.incomplete),
+            (LexErrorKind::UnfinishedString, 4, Some(&b"\"abc"[..]), false)
+        );
         let err = short_string(b"\"abc", 0).unwrap_err();
         assert_eq!((err.near, err.incomplete), (None, false));
         let err = short_string(b"\"abc\\", 0).unwrap_err();

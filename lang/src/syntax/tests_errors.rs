@@ -150,8 +150,19 @@ fn chunk_names_follow_chunk_id() {
 #[test]
 fn incomplete_exactly_at_end_of_input() {
     let incomplete = [
-        "x = ", "f(", "function f()\n x = 1", "if x then", "x = {1, 2", "for i = 1, 2 do", "local t = [[abc",
-        "--[[ comment", "return", "repeat", "x = \"abc\\", "f(a,\n", "local",
+        "x = ",
+        "f(",
+        "function f()\n x = 1",
+        "if x then",
+        "x = {1, 2",
+        "for i = 1, 2 do",
+        "local t = [[abc",
+        "--[[ comment",
+        "return",
+        "repeat",
+        "x = \"abc\\",
+        "f(a,\n",
+        "local",
     ];
     for src in incomplete {
         if src == "return" {
@@ -161,10 +172,8 @@ fn incomplete_exactly_at_end_of_input() {
         let e = error(src);
         assert!(e.incomplete, "{src:?} should be incomplete: {e}");
     }
-    let complete = [
-        "x y", "x = \"abc", "x = \"abc\ny", "return 1 end", "x = }", "x = 3x", "local x <foo>", "x = [=",
-        "x = '\\q'",
-    ];
+    let complete =
+        ["x y", "x = \"abc", "x = \"abc\ny", "return 1 end", "x = }", "x = 3x", "local x <foo>", "x = [=", "x = '\\q'"];
     for src in complete {
         let e = error(src);
         assert!(!e.incomplete, "{src:?} should not be incomplete: {e}");
@@ -224,8 +233,12 @@ fn long_left_associative_chains_are_limited_by_height() {
 #[test]
 fn a_million_levels_fail_fast() {
     let start = std::time::Instant::now();
-    for src in ["return ".to_string() + &"(".repeat(1_000_000), "x = ".to_string() + &"{".repeat(1_000_000),
-        "return ".to_string() + &"a..".repeat(1_000_000), "do ".repeat(1_000_000)] {
+    for src in [
+        "return ".to_string() + &"(".repeat(1_000_000),
+        "x = ".to_string() + &"{".repeat(1_000_000),
+        "return ".to_string() + &"a..".repeat(1_000_000),
+        "do ".repeat(1_000_000),
+    ] {
         let e = error(&src);
         assert!(e.message.contains("too many"), "{e}");
     }

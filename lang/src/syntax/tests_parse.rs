@@ -305,8 +305,10 @@ fn every_statement_kind() {
     assert_eq!(tree("do local x end"), "do local x end");
     assert_eq!(tree("repeat local y = 1 until y"), "repeat local y = 1 until y");
     assert_eq!(tree("if a then x() end"), "if a then x() end");
-    assert_eq!(tree("if a then elseif b then y() elseif c then else z() end"),
-        "if a then  elseif b then y() elseif c then  else z() end");
+    assert_eq!(
+        tree("if a then elseif b then y() elseif c then else z() end"),
+        "if a then  elseif b then y() elseif c then  else z() end"
+    );
     assert_eq!(tree("for i = 1, 10 do end"), "for i = 1, 10 do  end");
     assert_eq!(tree("for i = 10, 1, -1 do end"), "for i = 10, 1, (neg 1) do  end");
     assert_eq!(tree("for k, v in pairs(t) do end"), "for k, v in pairs(t) do  end");

@@ -259,15 +259,7 @@ pub enum ArithOp {
 impl ArithOp {
     /// Operators whose operands must be integers (manual §3.4.2).
     pub fn is_bitwise(self) -> bool {
-        matches!(
-            self,
-            ArithOp::BAnd
-                | ArithOp::BOr
-                | ArithOp::BXor
-                | ArithOp::Shl
-                | ArithOp::Shr
-                | ArithOp::BNot
-        )
+        matches!(self, ArithOp::BAnd | ArithOp::BOr | ArithOp::BXor | ArithOp::Shl | ArithOp::Shr | ArithOp::BNot)
     }
 }
 
@@ -408,11 +400,7 @@ pub enum ForPlan {
     /// (wrapping additions never overflow in practice: the count stops first). `remaining`
     /// counts the iterations after the first, as lvm.c stores it, so that a loop over all
     /// 2^64 integers fits.
-    Int {
-        start: i64,
-        step: i64,
-        remaining: u64,
-    },
+    Int { start: i64, step: i64, remaining: u64 },
     /// Float loop: the body runs with `start`, then while `index += step` stays within
     /// `limit` (see [`float_for_next`]).
     Float { start: f64, limit: f64, step: f64 },
@@ -449,11 +437,7 @@ impl ForError {
 /// coerced), a float limit beyond the integer range is clipped or skips the loop, and the
 /// iteration count is computed in unsigned arithmetic so that no step can overflow.
 /// Otherwise all three are converted to floats, checking limit, step, then initial value.
-pub fn for_prep(
-    init: ForOperand<'_>,
-    limit: ForOperand<'_>,
-    step: ForOperand<'_>,
-) -> Result<ForPlan, ForError> {
+pub fn for_prep(init: ForOperand<'_>, limit: ForOperand<'_>, step: ForOperand<'_>) -> Result<ForPlan, ForError> {
     if let (ForOperand::Int(start), ForOperand::Int(step)) = (init, step) {
         if step == 0 {
             return Err(ForError::StepIsZero);
@@ -468,11 +452,7 @@ pub fn for_prep(
         } else {
             (start as u64).wrapping_sub(limit as u64) / ((-(step + 1)) as u64 + 1)
         };
-        return Ok(ForPlan::Int {
-            start,
-            step,
-            remaining,
-        });
+        return Ok(ForPlan::Int { start, step, remaining });
     }
     let limit = limit.to_number().ok_or(ForError::LimitNotNumber)?.to_f64();
     let step = step.to_number().ok_or(ForError::StepNotNumber)?.to_f64();
@@ -481,26 +461,14 @@ pub fn for_prep(
         return Err(ForError::StepIsZero);
     }
     // NaN limits make both comparisons false: the body runs once (as in lua5.4).
-    let skip = if 0.0 < step {
-        limit < start
-    } else {
-        start < limit
-    };
-    Ok(if skip {
-        ForPlan::Skip
-    } else {
-        ForPlan::Float { start, limit, step }
-    })
+    let skip = if 0.0 < step { limit < start } else { start < limit };
+    Ok(if skip { ForPlan::Skip } else { ForPlan::Float { start, limit, step } })
 }
 
 /// lvm.c forlimit: the integer limit of an integer loop, or `None` to skip the loop.
 fn int_for_limit(start: i64, limit: ForOperand<'_>, step: i64) -> Result<Option<i64>, ForError> {
     let number = limit.to_number().ok_or(ForError::LimitNotNumber)?;
-    let mode = if step < 0 {
-        FloatToInt::Ceil
-    } else {
-        FloatToInt::Floor
-    };
+    let mode = if step < 0 { FloatToInt::Ceil } else { FloatToInt::Floor };
     let limit = match number_to_int_mode(number, mode) {
         Some(limit) => limit,
         // A float outside the integer range (or NaN): positive ones lie above every
@@ -518,11 +486,7 @@ fn int_for_limit(start: i64, limit: ForOperand<'_>, step: i64) -> Result<Option<
             i64::MIN
         }
     };
-    let skip = if step > 0 {
-        start > limit
-    } else {
-        start < limit
-    };
+    let skip = if step > 0 { start > limit } else { start < limit };
     Ok(if skip { None } else { Some(limit) })
 }
 
@@ -540,10 +504,6 @@ pub fn int_for_next(index: i64, step: i64, remaining: &mut u64) -> Option<i64> {
 /// steps drift as in C) and the loop continues while it has not passed `limit`.
 pub fn float_for_next(index: f64, limit: f64, step: f64) -> Option<f64> {
     let next = index + step;
-    let within = if 0.0 < step {
-        next <= limit
-    } else {
-        limit <= next
-    };
+    let within = if 0.0 < step { next <= limit } else { limit <= next };
     within.then_some(next)
 }

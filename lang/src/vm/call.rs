@@ -118,7 +118,13 @@ impl Lua {
 
     /// Pushes the frame of a Lua function call; the arguments are above stack[func].
     #[inline]
-    pub(crate) fn precall_lua(&mut self, func: usize, nargs: usize, cl: Gc<LuaClosure>, nresults: i32) -> LuaResult<()> {
+    pub(crate) fn precall_lua(
+        &mut self,
+        func: usize,
+        nargs: usize,
+        cl: Gc<LuaClosure>,
+        nresults: i32,
+    ) -> LuaResult<()> {
         let p = &cl.proto;
         let nparams = p.num_params as usize;
         let max_stack = p.max_stack as usize;
@@ -155,10 +161,25 @@ impl Lua {
     }
 
     /// Runs a native function to completion and moves its results into place.
-    pub(crate) fn call_native(&mut self, func: usize, nargs: usize, nf: Gc<NativeClosure>, nresults: i32) -> LuaResult<()> {
+    pub(crate) fn call_native(
+        &mut self,
+        func: usize,
+        nargs: usize,
+        nf: Gc<NativeClosure>,
+        nresults: i32,
+    ) -> LuaResult<()> {
         self.check_stack(func + 1 + nargs + MIN_NATIVE_STACK)?;
         let base = func + 1;
-        self.push_frame(CallInfo { func, base, top: base + nargs, pc: 0, nresults, closure: None, nvarargs: 0, tail: false })?;
+        self.push_frame(CallInfo {
+            func,
+            base,
+            top: base + nargs,
+            pc: 0,
+            nresults,
+            closure: None,
+            nvarargs: 0,
+            tail: false,
+        })?;
         self.th().top = base + nargs;
         let n = match &nf.func {
             NativeImpl::Fn(f) => f(self)?,

@@ -93,14 +93,15 @@ impl Lua {
                     return Ok(ResumeResult::CannotResume(self.error_str("not enough memory")));
                 }
             };
-            let body: CoBody = Coroutine::with_stack(stack, move |yielder: &Yielder<*mut Lua, usize>, lua_ptr: *mut Lua| {
-                // SAFETY: the resumer passes a pointer to the runtime that it holds exclusively
-                // and does not use until this coroutine yields or returns.
-                let lua = unsafe { &mut *lua_ptr };
-                lua.th().yielder = Some(yielder as *const Yielder<*mut Lua, usize>);
-                lua.call(0, -1)?;
-                Ok(lua.th().top)
-            });
+            let body: CoBody =
+                Coroutine::with_stack(stack, move |yielder: &Yielder<*mut Lua, usize>, lua_ptr: *mut Lua| {
+                    // SAFETY: the resumer passes a pointer to the runtime that it holds exclusively
+                    // and does not use until this coroutine yields or returns.
+                    let lua = unsafe { &mut *lua_ptr };
+                    lua.th().yielder = Some(yielder as *const Yielder<*mut Lua, usize>);
+                    lua.call(0, -1)?;
+                    Ok(lua.th().top)
+                });
             self.th().body = Some(Box::new(body));
         }
         let mut body = self.th().body.take().expect("suspended coroutine has a body");
@@ -179,7 +180,8 @@ impl Lua {
         // A coroutine that died by an error reports that error (lua_closethread's status).
         // SAFETY: short read of a live thread's field.
         let died_with = unsafe { co.data() }.error_value;
-        let mut err: Option<Value> = if matches!(co.status(), CoStatus::Dead) && !died_with.is_nil() { Some(died_with) } else { None };
+        let mut err: Option<Value> =
+            if matches!(co.status(), CoStatus::Dead) && !died_with.is_nil() { Some(died_with) } else { None };
         loop {
             let Some(slot) = self.th().tbc.pop() else { break };
             let v = self.stack_at(slot);

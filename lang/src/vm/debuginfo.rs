@@ -3,12 +3,12 @@
 //! "upvalue 'z'", "constant 'abc'", "method 'm'".
 
 use super::closure::{FnProto, LuaClosure};
-use super::thread::CallInfo;
-use crate::bytecode::Instr;
-use crate::gc::Gc;
 use super::state::Lua;
+use super::thread::CallInfo;
 use super::value::Value;
+use crate::bytecode::Instr;
 use crate::bytecode::{Constant, OpCode};
+use crate::gc::Gc;
 
 /// What kind of variable a register's value came from, and its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,7 +169,11 @@ impl Lua {
         let th = self.th();
         let Some((f, cl, pc, i)) = self.current_instruction() else { return String::new() };
         let p = &cl.proto;
-        let reg_is = |r: u32| f.base + (r as usize) < th.stack.len() && th.stack[f.base + r as usize].raw_eq(v) && same_kind(th.stack[f.base + r as usize], v);
+        let reg_is = |r: u32| {
+            f.base + (r as usize) < th.stack.len()
+                && th.stack[f.base + r as usize].raw_eq(v)
+                && same_kind(th.stack[f.base + r as usize], v)
+        };
         // Upvalue operands.
         if matches!(i.op(), OpCode::GetTabUp) {
             let up = cl.upvals.get(i.b() as usize).map(|u| u.get());
@@ -183,7 +187,15 @@ impl Lua {
         let mut candidates: Vec<u32> = Vec::with_capacity(3);
         match i.op() {
             OpCode::SetTable | OpCode::SetI | OpCode::SetField => candidates.push(i.a()),
-            OpCode::Eq | OpCode::Lt | OpCode::Le | OpCode::EqK | OpCode::EqI | OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
+            OpCode::Eq
+            | OpCode::Lt
+            | OpCode::Le
+            | OpCode::EqK
+            | OpCode::EqI
+            | OpCode::LtI
+            | OpCode::LeI
+            | OpCode::GtI
+            | OpCode::GeI => {
                 candidates.push(i.a());
                 candidates.push(i.b());
             }
@@ -262,8 +274,12 @@ impl Lua {
         match i.op() {
             OpCode::Call | OpCode::TailCall => obj_name(p, pc, i.a()),
             OpCode::TForCall => Some(ObjName { kind: "for iterator", name: "for iterator".into() }),
-            OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => Some(ObjName { kind: "metamethod", name: "index".into() }),
-            OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => Some(ObjName { kind: "metamethod", name: "newindex".into() }),
+            OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => {
+                Some(ObjName { kind: "metamethod", name: "index".into() })
+            }
+            OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => {
+                Some(ObjName { kind: "metamethod", name: "newindex".into() })
+            }
             OpCode::Eq | OpCode::EqK | OpCode::EqI => Some(ObjName { kind: "metamethod", name: "eq".into() }),
             OpCode::Lt | OpCode::LtI | OpCode::GtI => Some(ObjName { kind: "metamethod", name: "lt".into() }),
             OpCode::Le | OpCode::LeI | OpCode::GeI => Some(ObjName { kind: "metamethod", name: "le".into() }),
@@ -310,7 +326,11 @@ impl Lua {
                             Some(o) if o.kind == "global" => out.push_str(&format!("function '{}'", o.name)),
                             Some(o) if o.kind == "metamethod" => out.push_str(&format!("metamethod '{}'", o.name)),
                             Some(o) => out.push_str(&format!("{} '{}'", o.kind, o.name)),
-                            None => out.push_str(&format!("function <{}:{}>", crate::span::chunk_id(&p.source), p.line_defined)),
+                            None => out.push_str(&format!(
+                                "function <{}:{}>",
+                                crate::span::chunk_id(&p.source),
+                                p.line_defined
+                            )),
                         }
                     }
                 }
@@ -323,7 +343,9 @@ impl Lua {
                         (Some(o), _) if o.kind == "global" || o.kind == "method" || o.kind == "field" => {
                             out.push_str(&format!("[C]: in function '{}'", qualified(&o, name)))
                         }
-                        (Some(o), _) if o.kind == "metamethod" => out.push_str(&format!("[C]: in metamethod '{}'", o.name)),
+                        (Some(o), _) if o.kind == "metamethod" => {
+                            out.push_str(&format!("[C]: in metamethod '{}'", o.name))
+                        }
                         (Some(o), _) => out.push_str(&format!("[C]: in {} '{}'", o.kind, o.name)),
                         (None, Some(nm)) if !nm.is_empty() => out.push_str(&format!("[C]: in function '{nm}'")),
                         _ => out.push_str("[C]: in ?"),

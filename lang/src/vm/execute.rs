@@ -5,14 +5,14 @@
 //! metamethod, a native function, the collector) can reallocate the stack, so the register
 //! pointer is re-derived after each of those (`reload!`).
 
+use super::arith::ArithOp;
 use super::closure::LuaClosure;
 use super::error::LuaResult;
-use super::arith::ArithOp;
 use super::ops::arith_numbers;
 use super::state::Lua;
 use super::table::Table;
 use super::value::Value;
-use crate::bytecode::{OpCode, Instr};
+use crate::bytecode::{Instr, OpCode};
 use crate::gc::Gc;
 use crate::number::Number;
 
@@ -121,13 +121,22 @@ impl Lua {
                     let (b, c) = (&$b, &$c);
                     let v = match (b, c) {
                         (&Value::Int(x), &Value::Int(y)) if y != 0 && matches!($op, ArithOp::Mod | ArithOp::IDiv) => {
-                            Value::Int(if $op == ArithOp::Mod { super::arith::mod_int(x, y) } else { super::arith::idiv_int(x, y) }.unwrap_or(0))
+                            Value::Int(
+                                if $op == ArithOp::Mod {
+                                    super::arith::mod_int(x, y)
+                                } else {
+                                    super::arith::idiv_int(x, y)
+                                }
+                                .unwrap_or(0),
+                            )
                         }
                         (&Value::Int(x), &Value::Int(y)) if $op == ArithOp::Div => Value::Float(x as f64 / y as f64),
-                        (&Value::Float(x), &Value::Float(y)) => match arith_numbers($op, Number::Float(x), Number::Float(y)) {
-                            Ok(v) => v,
-                            Err(e) => unreachable!("float arithmetic cannot fail: {e}"),
-                        },
+                        (&Value::Float(x), &Value::Float(y)) => {
+                            match arith_numbers($op, Number::Float(x), Number::Float(y)) {
+                                Ok(v) => v,
+                                Err(e) => unreachable!("float arithmetic cannot fail: {e}"),
+                            }
+                        }
                         (&b, &c) => {
                             savepc!();
                             // k on a constant/immediate form: the source had the operands the
@@ -279,9 +288,15 @@ impl Lua {
                             }
                         };
                     }
-                    OpCode::AddK => arith_fast!(i, ArithOp::Add, r!(i.b()), kst!(i.c()), i64::wrapping_add, |x: f64, y: f64| x + y),
-                    OpCode::SubK => arith_fast!(i, ArithOp::Sub, r!(i.b()), kst!(i.c()), i64::wrapping_sub, |x: f64, y: f64| x - y),
-                    OpCode::MulK => arith_fast!(i, ArithOp::Mul, r!(i.b()), kst!(i.c()), i64::wrapping_mul, |x: f64, y: f64| x * y),
+                    OpCode::AddK => {
+                        arith_fast!(i, ArithOp::Add, r!(i.b()), kst!(i.c()), i64::wrapping_add, |x: f64, y: f64| x + y)
+                    }
+                    OpCode::SubK => {
+                        arith_fast!(i, ArithOp::Sub, r!(i.b()), kst!(i.c()), i64::wrapping_sub, |x: f64, y: f64| x - y)
+                    }
+                    OpCode::MulK => {
+                        arith_fast!(i, ArithOp::Mul, r!(i.b()), kst!(i.c()), i64::wrapping_mul, |x: f64, y: f64| x * y)
+                    }
                     OpCode::ModK => arith_slow!(i, ArithOp::Mod, r!(i.b()), kst!(i.c())),
                     OpCode::PowK => arith_slow!(i, ArithOp::Pow, r!(i.b()), kst!(i.c())),
                     OpCode::DivK => arith_slow!(i, ArithOp::Div, r!(i.b()), kst!(i.c())),
@@ -289,13 +304,23 @@ impl Lua {
                     OpCode::BAndK => bitwise!(i, ArithOp::BAnd, r!(i.b()), kst!(i.c()), |x: i64, y: i64| x & y),
                     OpCode::BOrK => bitwise!(i, ArithOp::BOr, r!(i.b()), kst!(i.c()), |x: i64, y: i64| x | y),
                     OpCode::BXorK => bitwise!(i, ArithOp::BXor, r!(i.b()), kst!(i.c()), |x: i64, y: i64| x ^ y),
-                    OpCode::ShrI => bitwise!(i, ArithOp::Shr, r!(i.b()), Value::Int(i.sc() as i64), |x: i64, y: i64| {
-                        super::arith::shift_right(x, y)
-                    }),
-                    OpCode::ShlI => bitwise!(i, ArithOp::Shl, Value::Int(i.sc() as i64), r!(i.b()), super::arith::shift_left),
-                    OpCode::Add => arith_fast!(i, ArithOp::Add, r!(i.b()), r!(i.c()), i64::wrapping_add, |x: f64, y: f64| x + y),
-                    OpCode::Sub => arith_fast!(i, ArithOp::Sub, r!(i.b()), r!(i.c()), i64::wrapping_sub, |x: f64, y: f64| x - y),
-                    OpCode::Mul => arith_fast!(i, ArithOp::Mul, r!(i.b()), r!(i.c()), i64::wrapping_mul, |x: f64, y: f64| x * y),
+                    OpCode::ShrI => {
+                        bitwise!(i, ArithOp::Shr, r!(i.b()), Value::Int(i.sc() as i64), |x: i64, y: i64| {
+                            super::arith::shift_right(x, y)
+                        })
+                    }
+                    OpCode::ShlI => {
+                        bitwise!(i, ArithOp::Shl, Value::Int(i.sc() as i64), r!(i.b()), super::arith::shift_left)
+                    }
+                    OpCode::Add => {
+                        arith_fast!(i, ArithOp::Add, r!(i.b()), r!(i.c()), i64::wrapping_add, |x: f64, y: f64| x + y)
+                    }
+                    OpCode::Sub => {
+                        arith_fast!(i, ArithOp::Sub, r!(i.b()), r!(i.c()), i64::wrapping_sub, |x: f64, y: f64| x - y)
+                    }
+                    OpCode::Mul => {
+                        arith_fast!(i, ArithOp::Mul, r!(i.b()), r!(i.c()), i64::wrapping_mul, |x: f64, y: f64| x * y)
+                    }
                     OpCode::Mod => arith_slow!(i, ArithOp::Mod, r!(i.b()), r!(i.c())),
                     OpCode::Pow => arith_slow!(i, ArithOp::Pow, r!(i.b()), r!(i.c())),
                     OpCode::Div => arith_slow!(i, ArithOp::Div, r!(i.b()), r!(i.c())),
@@ -679,7 +704,11 @@ impl Lua {
                         let p = proto.protos[i.bx() as usize];
                         let mut upvals = Vec::with_capacity(p.upvalues.len());
                         for d in p.upvalues.iter() {
-                            upvals.push(if d.in_stack { self.find_upvalue(base + d.index as usize) } else { cl.upvals[d.index as usize] });
+                            upvals.push(if d.in_stack {
+                                self.find_upvalue(base + d.index as usize)
+                            } else {
+                                cl.upvals[d.index as usize]
+                            });
                         }
                         let c = self.heap.alloc(LuaClosure { proto: p, upvals: upvals.into_boxed_slice() });
                         reload!();

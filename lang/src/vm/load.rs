@@ -47,7 +47,8 @@ impl Lua {
                 Constant::Str(s) => Value::Str(self.heap.intern(s)),
             })
             .collect();
-        let protos: Vec<Gc<FnProto>> = p.protos.iter().map(|child| self.load_fn_proto(&Rc::new(child.clone()), source)).collect();
+        let protos: Vec<Gc<FnProto>> =
+            p.protos.iter().map(|child| self.load_fn_proto(&Rc::new(child.clone()), source)).collect();
         self.heap.alloc(FnProto {
             code: p.code.clone().into_boxed_slice(),
             constants: constants.into_boxed_slice(),

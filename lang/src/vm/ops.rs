@@ -267,7 +267,6 @@ impl Lua {
         }
         Ok(())
     }
-
 }
 
 fn is_stringlike(v: Value) -> bool {

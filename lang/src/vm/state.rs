@@ -94,18 +94,34 @@ impl Lua {
     }
 
     pub fn new_native(&mut self, name: &'static str, f: NativeFn) -> Value {
-        Value::NativeFn(self.heap.alloc(NativeClosure { func: NativeImpl::Fn(f), name, upvalues: UnsafeCell::new(Vec::new()) }))
+        Value::NativeFn(self.heap.alloc(NativeClosure {
+            func: NativeImpl::Fn(f),
+            name,
+            upvalues: UnsafeCell::new(Vec::new()),
+        }))
     }
 
     pub fn new_native_with_upvalues(&mut self, name: &'static str, f: NativeFn, upvalues: Vec<Value>) -> Value {
-        Value::NativeFn(self.heap.alloc(NativeClosure { func: NativeImpl::Fn(f), name, upvalues: UnsafeCell::new(upvalues) }))
+        Value::NativeFn(self.heap.alloc(NativeClosure {
+            func: NativeImpl::Fn(f),
+            name,
+            upvalues: UnsafeCell::new(upvalues),
+        }))
     }
 
     pub fn new_boxed_native(&mut self, name: &'static str, f: super::closure::BoxedNativeFn) -> Value {
-        Value::NativeFn(self.heap.alloc(NativeClosure { func: NativeImpl::Boxed(f), name, upvalues: UnsafeCell::new(Vec::new()) }))
+        Value::NativeFn(self.heap.alloc(NativeClosure {
+            func: NativeImpl::Boxed(f),
+            name,
+            upvalues: UnsafeCell::new(Vec::new()),
+        }))
     }
 
-    pub fn new_userdata(&mut self, payload: Box<dyn std::any::Any>, user_values: usize) -> Gc<super::userdata::UserData> {
+    pub fn new_userdata(
+        &mut self,
+        payload: Box<dyn std::any::Any>,
+        user_values: usize,
+    ) -> Gc<super::userdata::UserData> {
         self.heap.alloc(super::userdata::UserData::new(payload, user_values))
     }
 

@@ -130,7 +130,9 @@ impl Table {
         if d.entries.len() <= LINEAR_SEARCH_MAX {
             return match key {
                 // An equal string would be short, hence interned: the same object.
-                Value::Str(s) if s.is_interned() => d.entries.iter().position(|e| matches!(e.0, Value::Str(k) if Gc::ptr_eq(k, s))),
+                Value::Str(s) if s.is_interned() => {
+                    d.entries.iter().position(|e| matches!(e.0, Value::Str(k) if Gc::ptr_eq(k, s)))
+                }
                 _ => d.entries.iter().position(|e| e.0.raw_eq(key)),
             };
         }

@@ -51,7 +51,13 @@ pub struct Matcher<'a> {
 
 impl<'a> Matcher<'a> {
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Matcher<'a> {
-        Matcher { src, pat, depth: MAX_DEPTH, level: 0, caps: [Capture { start: 0, len: CapLen::Unfinished }; MAX_CAPTURES] }
+        Matcher {
+            src,
+            pat,
+            depth: MAX_DEPTH,
+            level: 0,
+            caps: [Capture { start: 0, len: CapLen::Unfinished }; MAX_CAPTURES],
+        }
     }
 
     /// Tries to match the pattern starting at pattern index `p` against the subject at

@@ -103,13 +103,16 @@ pub fn gmatch(lua: &mut Lua) -> LuaResult<usize> {
     let start = (start_pos(lua.opt_integer(3, 1)?, s.len()) - 1).min(s.len() + 1);
     let state = GmatchState { pos: Cell::new(start), last: Cell::new(None) };
     let ud = lua.new_userdata(Box::new(state), 0);
-    let f = lua.new_native_with_upvalues("gmatch_aux", gmatch_aux, vec![Value::Str(s), Value::Str(p), Value::UserData(ud)]);
+    let f =
+        lua.new_native_with_upvalues("gmatch_aux", gmatch_aux, vec![Value::Str(s), Value::Str(p), Value::UserData(ud)]);
     lua.push(f);
     Ok(1)
 }
 
 fn gmatch_aux(lua: &mut Lua) -> LuaResult<usize> {
-    let (Value::Str(s), Value::Str(p), Value::UserData(ud)) = (lua.native_upvalue(0), lua.native_upvalue(1), lua.native_upvalue(2)) else {
+    let (Value::Str(s), Value::Str(p), Value::UserData(ud)) =
+        (lua.native_upvalue(0), lua.native_upvalue(1), lua.native_upvalue(2))
+    else {
         unreachable!("gmatch stores subject, pattern and state as upvalues");
     };
     let state = ud.payload::<GmatchState>().expect("gmatch state payload");
@@ -185,7 +188,15 @@ pub fn gsub(lua: &mut Lua) -> LuaResult<usize> {
 }
 
 /// Appends the replacement of the match `s..e`; false when the original text was kept.
-fn add_value(lua: &mut Lua, m: &Matcher, repl: &Replacement, src: &[u8], s: usize, e: usize, out: &mut Vec<u8>) -> LuaResult<bool> {
+fn add_value(
+    lua: &mut Lua,
+    m: &Matcher,
+    repl: &Replacement,
+    src: &[u8],
+    s: usize,
+    e: usize,
+    out: &mut Vec<u8>,
+) -> LuaResult<bool> {
     let value = match repl {
         Replacement::Text(text) => {
             add_text(m, text.as_bytes(), src, s, e, out).map_err(|msg| pattern_error(lua, msg))?;

@@ -10,9 +10,10 @@ fn has(code: &[String], instr: &str) -> bool {
 #[test]
 fn folds_what_is_safe() {
     assert_eq!(code("return 1 + 2 * 3")[1], "LoadI 0 7");
-    assert_eq!(code("return 7 // 2, 7 % -3, 2^10, 1 << 4, ~0, -(-3)")[1..7], [
-        "LoadI 0 3", "LoadI 1 -2", "LoadF 2 1024", "LoadI 3 16", "LoadI 4 -1", "LoadI 5 3"
-    ]);
+    assert_eq!(
+        code("return 7 // 2, 7 % -3, 2^10, 1 << 4, ~0, -(-3)")[1..7],
+        ["LoadI 0 3", "LoadI 1 -2", "LoadF 2 1024", "LoadI 3 16", "LoadI 4 -1", "LoadI 5 3"]
+    );
     assert_eq!(code("return 3 | 1.0")[1], "LoadI 0 3");
     let p = compile("return 0.5 + 0.25");
     assert_eq!(p.constants, [Constant::Float(0.75)]);
@@ -51,7 +52,9 @@ fn immediate_and_constant_operands() {
 #[test]
 fn comparisons_use_immediates_and_constants() {
     let c = code("local x = ...; return x == 1, x == 'a', x == nil, x < 1, 1 < x, x >= 2.0, x == 1000, x < 1000");
-    for expected in ["EqI 0 1 0 k", "EqK 0 0 0 k", "EqK 0 1 0 k", "LtI 0 1 0 k", "GtI 0 1 0 k", "GeI 0 2 1 k", "EqK 0 2 0 k"] {
+    for expected in
+        ["EqI 0 1 0 k", "EqK 0 0 0 k", "EqK 0 1 0 k", "LtI 0 1 0 k", "GtI 0 1 0 k", "GeI 0 2 1 k", "EqK 0 2 0 k"]
+    {
         assert!(has(&c, expected), "{expected} in {c:?}");
     }
     assert!(c.iter().any(|i| i.starts_with("Lt 0 ")), "{c:?}");

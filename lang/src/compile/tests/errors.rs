@@ -17,17 +17,11 @@ fn goto_and_label_errors() {
         "test:1: <goto f> at line 1 jumps into the scope of local 'x'"
     );
     // Labels of an enclosing function are not visible.
-    assert_eq!(
-        error("::l:: local function f() goto l end"),
-        "test:1: no visible label 'l' for <goto> at line 1"
-    );
+    assert_eq!(error("::l:: local function f() goto l end"), "test:1: no visible label 'l' for <goto> at line 1");
     // A label in a nested block is not visible outside it.
     assert_eq!(error("do ::l:: end goto l"), "test:1: no visible label 'l' for <goto> at line 1");
     // `break` inside a function inside a loop does not see the loop.
-    assert_eq!(
-        error("while x do local function f() break end end"),
-        "test:1: break outside a loop at line 1"
-    );
+    assert_eq!(error("while x do local function f() break end end"), "test:1: break outside a loop at line 1");
     // Before `until` the body's locals are still in scope: the label is not "at the end".
     assert_eq!(
         error("repeat goto l; local x; ::l:: until x"),
@@ -50,18 +44,12 @@ fn const_and_close_errors() {
     );
     assert_eq!(error("local x <const> = 1; function x() end"), "test:1: attempt to assign to const variable 'x'");
     assert_eq!(error("local a, b <const> = 1, 2; a, b = 3, 4"), "test:1: attempt to assign to const variable 'b'");
-    assert_eq!(
-        error("local a <close>, b <close> = 1, 2"),
-        "test:1: multiple to-be-closed variables in local list"
-    );
+    assert_eq!(error("local a <close>, b <close> = 1, 2"), "test:1: multiple to-be-closed variables in local list");
 }
 
 #[test]
 fn vararg_outside_vararg_function() {
-    assert_eq!(
-        error("function f() return ... end"),
-        "test:1: cannot use '...' outside a vararg function near '...'"
-    );
+    assert_eq!(error("function f() return ... end"), "test:1: cannot use '...' outside a vararg function near '...'");
 }
 
 #[test]
@@ -90,10 +78,7 @@ fn limits() {
     let uses: Vec<String> = (0..128).map(|i| format!("a{i}")).chain((0..128).map(|i| format!("b{i}"))).collect();
     src.push_str(&uses.join(", "));
     src.push_str("} end\nend\n");
-    assert_eq!(
-        error(&src),
-        format!("test:{}: too many upvalues (limit is 255) in function at line 258", 258)
-    );
+    assert_eq!(error(&src), format!("test:{}: too many upvalues (limit is 255) in function at line 258", 258));
 }
 
 #[test]

@@ -38,7 +38,10 @@ pub(super) fn code(src: &str) -> Vec<String> {
 }
 
 pub(super) fn code_of(p: &Proto) -> Vec<String> {
-    p.code.iter().map(|i| crate::bytecode::disasm::instr_text(*i).split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    p.code
+        .iter()
+        .map(|i| crate::bytecode::disasm::instr_text(*i).split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
 }
 
 /// Prints the listing of the file named by `RIVET_EXPLORE` (a tool for comparing with

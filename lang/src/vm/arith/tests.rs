@@ -6,9 +6,7 @@ use super::*;
 /// Parses a table number: decimal integer, or `f:` and the float's bits in hex.
 fn parse_num(field: &str) -> Number {
     match field.strip_prefix("f:") {
-        Some(bits) => Number::Float(f64::from_bits(
-            u64::from_str_radix(bits, 16).expect("float bits"),
-        )),
+        Some(bits) => Number::Float(f64::from_bits(u64::from_str_radix(bits, 16).expect("float bits"))),
         None => Number::Int(field.parse().expect("decimal integer")),
     }
 }
@@ -30,9 +28,7 @@ fn float(field: &str) -> f64 {
 
 /// The data lines of a table, split into fields.
 fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
-    data.lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| l.split(' ').collect())
+    data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| l.split(' ').collect())
 }
 
 /// Same number, same subtype, same bits (NaN signs included: `tostring` shows them).
@@ -49,16 +45,8 @@ fn integer_ops_match_lua() {
     let mut count = 0;
     for row in rows(include_str!("testdata/int_ops.txt")) {
         let (a, b) = (int(row[0]), int(row[1]));
-        assert_eq!(
-            idiv_int(a, b).ok(),
-            parse_opt(row[2]).map(int_of),
-            "{a} // {b}"
-        );
-        assert_eq!(
-            mod_int(a, b).ok(),
-            parse_opt(row[3]).map(int_of),
-            "{a} % {b}"
-        );
+        assert_eq!(idiv_int(a, b).ok(), parse_opt(row[2]).map(int_of), "{a} // {b}");
+        assert_eq!(mod_int(a, b).ok(), parse_opt(row[3]).map(int_of), "{a} % {b}");
         assert_eq!(add_int(a, b), int(row[4]), "{a} + {b}");
         assert_eq!(sub_int(a, b), int(row[5]), "{a} - {b}");
         assert_eq!(mul_int(a, b), int(row[6]), "{a} * {b}");
@@ -78,14 +66,8 @@ fn int_of(n: Number) -> i64 {
 fn zero_divisors_are_errors() {
     assert_eq!(idiv_int(1, 0), Err(ArithError::DivideByZero));
     assert_eq!(mod_int(1, 0), Err(ArithError::ModuloByZero));
-    assert_eq!(
-        ArithError::DivideByZero.to_string(),
-        "attempt to divide by zero"
-    );
-    assert_eq!(
-        ArithError::ModuloByZero.to_string(),
-        "attempt to perform 'n%0'"
-    );
+    assert_eq!(ArithError::DivideByZero.to_string(), "attempt to divide by zero");
+    assert_eq!(ArithError::ModuloByZero.to_string(), "attempt to perform 'n%0'");
     assert_eq!(idiv_int(i64::MIN, -1), Ok(i64::MIN));
     assert_eq!(mod_int(i64::MIN, -1), Ok(0));
     assert_eq!(unm_int(i64::MIN), i64::MIN);
@@ -103,11 +85,7 @@ fn float_ops_match_lua() {
             ("^", pow_float(a, b), float(row[5])),
         ];
         for (op, got, expect) in checks {
-            assert_eq!(
-                got.to_bits(),
-                expect.to_bits(),
-                "{a:e} {op} {b:e}: got {got:e}, lua {expect:e}"
-            );
+            assert_eq!(got.to_bits(), expect.to_bits(), "{a:e} {op} {b:e}: got {got:e}, lua {expect:e}");
         }
         count += 1;
     }
@@ -197,12 +175,7 @@ fn generic_arith() {
         (ArithOp::Unm, F(0.0), F(0.0), Ok(F(-0.0))),
         (ArithOp::BAnd, F(3.0), I(6), Ok(I(2))),
         (ArithOp::BOr, F(1.5), I(1), Err(ArithError::NoIntegerRep)),
-        (
-            ArithOp::BXor,
-            I(5),
-            F(9.3e18),
-            Err(ArithError::NoIntegerRep),
-        ),
+        (ArithOp::BXor, I(5), F(9.3e18), Err(ArithError::NoIntegerRep)),
         (ArithOp::Shl, I(1), F(63.0), Ok(I(i64::MIN))),
         (ArithOp::Shr, I(-1), I(60), Ok(I(15))),
         (ArithOp::BNot, I(0), I(0), Ok(I(-1))),
@@ -233,11 +206,7 @@ fn run_plan(plan: ForPlan) -> (Vec<Number>, bool) {
     let mut values = Vec::new();
     match plan {
         ForPlan::Skip => {}
-        ForPlan::Int {
-            start,
-            step,
-            mut remaining,
-        } => {
+        ForPlan::Int { start, step, mut remaining } => {
             let mut index = Some(start);
             while let Some(i) = index {
                 if values.len() == 6 {
@@ -264,26 +233,15 @@ fn run_plan(plan: ForPlan) -> (Vec<Number>, bool) {
 #[test]
 fn for_loops_match_lua() {
     let mut count = 0;
-    for line in include_str!("testdata/for_loops.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-    {
+    for line in include_str!("testdata/for_loops.txt").lines().filter(|l| !l.starts_with('#')) {
         let (operands, result) = line.split_once(" |").expect("separator");
         // Strings were written with '_' for spaces.
         let fields: Vec<String> = operands.split(' ').map(|f| f.replace('_', " ")).collect();
-        let plan = for_prep(
-            parse_operand(&fields[0]),
-            parse_operand(&fields[1]),
-            parse_operand(&fields[2]),
-        );
+        let plan = for_prep(parse_operand(&fields[0]), parse_operand(&fields[1]), parse_operand(&fields[2]));
         let result = result.trim();
         if let Some(message) = result.strip_prefix("err:") {
             let message = message.replace('_', " ");
-            let type_name = if message.contains("got string") {
-                "string"
-            } else {
-                "table"
-            };
+            let type_name = if message.contains("got string") { "string" } else { "table" };
             match plan {
                 Err(e) => assert_eq!(e.message(type_name), message, "{line}"),
                 Ok(plan) => panic!("{line}: got {plan:?}, lua5.4 raised {message}"),
@@ -297,12 +255,8 @@ fn for_loops_match_lua() {
                 expect.pop();
             }
             let expect: Vec<Number> = expect.into_iter().map(parse_num).collect();
-            let equal = values.len() == expect.len()
-                && values.iter().zip(&expect).all(|(a, b)| same(*a, *b));
-            assert!(
-                equal && more == expect_more,
-                "{line}: plan {plan:?} gives {values:?} more={more}"
-            );
+            let equal = values.len() == expect.len() && values.iter().zip(&expect).all(|(a, b)| same(*a, *b));
+            assert!(equal && more == expect_more, "{line}: plan {plan:?} gives {values:?} more={more}");
         }
         count += 1;
     }
@@ -312,40 +266,16 @@ fn for_loops_match_lua() {
 /// Iteration counts that lua5.4 cannot show in a table (it would have to run 2^64 times).
 #[test]
 fn for_loop_counts_at_the_edges() {
-    let plan = |a: i64, b: i64, c: i64| {
-        for_prep(ForOperand::Int(a), ForOperand::Int(b), ForOperand::Int(c))
-    };
-    let int_plan = |start, step, remaining| {
-        Ok(ForPlan::Int {
-            start,
-            step,
-            remaining,
-        })
-    };
+    let plan = |a: i64, b: i64, c: i64| for_prep(ForOperand::Int(a), ForOperand::Int(b), ForOperand::Int(c));
+    let int_plan = |start, step, remaining| Ok(ForPlan::Int { start, step, remaining });
     assert_eq!(plan(i64::MIN, i64::MAX, 1), int_plan(i64::MIN, 1, u64::MAX));
-    assert_eq!(
-        plan(i64::MAX, i64::MIN, -1),
-        int_plan(i64::MAX, -1, u64::MAX)
-    );
-    assert_eq!(
-        plan(i64::MAX, i64::MIN, i64::MIN),
-        int_plan(i64::MAX, i64::MIN, 1)
-    );
-    assert_eq!(
-        plan(i64::MAX - 2, i64::MAX, 1),
-        int_plan(i64::MAX - 2, 1, 2)
-    );
+    assert_eq!(plan(i64::MAX, i64::MIN, -1), int_plan(i64::MAX, -1, u64::MAX));
+    assert_eq!(plan(i64::MAX, i64::MIN, i64::MIN), int_plan(i64::MAX, i64::MIN, 1));
+    assert_eq!(plan(i64::MAX - 2, i64::MAX, 1), int_plan(i64::MAX - 2, 1, 2));
     assert_eq!(plan(1, 0, 1), Ok(ForPlan::Skip));
     assert_eq!(plan(1, 2, 0), Err(ForError::StepIsZero));
-    let clipped = for_prep(
-        ForOperand::Int(0),
-        ForOperand::Float(1e300),
-        ForOperand::Int(1 << 62),
-    );
+    let clipped = for_prep(ForOperand::Int(0), ForOperand::Float(1e300), ForOperand::Int(1 << 62));
     assert_eq!(clipped, int_plan(0, 1 << 62, 1)); // 0 and 2^62: limit clipped to maxinteger
     assert_eq!(ForError::StepIsZero.message("number"), "'for' step is zero");
-    assert_eq!(
-        ForError::InitialNotNumber.message("nil"),
-        "bad 'for' initial value (number expected, got nil)"
-    );
+    assert_eq!(ForError::InitialNotNumber.message("nil"), "bad 'for' initial value (number expected, got nil)");
 }
