@@ -510,9 +510,6 @@ impl Lua {
                         let nargs = self.th().top - func - 1;
                         let nresults = i.c() as i32 - 1;
                         savepc!();
-                        if self.take_interrupt() {
-                            return Err(self.runtime_error("interrupted!"));
-                        }
                         match self.stack_at(func) {
                             Value::LuaFn(callee) => {
                                 self.precall_lua(func, nargs, callee, nresults)?;
@@ -536,6 +533,11 @@ impl Lua {
                             self.th().top = func + i.b() as usize;
                         }
                         savepc!();
+                        // Loops are interrupted on backward jumps and non-tail recursion ends in
+                        // a stack overflow; an endless tail-call loop is caught here.
+                        if self.take_interrupt() {
+                            return Err(self.runtime_error("interrupted!"));
+                        }
                         if i.k() {
                             self.close_upvalues(base);
                         }
