@@ -70,9 +70,21 @@ impl Runtime {
     /// Runs `f` (already on the stack at `func`, arguments above) with a traceback message
     /// handler; prints `rivet: message` and the traceback on error. Returns success.
     fn docall(&mut self, func: usize) -> bool {
+        // The handler sits on the stack below the function (as in lua.c) so that a collection
+        // during the call sees it; a handler held only in a Rust local would be freed.
         let handler = self.lua.new_native("msghandler", msghandler);
-        match self.lua.pcall(func, -1, Some(handler)) {
-            Ok(()) => true,
+        let nargs = self.lua.top() - func;
+        self.lua.insert_below_top(nargs, handler);
+        match self.lua.pcall(func + 1, -1, Some(handler)) {
+            Ok(()) => {
+                let top = self.lua.top();
+                for i in func + 1..top {
+                    let v = self.lua.stack_at(i);
+                    self.lua.stack_set(i - 1, v);
+                }
+                self.lua.set_top(top - 1);
+                true
+            }
             Err(e) => {
                 let text = self.error_text(&e);
                 eprintln!("rivet: {text}");

@@ -70,3 +70,14 @@ fn dump_bytecode_lists_instructions() {
     assert!(text.contains("AddI") || text.contains("AddK"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_message_handler_survives_a_collection_during_the_script() {
+    // The traceback handler once lived only in a Rust local: the collection freed it and the
+    // closures allocated next took its memory, so the error printed a gmatch result instead.
+    let script = "collectgarbage() local t = {} for i = 1, 1000 do t[i] = string.gmatch('a', 'a') end error('boom')";
+    let out = rivet().args(["-e", script]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("rivet: (command line):1: boom\nstack traceback:"), "{err}");
+}

@@ -215,7 +215,9 @@ impl Lua {
 
     /// Protected call of stack[func] (arguments up to the top). On error, the frames above
     /// are discarded, pending to-be-closed variables are closed with the error, the top is
-    /// reset to `func`, and the (possibly handler-transformed) error is returned.
+    /// reset to `func`, and the (possibly handler-transformed) error is returned. The caller
+    /// keeps `handler` reachable (on the stack below `func`, as `xpcall` does): the collector
+    /// does not see values held only in Rust locals.
     pub fn pcall(&mut self, func: usize, nresults: i32, handler: Option<Value>) -> LuaResult<()> {
         self.pcall_with(func, nresults, handler, false)
     }
