@@ -363,9 +363,11 @@ impl FuncState {
         Ok(())
     }
 
-    /// Makes `e` a value (register or constant) without pending jumps.
+    /// Makes `e` a value (register or constant) without pending jumps. A comparison (`Jmp`)
+    /// is a pending jump too: left undischarged, code emitted later (an upvalue table loaded
+    /// for `_ENV[1 < 2]`) would land inside its jumps (the bug Lua 5.4.8 fixed).
     pub fn exp_to_val(&mut self, e: &mut ExpDesc) -> CResult<()> {
-        if e.has_jumps() {
+        if matches!(e.kind, ExpKind::Jmp(_)) || e.has_jumps() {
             self.exp_to_any_reg(e)?;
         } else {
             self.discharge_vars(e)?;

@@ -88,3 +88,10 @@ print(#wide, wide[50], wide[51], wide[60], wide.a)  -- expect: 60\t50\t51\t60\t1
 local function vals() return "x", "y", "z" end
 local mixed = {1, 2, vals()}
 print(#mixed, mixed[5])  -- expect: 5\tz
+
+-- a comparison as the key of an upvalue table (_ENV): the key is a pending jump that must be
+-- turned into a value before the table is loaded (Lua 5.4.7 got this wrong; 5.4.8 fixed it)
+_ENV[true] = 10
+local function env_by_comparison() return _ENV[1 < 2], _ENV[2 < 1] end
+print(env_by_comparison())  -- expect: 10\tnil
+_ENV[true] = nil
