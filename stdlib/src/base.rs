@@ -40,6 +40,9 @@ pub fn open(lua: &mut Lua) {
     let next_fn = lua.get_global("next");
     let reg = lua.registry();
     lua.set_field(reg, "rivet.next", next_fn);
+    // `ipairs` always returns this one iterator (`ipairs{} == ipairs{}` in Lua).
+    let ipairs_iter = lua.new_native("ipairs_aux", ipairs_aux);
+    lua.set_field(reg, "rivet.ipairs_aux", ipairs_iter);
     lua.set_field(g, "_G", Value::Table(g));
     let v = lua.str_value("Lua 5.4");
     lua.set_field(g, "_VERSION", v);
@@ -123,7 +126,8 @@ fn ipairs_aux(lua: &mut Lua) -> LuaResult<usize> {
 
 fn ipairs(lua: &mut Lua) -> LuaResult<usize> {
     let t = lua.check_any(1)?;
-    let f = lua.new_native("ipairs_aux", ipairs_aux);
+    let reg = lua.registry();
+    let f = reg.get_str_bytes(b"rivet.ipairs_aux");
     lua.push(f);
     lua.push(t);
     lua.push(Value::Int(0));
@@ -153,7 +157,8 @@ fn pairs(lua: &mut Lua) -> LuaResult<usize> {
         let func = lua.top();
         lua.push(h);
         lua.push(t);
-        lua.call(func, 3)?;
+        // Lua's pairs calls __pairs with a continuation, so the metamethod may yield.
+        lua.call_yieldable(func, 3)?;
         return Ok(3);
     }
     // No type check: `pairs(nil)` fails later, in `next`, as in Lua 5.4.

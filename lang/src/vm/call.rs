@@ -41,7 +41,7 @@ impl Lua {
     }
 
     /// `call` that coroutines may yield across (for natives with continuations in Lua:
-    /// `pcall`, `xpcall`, `dofile`).
+    /// `pcall`, `xpcall`, `dofile`, `pairs`).
     pub fn call_yieldable(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
         let depth = self.th().c_depth + 1;
         if depth >= MAX_C_DEPTH {

@@ -100,3 +100,17 @@ local callable = setmetatable({}, {__call = function(self, s, c) c = c + 1; if c
 out = ""
 for i in callable, nil, 0 do out = out .. i end
 print(out)  -- expect: 123
+
+-- ipairs returns one and the same iterator; its index wraps around at maxinteger
+print(ipairs{} == ipairs{})  -- expect: true
+local iter = ipairs{}
+print(iter({[math.mininteger] = 10}, math.maxinteger))  -- expect: -9223372036854775808\t10
+
+-- __pairs may yield (pairs calls it with a continuation)
+local yielding = setmetatable({}, {__pairs = function(t)
+  local step = coroutine.yield("in __pairs")
+  return function(_, i) if i < 3 then return i + step end end, t, 0
+end})
+local co = coroutine.wrap(function() local s = "" for i in pairs(yielding) do s = s .. i end return s end)
+print(co())  -- expect: in __pairs
+print(co(1))  -- expect: 123
