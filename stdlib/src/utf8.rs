@@ -247,13 +247,14 @@ fn codes_next(lua: &mut Lua, strict: bool) -> LuaResult<usize> {
     if n >= len {
         return Ok(0);
     }
+    // A decoded character must not be followed by a stray continuation byte (Lua 5.4.8).
     match decode(bytes, n as usize, strict) {
-        Some((code, _)) => {
+        Some((code, next)) if !is_cont(bytes, next) => {
             lua.push(Value::Int(n as i64 + 1));
             lua.push(Value::Int(i64::from(code)));
             Ok(2)
         }
-        None => Err(lua.native_error(INVALID)),
+        _ => Err(lua.native_error(INVALID)),
     }
 }
 
@@ -268,6 +269,9 @@ fn codes_lax(lua: &mut Lua) -> LuaResult<usize> {
 fn codes(lua: &mut Lua) -> LuaResult<usize> {
     let lax = lua.arg(2).truthy();
     let s = lua.check_string(1)?;
+    if is_cont(s.as_bytes(), 0) {
+        return Err(lua.arg_error(1, INVALID));
+    }
     let f = if lax { lua.new_native("for iterator", codes_lax) } else { lua.new_native("for iterator", codes_strict) };
     lua.push(f);
     lua.push(Value::Str(s));

@@ -8,7 +8,7 @@ local function codes(s, lax)
 end
 print(codes("aé€😀"))  -- expect: 1:97 2:233 4:8364 7:128512
 print(codes(""), codes("abc"))  -- expect: \t1:97 2:98 3:99
-print(codes("a\x80b"), codes("\x80b"))  -- expect: 1:97 3:98\t2:98
+print(pcall(codes, "a\x80b"))  -- expect: false\tutf8_lib.lua:6: invalid UTF-8 code
 print(pcall(codes, "a\xe4\x80"))  -- expect: false\tutf8_lib.lua:6: invalid UTF-8 code
 print(pcall(codes, "ab\xff"))  -- expect: false\tutf8_lib.lua:6: invalid UTF-8 code
 print(pcall(codes, "\u{D800}"), codes("\u{D800}", true))  -- expect: false\t1:55296
@@ -48,3 +48,8 @@ print(utf8.offset("aé€", 2, 2), utf8.offset("aé€", -2), utf8.offset("", 1)
 print(pcall(utf8.offset, "aé€", 1, 3))  -- expect: false\tinitial position is a continuation byte
 print(pcall(utf8.offset, "abc", 1, 5))  -- expect: false\tbad argument #3 to 'utf8.offset' (position out of bounds)
 print(pcall(utf8.offset, "abc", 1, 0))  -- expect: false\tbad argument #3 to 'utf8.offset' (position out of bounds)
+
+-- utf8.codes rejects a stray continuation byte after a character and at the start (5.4.8)
+print(pcall(function() for _ in utf8.codes("in\x80valid") do end end))  -- expect: false\tinvalid UTF-8 code
+print(pcall(utf8.codes, "\xbfinvalid"))  -- expect: false\tbad argument #1 to 'codes' (invalid UTF-8 code)
+print(pcall(function() for _ in utf8.codes("αλφ\xBFα") do end end))  -- expect: false\tinvalid UTF-8 code
