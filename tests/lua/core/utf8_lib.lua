@@ -50,6 +50,6 @@ print(pcall(utf8.offset, "abc", 1, 5))  -- expect: false\tbad argument #3 to 'ut
 print(pcall(utf8.offset, "abc", 1, 0))  -- expect: false\tbad argument #3 to 'utf8.offset' (position out of bounds)
 
 -- utf8.codes rejects a stray continuation byte after a character and at the start (5.4.8)
-print(pcall(function() for _ in utf8.codes("in\x80valid") do end end))  -- expect: false\tinvalid UTF-8 code
-print(pcall(utf8.codes, "\xbfinvalid"))  -- expect: false\tbad argument #1 to 'codes' (invalid UTF-8 code)
-print(pcall(function() for _ in utf8.codes("αλφ\xBFα") do end end))  -- expect: false\tinvalid UTF-8 code
+print(pcall(function() for _ in utf8.codes("in\x80valid") do end end))  -- expect: false\tutf8_lib.lua:53: invalid UTF-8 code
+print(pcall(utf8.codes, "\xbfinvalid"))  -- expect: false\tbad argument #1 to 'utf8.codes' (invalid UTF-8 code)
+print(pcall(function() for _ in utf8.codes("αλφ\xBFα") do end end))  -- expect: false\tutf8_lib.lua:55: invalid UTF-8 code
