@@ -214,7 +214,7 @@ impl Lua {
                 if let Some(mt) = t.metatable() {
                     let h = self.mt_get(mt, Tm::Len);
                     if !h.is_nil() {
-                        return self.call_meta1(h, &[v]);
+                        return self.call_meta1(h, &[v, v]);
                     }
                 }
                 Ok(Value::Int(t.len()))
@@ -224,7 +224,7 @@ impl Lua {
                 if h.is_nil() {
                     return Err(self.operand_error(other, "get length of"));
                 }
-                self.call_meta1(h, &[other])
+                self.call_meta1(h, &[other, other])
             }
         }
     }

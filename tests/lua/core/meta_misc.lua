@@ -78,3 +78,7 @@ local proxied = setmetatable({}, {__index = function(_, i) if i <= 3 then return
 out = ""
 for i, v in ipairs(proxied) do out = out .. i .. ":" .. v .. ";" end
 print(out)  -- expect: 1:10;2:20;3:30;
+
+-- __len receives the operand twice, like the unary arithmetic metamethods (Lua 5.4)
+local lenargs = setmetatable({}, {__len = function(...) return select("#", ...) end})
+print(#lenargs)  -- expect: 2
