@@ -416,7 +416,7 @@ pub enum ForError {
 }
 
 impl ForError {
-    /// Lua 5.4.4's message; `type_name` is the Lua type of the offending operand (unused for
+    /// Lua's message; `type_name` is the type of the offending operand (its `__name` if any; unused for
     /// `StepIsZero`), e.g. "bad 'for' limit (number expected, got table)".
     pub fn message(self, type_name: &str) -> String {
         let what = match self {

@@ -93,9 +93,15 @@ fn find_set_reg(p: &FnProto, lastpc: usize, reg: u32) -> Option<usize> {
     setreg
 }
 
-/// Is the table in register `t` (or upvalue, when `upvalue`) the `_ENV` variable?
+/// Is the table in register `t` (or upvalue, when `upvalue`) the `_ENV` variable? Only a
+/// local or an upvalue can be: a field or a constant named "_ENV" (`a._ENV.x`, `("_ENV").x`)
+/// is not the environment (Lua 5.4.8's `isEnv`).
 fn is_env(p: &FnProto, pc: usize, t: u32, upvalue: bool) -> bool {
-    let name = if upvalue { Some(p.upvalue_name(t)) } else { obj_name(p, pc, t).map(|o| o.name) };
+    let name = if upvalue {
+        Some(p.upvalue_name(t))
+    } else {
+        obj_name(p, pc, t).filter(|o| o.kind == "local" || o.kind == "upvalue").map(|o| o.name)
+    };
     name.as_deref() == Some("_ENV")
 }
 
@@ -234,14 +240,9 @@ impl Lua {
     /// " (global 'f')"-style suffix for the callee of the current call instruction.
     pub fn call_target_info(&self) -> String {
         let Some((_, cl, pc, i)) = self.current_instruction() else { return String::new() };
-        let p = &cl.proto;
-        match i.op() {
-            OpCode::Call | OpCode::TailCall => match obj_name(p, pc, i.a()) {
-                Some(o) => format!(" ({} '{}')", o.kind, o.name),
-                None => String::new(),
-            },
-            OpCode::TForCall => " (for iterator 'for iterator')".into(),
-            _ => String::new(),
+        match called_by_instruction(&cl.proto, pc, i) {
+            Some(o) => format!(" ({} '{}')", o.kind, o.name),
+            None => String::new(),
         }
     }
 
@@ -270,25 +271,7 @@ impl Lua {
         let cl = caller.closure?;
         let p = &cl.proto;
         let pc = caller.pc.saturating_sub(1);
-        let i = *p.code.get(pc)?;
-        match i.op() {
-            OpCode::Call | OpCode::TailCall => obj_name(p, pc, i.a()),
-            OpCode::TForCall => Some(ObjName { kind: "for iterator", name: "for iterator".into() }),
-            OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => {
-                Some(ObjName { kind: "metamethod", name: "index".into() })
-            }
-            OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => {
-                Some(ObjName { kind: "metamethod", name: "newindex".into() })
-            }
-            OpCode::Eq | OpCode::EqK | OpCode::EqI => Some(ObjName { kind: "metamethod", name: "eq".into() }),
-            OpCode::Lt | OpCode::LtI | OpCode::GtI => Some(ObjName { kind: "metamethod", name: "lt".into() }),
-            OpCode::Le | OpCode::LeI | OpCode::GeI => Some(ObjName { kind: "metamethod", name: "le".into() }),
-            OpCode::Concat => Some(ObjName { kind: "metamethod", name: "concat".into() }),
-            OpCode::Len => Some(ObjName { kind: "metamethod", name: "len".into() }),
-            OpCode::Unm => Some(ObjName { kind: "metamethod", name: "unm".into() }),
-            OpCode::Close | OpCode::Return => Some(ObjName { kind: "metamethod", name: "close".into() }),
-            op => arith_event_name(op).map(|name| ObjName { kind: "metamethod", name: name.into() }),
-        }
+        called_by_instruction(p, pc, *p.code.get(pc)?)
     }
 
     /// A traceback of the running thread's frames, from `level` (0 = innermost), in Lua's
@@ -388,4 +371,27 @@ fn arith_event_name(op: OpCode) -> Option<&'static str> {
         OpCode::BNot => "bnot",
         _ => return None,
     })
+}
+
+/// What instruction `i` at `pc` calls, named for messages (Lua's `funcnamefromcode`): the
+/// called variable for `Call`, the event for instructions that run metamethods.
+fn called_by_instruction(p: &FnProto, pc: usize, i: Instr) -> Option<ObjName> {
+    match i.op() {
+        OpCode::Call | OpCode::TailCall => obj_name(p, pc, i.a()),
+        OpCode::TForCall => Some(ObjName { kind: "for iterator", name: "for iterator".into() }),
+        OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => {
+            Some(ObjName { kind: "metamethod", name: "index".into() })
+        }
+        OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => {
+            Some(ObjName { kind: "metamethod", name: "newindex".into() })
+        }
+        OpCode::Eq | OpCode::EqK | OpCode::EqI => Some(ObjName { kind: "metamethod", name: "eq".into() }),
+        OpCode::Lt | OpCode::LtI | OpCode::GtI => Some(ObjName { kind: "metamethod", name: "lt".into() }),
+        OpCode::Le | OpCode::LeI | OpCode::GeI => Some(ObjName { kind: "metamethod", name: "le".into() }),
+        OpCode::Concat => Some(ObjName { kind: "metamethod", name: "concat".into() }),
+        OpCode::Len => Some(ObjName { kind: "metamethod", name: "len".into() }),
+        OpCode::Unm => Some(ObjName { kind: "metamethod", name: "unm".into() }),
+        OpCode::Close | OpCode::Return => Some(ObjName { kind: "metamethod", name: "close".into() }),
+        op => arith_event_name(op).map(|name| ObjName { kind: "metamethod", name: name.into() }),
+    }
 }

@@ -55,6 +55,21 @@ print(pcall(function() local x = missing_table.sub.key end))  -- expect: false\t
 print(pcall(load("return nothing_here()", "=chunk")))  -- expect: false\tchunk:1: attempt to call a nil value (global 'nothing_here')
 print(pcall(load("local _ENV = {}; return print()", "=envchunk")))  -- expect: false\tenvchunk:1: attempt to call a nil value (global 'print')
 
+-- only a local or upvalue named _ENV makes a "global": a field or constant of that name does not
+print(select(2, pcall(load("a = {_ENV = {}}; return a._ENV.x + 1"))))  -- expect: [string "a = {_ENV = {}}; return a._ENV.x + 1"]:1: attempt to perform arithmetic on a nil value (field 'x')
+print(select(2, pcall(load("return ('_ENV').x + 1"))))  -- expect: [string "return ('_ENV').x + 1"]:1: attempt to perform arithmetic on a nil value (field 'x')
+print(select(2, pcall(load("local _ENV = {}; return x + 1"))))  -- expect: [string "local _ENV = {}; return x + 1"]:1: attempt to perform arithmetic on a nil value (global 'x')
+
+-- a metamethod that cannot be called is named by its event
+local badadd = setmetatable({}, {__add = 34, __lt = {}, __close = 1})
+print(pcall(function() return badadd + 1 end))  -- expect: false\terror_names.lua:65: attempt to call a number value (metamethod 'add')
+print(pcall(function() return badadd < badadd end))  -- expect: false\terror_names.lua:66: attempt to call a table value (metamethod 'lt')
+print(pcall(function() local x <close> = badadd end))  -- expect: false\terror_names.lua:67: attempt to call a number value (metamethod 'close')
+
+-- 'for' errors name the type by __name
+print(pcall(function() for i = io.stdin, 10 do end end))  -- expect: false\terror_names.lua:70: bad 'for' initial value (number expected, got FILE*)
+
 -- the uncaught error format at top level
 local x
-x.y = 1  -- error: error_names.lua:60: attempt to index a nil value (local 'x')
+x.y = 1  -- error: error_names.lua:74: attempt to index a nil value (local 'x')
+
