@@ -20,6 +20,8 @@ pub fn open(lua: &mut Lua) {
             ("modf", "math.modf", modf),
             ("sqrt", "math.sqrt", sqrt),
             ("exp", "math.exp", exp),
+            ("deg", "math.deg", deg),
+            ("rad", "math.rad", rad),
             ("log", "math.log", log),
             ("sin", "math.sin", sin),
             ("cos", "math.cos", cos),
@@ -134,6 +136,17 @@ fn sqrt(lua: &mut Lua) -> LuaResult<usize> {
 fn exp(lua: &mut Lua) -> LuaResult<usize> {
     let x = lua.check_float(1)?;
     push_float(lua, x.exp())
+}
+
+// Same expressions as lmathlib.c, so results agree to the last bit.
+fn deg(lua: &mut Lua) -> LuaResult<usize> {
+    let x = lua.check_float(1)?;
+    push_float(lua, x * (180.0 / std::f64::consts::PI))
+}
+
+fn rad(lua: &mut Lua) -> LuaResult<usize> {
+    let x = lua.check_float(1)?;
+    push_float(lua, x * (std::f64::consts::PI / 180.0))
 }
 
 fn log(lua: &mut Lua) -> LuaResult<usize> {
