@@ -202,6 +202,8 @@ impl Lua {
         // SAFETY: `co` is live (an argument of coroutine.close).
         let d = unsafe { co.data() };
         d.status = CoStatus::Dead;
+        // The error is reported once: closing again succeeds (lua_closethread resets it).
+        d.error_value = Value::Nil;
         d.frames.clear();
         d.top = 0;
         // Dropping the native stack unwinds the suspended Rust frames on it.

@@ -158,3 +158,9 @@ end
 local flat = ""
 for v in coroutine.wrap(function() walk({1, {2, {3, 4}, 5}, {{6}}}) end) do flat = flat .. v end
 print(flat)  -- expect: 123456
+
+-- closing a coroutine that died by an error reports the error once; closing again succeeds
+local died = coroutine.create(error)
+print(coroutine.resume(died, 100))  -- expect: false\t100
+print(coroutine.close(died))  -- expect: false\t100
+print(coroutine.close(died))  -- expect: true
