@@ -323,6 +323,23 @@ fn collectgarbage(lua: &mut Lua) -> LuaResult<usize> {
         Some(s) => s.to_str_lossy().into_owned(),
         None => "collect".to_string(),
     };
+    const OPTIONS: &[&str] = &[
+        "collect",
+        "count",
+        "step",
+        "isrunning",
+        "stop",
+        "restart",
+        "incremental",
+        "generational",
+        "setpause",
+        "setstepmul",
+    ];
+    if OPTIONS.contains(&opt.as_str()) && lua.in_finalizer() {
+        // The collector is not reentrant: inside a finalizer every option fails (lua_gc's -1).
+        lua.push(Value::Nil);
+        return Ok(1);
+    }
     let result = match opt.as_str() {
         "collect" => {
             lua.collect_garbage();

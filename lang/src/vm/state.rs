@@ -125,6 +125,11 @@ impl Lua {
         self.heap.alloc(super::userdata::UserData::new(payload, user_values))
     }
 
+    /// Is a `__gc` metamethod running? (The collector is not reentrant.)
+    pub fn in_finalizer(&self) -> bool {
+        self.in_finalizer
+    }
+
     /// The collector (for `collectgarbage` and finalizer registration).
     pub fn heap_mut(&mut self) -> &mut Heap {
         &mut self.heap

@@ -66,3 +66,9 @@ for i = 1, 200000 do
 end
 collectgarbage()
 print(collectgarbage("count") < 50000)  -- expect: true
+
+-- the collector is not reentrant: collectgarbage fails inside a finalizer
+local inside = "unset"
+setmetatable({}, {__gc = function() inside = collectgarbage() end})
+collectgarbage()
+print(inside, collectgarbage("count") > 0)  -- expect: nil\ttrue
