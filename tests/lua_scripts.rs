@@ -4,6 +4,10 @@
 //!   (tabs written as `\t`);
 //! - `-- error: TEXT`: the script ends with an error whose message contains TEXT.
 //! A mismatch is reported as `file:line` of the expectation.
+//!
+//! Every script runs a second time with `RIVET_GC_STRESS=1` (a collection at every safe point
+//! after an allocation) and must give the same results: a value that Rust code forgot to root
+//! is then freed at once. A script whose first line contains `no-gc-stress` is too slow for it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,11 +49,18 @@ fn expectations(src: &str) -> (Vec<Expectation>, Option<Expectation>) {
     (expects, error)
 }
 
-fn check(path: &Path) -> Result<(), String> {
+fn check(path: &Path, gc_stress: bool) -> Result<(), String> {
     let src = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let (expects, error) = expectations(&src);
-    let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).display().to_string();
+    let mut rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).display().to_string();
+    if gc_stress {
+        if src.lines().next().is_some_and(|l| l.contains("no-gc-stress")) {
+            return Ok(());
+        }
+        rel.push_str(" (RIVET_GC_STRESS=1)");
+    }
     let out = Command::new(env!("CARGO_BIN_EXE_rivet"))
+        .env("RIVET_GC_STRESS", if gc_stress { "1" } else { "0" })
         .arg(path.file_name().expect("file name"))
         .current_dir(path.parent().expect("parent"))
         .output()
@@ -87,14 +98,23 @@ fn check(path: &Path) -> Result<(), String> {
     }
 }
 
-#[test]
-fn lua_scripts_with_inline_expectations() {
+fn check_all(gc_stress: bool) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua");
     let mut files = Vec::new();
     collect(&root, &mut files);
     assert!(!files.is_empty(), "no scripts found under tests/lua");
-    let failures: Vec<String> = files.iter().filter_map(|f| check(f).err()).collect();
+    let failures: Vec<String> = files.iter().filter_map(|f| check(f, gc_stress).err()).collect();
     if !failures.is_empty() {
         panic!("{} of {} scripts failed:\n{}", failures.len(), files.len(), failures.join("\n"));
     }
+}
+
+#[test]
+fn lua_scripts_with_inline_expectations() {
+    check_all(false);
+}
+
+#[test]
+fn lua_scripts_under_gc_stress() {
+    check_all(true);
 }

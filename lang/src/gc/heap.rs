@@ -155,6 +155,9 @@ pub struct Heap {
     pub params: GcParams,
     /// Number of completed cycles (for tests and `collectgarbage("step")` answers).
     pub cycles: u64,
+    /// Collect at every safe point after any allocation (`RIVET_GC_STRESS=1`): makes a value
+    /// that some Rust code forgot to root die at once instead of some day.
+    stress: bool,
 }
 
 const MIN_THRESHOLD: usize = 256 * 1024;
@@ -167,16 +170,18 @@ impl Default for Heap {
 
 impl Heap {
     pub fn new() -> Heap {
+        let stress = std::env::var_os("RIVET_GC_STRESS").is_some_and(|v| v == "1");
         Heap {
             objects: Vec::new(),
             strings: HashTable::new(),
             finobj: Vec::new(),
             tobefnz: VecDeque::new(),
             allocated: 0,
-            threshold: MIN_THRESHOLD,
+            threshold: if stress { 0 } else { MIN_THRESHOLD },
             running: true,
             params: GcParams::default(),
             cycles: 0,
+            stress,
         }
     }
 
@@ -295,7 +300,7 @@ impl Heap {
         self.cycles += 1;
         let live = self.allocated.max(1);
         let grow = live.saturating_mul(self.params.pause as usize) / 100;
-        self.threshold = grow.max(MIN_THRESHOLD);
+        self.threshold = if self.stress { self.allocated + 1 } else { grow.max(MIN_THRESHOLD) };
     }
 
     fn sweep(&mut self) {

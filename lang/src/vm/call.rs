@@ -278,11 +278,17 @@ impl Lua {
     /// `__close` that errors replaces the error (manual §3.3.8).
     fn close_after_error(&mut self, level: usize, mut e: LuaError) -> LuaError {
         self.close_upvalues(level);
+        // The error value stays on the stack while the handlers run: it is otherwise held only
+        // here, and a collection after a handler returns would free it.
+        let anchor = self.top();
+        self.push(e.value);
         while let Some(v) = self.pop_tbc_at_or_above(level) {
             if let Err(e2) = self.call_close_method(v, e.value) {
                 e = e2;
+                self.stack_set(anchor, e.value);
             }
         }
+        self.set_top(anchor);
         e
     }
 

@@ -182,6 +182,10 @@ impl Lua {
         let died_with = unsafe { co.data() }.error_value;
         let mut err: Option<Value> =
             if matches!(co.status(), CoStatus::Dead) && !died_with.is_nil() { Some(died_with) } else { None };
+        // The pending error stays on the coroutine's stack while handlers run, so a collection
+        // between them cannot free it.
+        let anchor = self.top();
+        self.push(err.unwrap_or(Value::Nil));
         loop {
             let Some(slot) = self.th().tbc.pop() else { break };
             let v = self.stack_at(slot);
@@ -195,6 +199,7 @@ impl Lua {
             self.push(err.unwrap_or(Value::Nil));
             if let Err(e) = self.pcall(func, 0, None) {
                 err = Some(e.value);
+                self.stack_set(anchor, e.value);
             }
         }
         self.close_upvalues(0);

@@ -1,3 +1,4 @@
+-- no-gc-stress (two million allocations, each a full collection under stress: too slow)
 -- collectgarbage options and their return values, and allocation in flat memory:
 -- 2,000,000 short-lived tables must not make the heap grow beyond a small bound.
 
