@@ -74,17 +74,75 @@ fn gnu_attribute(name: &str) -> Option<AttrMeaning> {
         "swift_context" => Param(ParamAttr::SwiftContext),
         "swift_error_result" => Param(ParamAttr::SwiftErrorResult),
         "swift_indirect_result" => Param(ParamAttr::SwiftIndirectResult),
-        "nothrow" | "leaf" | "noreturn" | "const" | "pure" | "malloc" | "deprecated" | "unavailable" | "visibility"
-        | "format" | "format_arg" | "nonnull" | "returns_nonnull" | "warn_unused_result" | "unused" | "used"
-        | "noinline" | "always_inline" | "cold" | "hot" | "sentinel" | "may_alias" | "weak" | "dllimport"
-        | "dllexport" | "artificial" | "gnu_inline" | "access" | "alloc_size" | "alloc_align" | "nonstring"
-        | "availability" | "swift_name" | "warning" | "error" | "no_sanitize" | "fd_arg" | "fd_arg_read"
-        | "fd_arg_write" | "returns_twice" | "noclone" | "flatten" | "optimize" | "target" | "section"
-        | "externally_visible" | "retain" | "designated_init" | "ns_returns_retained" | "cf_returns_retained"
-        | "objc_root_class" | "enum_extensibility" | "flag_enum" | "null_terminated_string_arg" => Ignored,
-        "mode" | "vector_size" | "ext_vector_type" | "transparent_union" | "regparm" | "ms_struct" | "gcc_struct"
-        | "vectorcall" | "regcall" | "preserve_most" | "preserve_all" | "pcs" | "aarch64_vector_pcs"
-        | "scalar_storage_order" | "sseregparm" => Unsupported,
+        "nothrow"
+        | "leaf"
+        | "noreturn"
+        | "const"
+        | "pure"
+        | "malloc"
+        | "deprecated"
+        | "unavailable"
+        | "visibility"
+        | "format"
+        | "format_arg"
+        | "nonnull"
+        | "returns_nonnull"
+        | "warn_unused_result"
+        | "unused"
+        | "used"
+        | "noinline"
+        | "always_inline"
+        | "cold"
+        | "hot"
+        | "sentinel"
+        | "may_alias"
+        | "weak"
+        | "dllimport"
+        | "dllexport"
+        | "artificial"
+        | "gnu_inline"
+        | "access"
+        | "alloc_size"
+        | "alloc_align"
+        | "nonstring"
+        | "availability"
+        | "swift_name"
+        | "warning"
+        | "error"
+        | "no_sanitize"
+        | "fd_arg"
+        | "fd_arg_read"
+        | "fd_arg_write"
+        | "returns_twice"
+        | "noclone"
+        | "flatten"
+        | "optimize"
+        | "target"
+        | "section"
+        | "externally_visible"
+        | "retain"
+        | "designated_init"
+        | "ns_returns_retained"
+        | "cf_returns_retained"
+        | "objc_root_class"
+        | "enum_extensibility"
+        | "flag_enum"
+        | "null_terminated_string_arg" => Ignored,
+        "mode"
+        | "vector_size"
+        | "ext_vector_type"
+        | "transparent_union"
+        | "regparm"
+        | "ms_struct"
+        | "gcc_struct"
+        | "vectorcall"
+        | "regcall"
+        | "preserve_most"
+        | "preserve_all"
+        | "pcs"
+        | "aarch64_vector_pcs"
+        | "scalar_storage_order"
+        | "sseregparm" => Unsupported,
         _ => return None,
     })
 }
@@ -162,7 +220,6 @@ impl Parser<'_> {
                         self.table.target().biggest_alignment()
                     };
                     attrs.aligned = Some(attrs.aligned.map_or(n, |a| a.max(n)));
-                    continue;
                 }
                 Some(AttrMeaning::Conv(c)) => set_conv(attrs, c, self, tok)?,
                 Some(AttrMeaning::Param(p)) => attrs.param = p,
@@ -170,6 +227,9 @@ impl Parser<'_> {
             }
             if self.peek() == Token::LParen {
                 self.skip_balanced()?;
+            }
+            if self.peek() != Token::Comma && self.peek() != Token::RParen {
+                return Err(self.error("')' expected"));
             }
         }
         self.expect(Token::RParen, ")")?;
@@ -261,11 +321,11 @@ impl Parser<'_> {
             return Err(self.error("string expected"));
         }
         let bytes = self.string_literal()?;
-        self.expect(Token::RParen, ")")?;
         let name = String::from_utf8(bytes).map_err(|_| self.error("symbol name is not valid UTF-8"))?;
         if name.is_empty() {
             return Err(self.error("empty symbol name"));
         }
+        self.expect(Token::RParen, ")")?;
         Ok(Some(name.into()))
     }
 }

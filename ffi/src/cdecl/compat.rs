@@ -38,7 +38,9 @@ impl Parser<'_> {
             (CType::Qualified { base: x, quals: qx }, CType::Qualified { base: y, quals: qy }) => {
                 qx == qy && self.same_type(*x, *y)
             }
-            (CType::Array { elem: x, len: lx }, CType::Array { elem: y, len: ly }) => lx == ly && self.same_type(*x, *y),
+            (CType::Array { elem: x, len: lx }, CType::Array { elem: y, len: ly }) => {
+                lx == ly && self.same_type(*x, *y)
+            }
             (CType::Func(f), CType::Func(g)) => {
                 f.variadic == g.variadic
                     && f.conv == g.conv

@@ -375,9 +375,9 @@ impl Parser<'_> {
                 self.bump();
                 Ok(match number {
                     Number::Int { value, unsigned, longs, decimal } => {
-                        let t = self.literal_type(value, unsigned, longs, decimal).ok_or_else(|| {
-                            self.error_at(at, "integer constant is too large for its type")
-                        })?;
+                        let t = self
+                            .literal_type(value, unsigned, longs, decimal)
+                            .ok_or_else(|| self.error_at(at, "integer constant is too large for its type"))?;
                         CValue::Int(value as i128, t)
                     }
                     Number::Float { value, single } => CValue::Float(value, single),

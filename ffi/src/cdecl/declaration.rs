@@ -5,7 +5,7 @@ use super::declarator::DeclMode;
 use super::parser::{PResult, Parser};
 use super::specifiers::{SpecContext, Storage, TagUse};
 use super::token::Token;
-use crate::ctype::{ConstValue, ConstantDecl, CType, Decl, FunctionDecl, VariableDecl};
+use crate::ctype::{CType, ConstValue, ConstantDecl, Decl, FunctionDecl, VariableDecl};
 
 impl Parser<'_> {
     pub fn external_declaration(&mut self) -> PResult<()> {
@@ -17,7 +17,8 @@ impl Parser<'_> {
         if self.eat(Token::Semi) {
             // `struct foo;`, `struct foo {...};`, `enum {A, B};` declare their tag or
             // constants; anything else declares nothing.
-            let declares_tag = matches!(specs.tag, Some(TagUse { tagged: true, .. }) | Some(TagUse { has_body: true, .. }));
+            let declares_tag =
+                matches!(specs.tag, Some(TagUse { tagged: true, .. }) | Some(TagUse { has_body: true, .. }));
             if !declares_tag {
                 return Err(self.error_at(start, "declaration does not declare anything"));
             }
@@ -46,7 +47,9 @@ impl Parser<'_> {
                         return Err(self.error_at(init_at, "typedef with an initializer"));
                     }
                     if attrs.aligned.is_some() || attrs.packed {
-                        return Err(self.error_at(name_at, "alignment or packing attributes on a typedef are not supported"));
+                        return Err(
+                            self.error_at(name_at, "alignment or packing attributes on a typedef are not supported")
+                        );
                     }
                     if asm_name.is_some() {
                         return Err(self.error_at(name_at, "asm label on a typedef"));
@@ -95,7 +98,10 @@ impl Parser<'_> {
     ) -> PResult<ConstantDecl> {
         use super::consteval::CValue;
         let not_constant = || {
-            self.error_at(at, &format!("only 'static const' integer or floating constants can have an initializer ('{name}')"))
+            self.error_at(
+                at,
+                &format!("only 'static const' integer or floating constants can have an initializer ('{name}')"),
+            )
         };
         if !is_const {
             return Err(not_constant());
@@ -133,7 +139,9 @@ impl Parser<'_> {
             Some(old) if std::mem::discriminant(old) != std::mem::discriminant(&decl) => {
                 Err(self.error_at(at, &format!("'{name}' redeclared as a different kind of symbol")))
             }
-            Some(Decl::Constant(_)) => Err(self.error_at(at, &format!("redefinition of '{name}' with a different value"))),
+            Some(Decl::Constant(_)) => {
+                Err(self.error_at(at, &format!("redefinition of '{name}' with a different value")))
+            }
             Some(_) => Err(self.error_at(at, &format!("conflicting types for '{name}'"))),
         }
     }

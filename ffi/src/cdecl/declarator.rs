@@ -70,7 +70,7 @@ impl Parser<'_> {
                     Some(Kw::Const) => quals.is_const = true,
                     Some(Kw::Volatile) => quals.is_volatile = true,
                     Some(Kw::Restrict) => {}
-                    Some(Kw::Attribute | Kw::Declspec) => {
+                    Some(Kw::Attribute | Kw::Declspec | Kw::Cdecl | Kw::Stdcall | Kw::Fastcall | Kw::Thiscall) => {
                         self.attributes(&mut attrs)?;
                         continue;
                     }
@@ -85,8 +85,10 @@ impl Parser<'_> {
         // A calling convention written before a parenthesised declarator applies to the
         // function the parentheses are followed by: `int (__stdcall *f)(int)`.
         let mut group_conv = None;
+        let mut group_conv_at = self.pos;
         if self.peek() == Token::LParen && self.opens_nested_declarator(mode) {
             self.bump();
+            group_conv_at = self.pos;
             let mut lead = Attrs::default();
             self.attributes(&mut lead)?;
             group_conv = lead.conv;
@@ -125,7 +127,7 @@ impl Parser<'_> {
             first_suffix = false;
         }
         if group_conv.is_some() {
-            return Err(self.error("calling convention on something that is not a function"));
+            return Err(self.error_at(group_conv_at, "calling convention on something that is not a function"));
         }
         for quals in pointers.into_iter().rev() {
             d.derived.push(Derived::Pointer(quals));
@@ -249,7 +251,11 @@ impl Parser<'_> {
                         return Err(self.error_at(*tok, "'[?]' is only allowed in the outermost array"));
                     }
                     self.check_element(ty, *tok)?;
-                    self.table.array_of(ty, *len)
+                    let array = self.table.array_of(ty, *len);
+                    if let Err(LayoutError::TooLarge { .. }) = layout_of(self.table, array, self.table.target()) {
+                        return Err(self.error_at(*tok, "size of array is too large"));
+                    }
+                    array
                 }
                 Derived::Func { params, variadic, conv: own, tok } => {
                     let (unq, _) = self.table.unqualified(ty);
@@ -296,9 +302,7 @@ impl Parser<'_> {
                 Err(self.error_at(tok, &format!("array of variable-length type '{}'", self.table.render(elem))))
             }
             Ok(_) => Ok(()),
-            Err(LayoutError::Incomplete { ty }) => {
-                Err(self.error_at(tok, &format!("array of incomplete type '{ty}'")))
-            }
+            Err(LayoutError::Incomplete { ty }) => Err(self.error_at(tok, &format!("array of incomplete type '{ty}'"))),
             Err(LayoutError::NoSize { ty }) => Err(self.error_at(tok, &format!("array of '{ty}'"))),
             Err(e) => Err(self.error_at(tok, &e.to_string())),
         }

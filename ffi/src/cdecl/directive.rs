@@ -49,7 +49,9 @@ impl Parser<'_> {
                 self.pragma()?;
             }
             other => {
-                let message = format!("unsupported preprocessor directive '#{other}' (only #define and #pragma pack are understood)");
+                let message = format!(
+                    "unsupported preprocessor directive '#{other}' (only #define and #pragma pack are understood)"
+                );
                 return Err(self.error(&message));
             }
         }

@@ -23,6 +23,9 @@ impl Parser<'_> {
         }
         let (id, was_complete) = self.tag_for_definition(TagKind::Enum, tag.as_ref())?;
         self.bump();
+        if self.peek() == Token::RBrace {
+            return Err(self.error("empty enum"));
+        }
         let mut constants = Vec::new();
         let mut next: i128 = 0;
         while !self.eat(Token::RBrace) {
@@ -48,9 +51,6 @@ impl Parser<'_> {
                 self.expect(Token::RBrace, "}")?;
                 break;
             }
-        }
-        if constants.is_empty() {
-            return Err(self.error("empty enum"));
         }
         self.attributes(&mut attrs)?;
         if attrs.conv.is_some() || attrs.aligned.is_some() {

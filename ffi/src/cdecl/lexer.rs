@@ -38,11 +38,7 @@ pub fn tokenize(source: &str, base: usize, text: &str) -> Result<Vec<Tok>, LexEr
             Ok(Token::UnfinishedChar) => return Err(error("unfinished character constant")),
             Ok(Token::UnfinishedComment) => return Err(error("unfinished comment")),
             Ok(Token::Directive) if !starts_line(source, start as usize) => {
-                return Err(LexError {
-                    offset: start,
-                    message: "'#' must start a line",
-                    near: "#".to_string(),
-                })
+                return Err(LexError { offset: start, message: "'#' must start a line", near: "#".to_string() })
             }
             Ok(kind) => kind,
         };
@@ -89,12 +85,12 @@ mod tests {
     #[test]
     fn tokens_and_comments() {
         use Token::*;
-        assert_eq!(
-            kinds("int /* c */ x[3]; // tail\n"),
-            vec![Ident, Ident, LBracket, Number, RBracket, Semi, Eof]
-        );
+        assert_eq!(kinds("int /* c */ x[3]; // tail\n"), vec![Ident, Ident, LBracket, Number, RBracket, Semi, Eof]);
         assert_eq!(kinds("a<<=b...c->d"), vec![Ident, Shl, Assign, Ident, Ellipsis, Ident, Arrow, Ident, Eof]);
-        assert_eq!(kinds("0x1p+3 1e-5 .5f 'a' L'b' \"s\\\"t\""), vec![Number, Number, Number, CharLit, CharLit, StringLit, Eof]);
+        assert_eq!(
+            kinds("0x1p+3 1e-5 .5f 'a' L'b' \"s\\\"t\""),
+            vec![Number, Number, Number, CharLit, CharLit, StringLit, Eof]
+        );
     }
 
     #[test]

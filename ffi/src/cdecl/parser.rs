@@ -35,7 +35,17 @@ impl<'a> Parser<'a> {
     pub fn new(src: &'a str, table: &'a mut CTypeTable, params: &'a [TypeParam]) -> PResult<Parser<'a>> {
         let lines = Lines::new(src);
         let toks = tokenize(src, 0, src).map_err(|e| lex_error(&lines, e))?;
-        Ok(Parser { src, toks, pos: 0, lines, table, params, next_param: 0, pack: PackState::default(), unevaluated: 0 })
+        Ok(Parser {
+            src,
+            toks,
+            pos: 0,
+            lines,
+            table,
+            params,
+            next_param: 0,
+            pack: PackState::default(),
+            unevaluated: 0,
+        })
     }
 
     /// A whole cdef: declarations and preprocessor lines.

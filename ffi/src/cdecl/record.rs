@@ -9,9 +9,7 @@ use super::parser::{PResult, Parser};
 use super::specifiers::{SpecContext, TagUse};
 use super::token::Token;
 use super::TypeParam;
-use crate::ctype::{
-    int_repr, layout_of, CType, CTypeId, EnumType, Field, Record, RecordAttrs, RecordBody, RecordKind,
-};
+use crate::ctype::{int_repr, layout_of, CType, CTypeId, EnumType, Field, Record, RecordAttrs, RecordBody, RecordKind};
 use crate::LayoutError;
 
 /// The kinds of tagged types, which share one namespace.
@@ -164,12 +162,19 @@ impl Parser<'_> {
                 if !anonymous_record {
                     return Err(self.error_at(start, "declaration does not declare anything"));
                 }
-                fields.push(Field { name: None, ty: base, bits: None, align: specs.attrs.aligned, packed: specs.attrs.packed });
+                fields.push(Field {
+                    name: None,
+                    ty: base,
+                    bits: None,
+                    align: specs.attrs.aligned,
+                    packed: specs.attrs.packed,
+                });
                 field_toks.push(start);
                 continue;
             }
             loop {
-                let d = if self.peek() == Token::Colon { Declarator::default() } else { self.declarator(DeclMode::Named)? };
+                let d =
+                    if self.peek() == Token::Colon { Declarator::default() } else { self.declarator(DeclMode::Named)? };
                 let at = d.name.as_ref().map_or(self.pos, |n| n.1);
                 let bits_at = self.pos;
                 let bits = if self.eat(Token::Colon) { Some(self.const_int()?) } else { None };
@@ -233,7 +238,9 @@ impl Parser<'_> {
                         return Err(self.error_at(at, &format!("variable-length member '{shown}' in a union")));
                     }
                     if i + 1 != fields.len() {
-                        return Err(self.error_at(at, &format!("variable-length member '{shown}' not at end of struct")));
+                        return Err(
+                            self.error_at(at, &format!("variable-length member '{shown}' not at end of struct"))
+                        );
                     }
                 }
                 Ok(_) => {}
@@ -264,7 +271,9 @@ impl Parser<'_> {
             return Vec::new();
         }
         match self.table.get(self.table.unqualified(field.ty).0) {
-            CType::Record(Record { body: Some(body), .. }) => body.fields.iter().flat_map(|f| self.member_names(f)).collect(),
+            CType::Record(Record { body: Some(body), .. }) => {
+                body.fields.iter().flat_map(|f| self.member_names(f)).collect()
+            }
             _ => Vec::new(),
         }
     }

@@ -56,7 +56,14 @@ struct Keywords {
 
 impl Keywords {
     fn any(&self) -> bool {
-        self.void + self.bool_ + self.char_ + self.short + self.int + self.long + self.float + self.double
+        self.void
+            + self.bool_
+            + self.char_
+            + self.short
+            + self.int
+            + self.long
+            + self.float
+            + self.double
             + self.signed
             + self.unsigned
             + self.complex
@@ -174,7 +181,13 @@ impl Parser<'_> {
                     s.named = Some(tag.id);
                     s.tag = Some(tag);
                 }
-                Kw::Attribute | Kw::Declspec | Kw::Cdecl | Kw::Stdcall | Kw::Fastcall | Kw::Thiscall | Kw::Vectorcall => {
+                Kw::Attribute
+                | Kw::Declspec
+                | Kw::Cdecl
+                | Kw::Stdcall
+                | Kw::Fastcall
+                | Kw::Thiscall
+                | Kw::Vectorcall => {
                     self.attributes(&mut s.attrs)?;
                 }
                 Kw::Alignas => self.alignas(&mut s.attrs)?,

@@ -6,6 +6,7 @@ use logos::Logos;
 #[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
 #[logos(skip r"[ \t\r\n\x0B\x0C]+")]
 #[logos(skip(r"//[^\n]*", allow_greedy = true))]
+#[logos(skip r"\\\r?\n")]
 #[logos(skip r"/\*([^*]|\*+[^*/])*\*+/")]
 pub enum Token {
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]

@@ -40,9 +40,11 @@ impl CTypeTable {
                 if params.is_empty() {
                     params.push("void".into());
                 }
-                let inner = match f.conv.c_name() {
-                    Some(conv) => format!("{conv} {inner}"),
-                    None => inner,
+                // `int (__stdcall *)(int)` for pointers, `int __stdcall (int)` for functions.
+                let inner = match (f.conv.c_name(), inner.strip_prefix('(')) {
+                    (Some(conv), Some(rest)) => format!("({conv} {rest}"),
+                    (Some(conv), None) => format!("{conv} {inner}"),
+                    (None, _) => inner,
                 };
                 self.declarator(f.ret, format!("{inner}({})", params.join(", ")))
             }

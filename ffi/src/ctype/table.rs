@@ -10,7 +10,9 @@ use std::collections::HashMap;
 
 use super::builtins::BUILTIN_TYPEDEFS;
 use super::decl::Decl;
-use super::types::{ArrayLen, CType, CTypeId, EnumBody, EnumType, FloatKind, FuncType, IntKind, Quals, Record, RecordBody};
+use super::types::{
+    ArrayLen, CType, CTypeId, EnumBody, EnumType, FloatKind, FuncType, IntKind, Quals, Record, RecordBody,
+};
 use crate::target::Target;
 
 /// All C types and declarations known to one FFI state.

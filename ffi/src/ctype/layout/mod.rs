@@ -93,11 +93,17 @@ impl FieldLayout {
 }
 
 /// Builds the [`FieldLayout`] of a bit-field whose first bit is at `bit_offset`.
-fn bitfield_field(name: Option<Box<str>>, ty: CTypeId, size: u64, align: u32, bit_offset: u64, width: u32) -> FieldLayout {
+fn bitfield_field(
+    name: Option<Box<str>>,
+    ty: CTypeId,
+    size: u64,
+    align: u32,
+    bit_offset: u64,
+    width: u32,
+) -> FieldLayout {
     let unit_bits = (size * 8).max(8);
     let unit_start = bit_offset / unit_bits * unit_bits;
-    let offset =
-        if bit_offset + width as u64 <= unit_start + unit_bits { unit_start / 8 } else { bit_offset / 8 };
+    let offset = if bit_offset + width as u64 <= unit_start + unit_bits { unit_start / 8 } else { bit_offset / 8 };
     FieldLayout { name, ty, offset, size, align, bitfield: Some(BitfieldLayout { bit_offset, width }) }
 }
 
@@ -158,7 +164,13 @@ pub fn layout_of(table: &CTypeTable, id: CTypeId, target: Target) -> Result<Layo
     }
 }
 
-fn array_layout(table: &CTypeTable, id: CTypeId, elem: CTypeId, len: ArrayLen, target: Target) -> Result<Layout, LayoutError> {
+fn array_layout(
+    table: &CTypeTable,
+    id: CTypeId,
+    elem: CTypeId,
+    len: ArrayLen,
+    target: Target,
+) -> Result<Layout, LayoutError> {
     let e = layout_of(table, elem, target)?;
     if e.tail.is_some() {
         return Err(LayoutError::VariableElement { ty: table.render(id) });

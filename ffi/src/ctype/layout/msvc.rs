@@ -78,7 +78,14 @@ pub(super) fn layout_record(
                 if !is_union && open_unit == Some(member.size) && width <= remaining_bits {
                     let at = size * 8 - remaining_bits;
                     remaining_bits -= width;
-                    fields.push(bitfield_field(field.name.clone(), field.ty, member.size, member_align, at, width as u32));
+                    fields.push(bitfield_field(
+                        field.name.clone(),
+                        field.ty,
+                        member.size,
+                        member_align,
+                        at,
+                        width as u32,
+                    ));
                     last_layout = Some(member);
                     continue;
                 }
@@ -86,7 +93,14 @@ pub(super) fn layout_record(
                 if is_union {
                     size = size.max(member.size);
                     align = align.max(member_align);
-                    fields.push(bitfield_field(field.name.clone(), field.ty, member.size, member_align, 0, width as u32));
+                    fields.push(bitfield_field(
+                        field.name.clone(),
+                        field.ty,
+                        member.size,
+                        member_align,
+                        0,
+                        width as u32,
+                    ));
                 } else {
                     let offset = align_up(size, member_align as u64).ok_or_else(overflow)?;
                     size = offset + member.size;

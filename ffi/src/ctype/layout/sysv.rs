@@ -60,7 +60,9 @@ pub(super) fn layout_record(
                 }
                 let mut at = 0;
                 if !is_union {
-                    at = align_up(bits, desired as u64 * 8).ok_or_else(overflow)?;
+                    // Without an alignment attribute a bit-field may start at any bit.
+                    let start_align = if field.align.is_some() { desired as u64 * 8 } else { 1 };
+                    at = align_up(bits, start_align).ok_or_else(overflow)?;
                     let unit = member.align as u64 * 8;
                     if !packed && pack.is_none() && spans_too_many_units(at, width, unit, member.size * 8) {
                         at = align_up(at, unit).ok_or_else(overflow)?;
