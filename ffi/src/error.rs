@@ -27,4 +27,7 @@ pub enum LayoutError {
     VariableElement { ty: String },
     #[error("type '{ty}' is too large")]
     TooLarge { ty: String },
+    /// A bit-field wider than its type on this target (`long x : 40` where `long` has 32 bits).
+    #[error("bit-field of {width} bits does not fit its type '{ty}'")]
+    BitfieldTooWide { ty: String, width: u32 },
 }

@@ -33,13 +33,16 @@ pub enum DataModel {
     Ilp32,
 }
 
-/// How struct and union members are placed: the two families of C compilers rivet follows.
+/// How struct and union members are placed: the rules of the target's system compiler.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RecordDialect {
-    /// GCC and Clang on System V and Apple targets. `unnamed_bitfields_align`: unnamed
-    /// bit-fields (zero-width ones included) raise the record's alignment to their type's, as
-    /// GCC and Clang do for AArch64 Linux (AAPCS64) but not for x86 or Apple arm64.
-    Sysv { unnamed_bitfields_align: bool },
+    /// GCC (System V targets). `unnamed_bitfields_align`: unnamed bit-fields (zero-width ones
+    /// included) raise the record's alignment to their type's, as GCC does for AArch64 Linux
+    /// (AAPCS64) but not for x86.
+    Gcc { unnamed_bitfields_align: bool },
+    /// Clang on Apple targets: GCC's rules except where a bit-field carries an alignment
+    /// attribute (Clang checks the storage unit before applying it, GCC after).
+    Clang { unnamed_bitfields_align: bool },
     /// Microsoft Visual C++ (all Windows targets): bit-fields are allocated in units of their
     /// declared type, `#pragma pack` never lowers a `__declspec(align)`.
     Msvc,
@@ -146,8 +149,9 @@ impl Target {
     pub fn record_dialect(self) -> RecordDialect {
         match (self.isa, self.os) {
             (_, Os::Windows) => RecordDialect::Msvc,
-            (Isa::Aarch64, Os::Linux) => RecordDialect::Sysv { unnamed_bitfields_align: true },
-            _ => RecordDialect::Sysv { unnamed_bitfields_align: false },
+            (_, Os::Macos) => RecordDialect::Clang { unnamed_bitfields_align: false },
+            (Isa::Aarch64, Os::Linux) => RecordDialect::Gcc { unnamed_bitfields_align: true },
+            _ => RecordDialect::Gcc { unnamed_bitfields_align: false },
         }
     }
 

@@ -151,8 +151,11 @@ pub fn layout_of(table: &CTypeTable, id: CTypeId, target: Target) -> Result<Layo
             let Some(body) = body else { return Err(LayoutError::Incomplete { ty: table.render(id) }) };
             let mut layout = match target.record_dialect() {
                 RecordDialect::Msvc => msvc::layout_record(table, *kind, body, target)?,
-                RecordDialect::Sysv { unnamed_bitfields_align } => {
-                    sysv::layout_record(table, *kind, body, target, unnamed_bitfields_align)?
+                RecordDialect::Gcc { unnamed_bitfields_align } => {
+                    sysv::layout_record(table, *kind, body, target, unnamed_bitfields_align, false)?
+                }
+                RecordDialect::Clang { unnamed_bitfields_align } => {
+                    sysv::layout_record(table, *kind, body, target, unnamed_bitfields_align, true)?
                 }
             };
             layout.dialect = Some(target.record_dialect());

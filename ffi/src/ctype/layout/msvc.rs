@@ -11,8 +11,14 @@
 //!   enough bits are left; otherwise a new unit starts at the next multiple of its alignment.
 //! - A zero-width bit-field ends the current unit and aligns what follows, but only right
 //!   after a non-zero-width bit-field; anywhere else it is ignored.
+//! - A record declared with `__declspec(align(N))` keeps its whole alignment as a member of
+//!   a packed record, even when N is below it.
+//! - In a union, bit-fields (zero-width ones included) add their unit's size but not their
+//!   alignment.
+//! - `#pragma pack(N)` with N larger than a pointer is ignored.
 //! - The record is as aligned as its most aligned member and any `__declspec(align(N))` on it,
-//!   and its size is padded to that alignment.
+//!   and its size is padded to that alignment. A C record with no size is 4 bytes (or its
+//!   alignment, when a `__declspec(align)` of at least 4 applies).
 
 use super::super::table::CTypeTable;
 use super::super::types::{RecordBody, RecordKind};
@@ -28,7 +34,8 @@ pub(super) fn layout_record(
 ) -> Result<Layout, LayoutError> {
     let is_union = kind == RecordKind::Union;
     let attrs = body.attrs;
-    let max_field_align = if attrs.packed { Some(1) } else { attrs.pack };
+    let pack = attrs.pack.filter(|&p| p <= target.pointer_size());
+    let max_field_align = if attrs.packed { Some(1) } else { pack };
     let mut size: u64 = 0;
     let mut align: u32 = 1;
     let mut required: u32 = attrs.align.unwrap_or(1);
@@ -74,6 +81,9 @@ pub(super) fn layout_record(
                 }
             }
             Some(width) => {
+                if width as u64 > member.size * 8 {
+                    return Err(LayoutError::BitfieldTooWide { ty: table.render(field.ty), width });
+                }
                 let width = width as u64;
                 if !is_union && open_unit == Some(member.size) && width <= remaining_bits {
                     let at = size * 8 - remaining_bits;
@@ -92,7 +102,6 @@ pub(super) fn layout_record(
                 open_unit = Some(member.size);
                 if is_union {
                     size = size.max(member.size);
-                    align = align.max(member_align);
                     fields.push(bitfield_field(
                         field.name.clone(),
                         field.ty,
@@ -135,7 +144,15 @@ pub(super) fn layout_record(
         last_layout = Some(member);
     }
     align = align.max(required);
-    let size = align_up(size, align as u64).ok_or_else(overflow)?;
+    if attrs.align.is_some() {
+        // A record with `__declspec(align(N))`, whatever N, has its whole alignment required:
+        // an enclosing `#pragma pack` cannot lower it.
+        required = align;
+    }
+    let mut size = align_up(size, align as u64).ok_or_else(overflow)?;
+    if size == 0 {
+        size = if required >= 4 { align as u64 } else { 4 };
+    }
     let tail = match (fields.last(), &last_layout) {
         (Some(f), Some(l)) => record_tail(Some((f, l))),
         _ => None,

@@ -13,6 +13,11 @@
 //! - A zero-width bit-field moves the next member to its type's alignment, whatever the
 //!   packing.
 //! - The record's `aligned(N)` raises its alignment; its size is padded to that alignment.
+//!
+//! Clang (Apple targets) differs only for bit-fields with `aligned(N)`: it first checks whether
+//! the bit-field fits the unit of the larger of its type's alignment and N, moving it to the
+//! next such unit if not; otherwise it aligns it to N (unless `#pragma pack` is lower than N).
+//! GCC aligns to N first, then applies the unit rule with the type's alignment.
 
 use super::super::table::CTypeTable;
 use super::super::types::{RecordBody, RecordKind};
@@ -26,6 +31,7 @@ pub(super) fn layout_record(
     body: &RecordBody,
     target: Target,
     unnamed_bitfields_align: bool,
+    clang: bool,
 ) -> Result<Layout, LayoutError> {
     let is_union = kind == RecordKind::Union;
     let attrs = body.attrs;
@@ -54,19 +60,21 @@ pub(super) fn layout_record(
                 fields.push(bitfield_field(None, field.ty, member.size, member.align, at, 0));
             }
             Some(width) => {
+                if width as u64 > member.size * 8 {
+                    return Err(LayoutError::BitfieldTooWide { ty: table.render(field.ty), width });
+                }
                 let mut desired = field.align.unwrap_or(1);
                 if let Some(p) = pack {
                     desired = desired.min(p);
                 }
                 let mut at = 0;
                 if !is_union {
-                    // Without an alignment attribute a bit-field may start at any bit.
-                    let start_align = if field.align.is_some() { desired as u64 * 8 } else { 1 };
-                    at = align_up(bits, start_align).ok_or_else(overflow)?;
-                    let unit = member.align as u64 * 8;
-                    if !packed && pack.is_none() && spans_too_many_units(at, width, unit, member.size * 8) {
-                        at = align_up(at, unit).ok_or_else(overflow)?;
-                    }
+                    at = if clang {
+                        clang_bitfield_position(bits, width, &member, field.align, packed, pack).ok_or_else(overflow)?
+                    } else {
+                        gcc_bitfield_position(bits, width, &member, field.align, desired, packed, pack)
+                            .ok_or_else(overflow)?
+                    };
                     bits = at + width as u64;
                 } else {
                     bits = bits.max(width as u64);
@@ -115,6 +123,58 @@ pub(super) fn layout_record(
         _ => None,
     };
     Ok(Layout { size, align, required_align: 1, tail, fields, dialect: None })
+}
+
+/// GCC: align to the member's `aligned(N)` (capped by `#pragma pack`), then move to the next
+/// unit of the type's alignment if the bit-field would span too many.
+fn gcc_bitfield_position(
+    bits: u64,
+    width: u32,
+    member: &Layout,
+    explicit: Option<u32>,
+    desired: u32,
+    packed: bool,
+    pack: Option<u32>,
+) -> Option<u64> {
+    // Without an alignment attribute a bit-field may start at any bit.
+    let start_align = if explicit.is_some() { desired as u64 * 8 } else { 1 };
+    let at = align_up(bits, start_align)?;
+    let unit = member.align as u64 * 8;
+    if !packed && pack.is_none() && spans_too_many_units(at, width, unit, member.size * 8) {
+        return align_up(at, unit);
+    }
+    Some(at)
+}
+
+/// Clang: the unit check uses the larger of the type's alignment and `aligned(N)`; only when
+/// it passes is the bit-field aligned to N (and not when `#pragma pack` is below N).
+fn clang_bitfield_position(
+    bits: u64,
+    width: u32,
+    member: &Layout,
+    explicit: Option<u32>,
+    packed: bool,
+    pack: Option<u32>,
+) -> Option<u64> {
+    // Alignments in bits: a packed bit-field may start at any bit.
+    let type_align = member.align as u64 * 8;
+    let explicit_bits = explicit.map(|e| e as u64 * 8);
+    let mut field_align = if packed { 1 } else { type_align };
+    if let Some(e) = explicit_bits {
+        field_align = field_align.max(e);
+    }
+    if let Some(p) = pack {
+        let p = p as u64 * 8;
+        let unpacked = type_align.max(explicit_bits.unwrap_or(1)).min(p);
+        field_align = if packed { unpacked } else { field_align.min(p) };
+    }
+    if pack.is_none() && bits % field_align + width as u64 > member.size * 8 {
+        return align_up(bits, field_align);
+    }
+    match explicit {
+        Some(e) if pack.is_none_or(|p| e <= p) => align_up(bits, e as u64 * 8),
+        _ => Some(bits),
+    }
 }
 
 /// Whether a bit-field of `width` bits at `at` would cover more `unit`-bit alignment units
