@@ -18,6 +18,9 @@ pub(super) struct Attrs {
     pub aligned: Option<u32>,
     pub conv: Option<CallConv>,
     pub param: ParamAttr,
+    /// The part of `aligned` that came from `__declspec(align(N))`: written before `struct`
+    /// in a definition, MSVC applies it to the type rather than to the declaration.
+    pub declspec_aligned: Option<u32>,
 }
 
 impl Attrs {
@@ -31,6 +34,9 @@ impl Attrs {
         }
         if other.param != ParamAttr::None {
             self.param = other.param;
+        }
+        if let Some(a) = other.declspec_aligned {
+            self.declspec_aligned = Some(self.declspec_aligned.map_or(a, |b| b.max(a)));
         }
         Ok(())
     }
@@ -252,6 +258,7 @@ impl Parser<'_> {
                     let n = self.alignment_value()?;
                     self.expect(Token::RParen, ")")?;
                     attrs.aligned = Some(attrs.aligned.map_or(n, |a| a.max(n)));
+                    attrs.declspec_aligned = Some(attrs.declspec_aligned.map_or(n, |a| a.max(n)));
                 }
                 Some(_) => {
                     if self.peek() == Token::LParen {

@@ -99,11 +99,12 @@ impl Parser<'_> {
         Ok((id, complete))
     }
 
-    pub fn record_specifier(&mut self, kw: Kw) -> PResult<TagUse> {
+    /// `lead`: a `__declspec(align(N))` written before the keyword.
+    pub fn record_specifier(&mut self, kw: Kw, lead: Option<u32>) -> PResult<TagUse> {
         let (kind, tag_kind) =
             if kw == Kw::Struct { (RecordKind::Struct, TagKind::Struct) } else { (RecordKind::Union, TagKind::Union) };
         self.bump();
-        let mut attrs = Attrs::default();
+        let mut attrs = Attrs { aligned: lead, ..Attrs::default() };
         self.attributes(&mut attrs)?;
         let tag = self.tag_name()?;
         self.attributes(&mut attrs)?;

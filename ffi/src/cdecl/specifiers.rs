@@ -177,7 +177,15 @@ impl Parser<'_> {
                     if s.has_type() {
                         return Err(self.error("invalid combination of type specifiers"));
                     }
-                    let tag = if kw == Kw::Enum { self.enum_specifier()? } else { self.record_specifier(kw)? };
+                    // `__declspec(align(N)) struct S {...}`: the alignment belongs to S.
+                    let lead = if kw == Kw::Enum { None } else { s.attrs.declspec_aligned.take() };
+                    if lead.is_some() && s.attrs.aligned == lead {
+                        s.attrs.aligned = None;
+                    }
+                    let tag = if kw == Kw::Enum { self.enum_specifier()? } else { self.record_specifier(kw, lead)? };
+                    if !tag.has_body && lead.is_some() {
+                        s.attrs.aligned = s.attrs.aligned.max(lead);
+                    }
                     s.named = Some(tag.id);
                     s.tag = Some(tag);
                 }

@@ -100,6 +100,13 @@ impl Generator {
             g.enum_text.push_str(&format!("enum {name} {{ {body} }};\n"));
             g.enums.push(format!("enum {name}"));
         }
+        if !msvc {
+            // GCC gives a packed enum the smallest type that holds its values.
+            g.enum_text.push_str("enum __attribute__((packed)) E4 { E4_A, E4_B = 200 };\n");
+            g.enum_text.push_str("enum __attribute__((packed)) E5 { E5_A = -3, E5_B = 1000 };\n");
+            g.enums.push("enum E4".into());
+            g.enums.push("enum E5".into());
+        }
         g
     }
 
@@ -125,7 +132,13 @@ impl Generator {
         let mut trailer = String::new();
         if self.msvc {
             if self.rng.chance(12) {
-                head.push_str(&format!("__declspec(align({})) ", self.rng.pick(ALIGNMENTS)));
+                let n = self.rng.pick(ALIGNMENTS);
+                // Both placements give the alignment to the type.
+                if self.rng.chance(50) {
+                    head = format!("__declspec(align({n})) {keyword} ");
+                } else {
+                    head.push_str(&format!("__declspec(align({n})) "));
+                }
             }
         } else {
             if self.rng.chance(15) {
@@ -230,7 +243,15 @@ impl Generator {
 
     /// One bit-field; returns whether it is named.
     fn bitfield(&mut self, prefix: &str, members: &mut Vec<MemberPath>, out: &mut String) -> bool {
-        let (ty, max) = *self.rng.pick(BITFIELD_TYPES);
+        let (mut ty, mut max) = *self.rng.pick(BITFIELD_TYPES);
+        if self.rng.chance(8) {
+            // Enum bit-fields, of the enum's integer type.
+            (ty, max) = *self.rng.pick(if self.msvc {
+                &[("enum E0", 32), ("enum E1", 32)][..]
+            } else {
+                &[("enum E0", 32), ("enum E1", 32), ("enum E4", 8), ("enum E5", 16)][..]
+            });
+        }
         let named = self.rng.chance(80);
         let width = if named {
             1 + self.rng.below(max as u64) as u32
