@@ -110,6 +110,10 @@ impl Parser<'_> {
 
     /// A conditional expression.
     pub fn const_expr(&mut self) -> PResult<CValue> {
+        self.nested(|p| p.conditional())
+    }
+
+    fn conditional(&mut self) -> PResult<CValue> {
         let cond_at = self.pos;
         let cond = self.binary(0)?;
         if !self.eat(Token::Question) {
@@ -249,6 +253,10 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> PResult<CValue> {
+        self.nested(|p| p.unary_inner())
+    }
+
+    fn unary_inner(&mut self) -> PResult<CValue> {
         let at = self.pos;
         match self.peek() {
             Token::Plus | Token::Minus | Token::Tilde | Token::Bang => {

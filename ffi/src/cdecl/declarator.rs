@@ -61,6 +61,10 @@ impl Declarator {
 
 impl Parser<'_> {
     pub fn declarator(&mut self, mode: DeclMode) -> PResult<Declarator> {
+        self.nested(|p| p.declarator_inner(mode))
+    }
+
+    fn declarator_inner(&mut self, mode: DeclMode) -> PResult<Declarator> {
         let mut pointers = Vec::new();
         let mut attrs = Attrs::default();
         while self.eat(Token::Star) {
@@ -239,6 +243,7 @@ impl Parser<'_> {
             let at = d.name.as_ref().map_or(self.pos, |n| n.1);
             return Err(self.error_at(at, "calling convention on something that is not a function"));
         }
+        let at = d.name.as_ref().map_or(self.pos, |n| n.1);
         let mut ty = base;
         for (index, derived) in d.derived.iter().enumerate().rev() {
             ty = match derived {
@@ -282,6 +287,7 @@ impl Parser<'_> {
                     })
                 }
             };
+            self.check_depth(ty, at)?;
         }
         Ok(ty)
     }

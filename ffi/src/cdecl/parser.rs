@@ -29,7 +29,12 @@ pub(super) struct Parser<'a> {
     /// Depth of operands that are parsed but not evaluated (`0 && 1/0`): errors of
     /// evaluation are not raised there.
     pub unevaluated: u32,
+    /// Depth of nested declarators, expressions and records being parsed.
+    nesting: u32,
 }
+
+/// How deeply declarators, expressions and records may nest in the text.
+const MAX_NESTING: u32 = 100;
 
 impl<'a> Parser<'a> {
     pub fn new(src: &'a str, table: &'a mut CTypeTable, params: &'a [TypeParam]) -> PResult<Parser<'a>> {
@@ -45,6 +50,7 @@ impl<'a> Parser<'a> {
             next_param: 0,
             pack: PackState::default(),
             unevaluated: 0,
+            nesting: 0,
         })
     }
 
@@ -165,6 +171,25 @@ impl<'a> Parser<'a> {
     /// The next `$` parameter without consuming it.
     pub fn peek_param(&self) -> Option<&TypeParam> {
         self.params.get(self.next_param)
+    }
+
+    /// Runs `parse` one nesting level deeper, failing cleanly instead of exhausting the stack.
+    pub fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.nesting >= MAX_NESTING {
+            return Err(self.error("declaration nested too deeply"));
+        }
+        self.nesting += 1;
+        let result = parse(self);
+        self.nesting -= 1;
+        result
+    }
+
+    /// Fails if `ty` nests deeper than the table allows.
+    pub fn check_depth(&self, ty: CTypeId, at: usize) -> PResult<()> {
+        if self.table.depth(ty) > CTypeTable::MAX_DEPTH {
+            return Err(self.error_at(at, "type nested too deeply"));
+        }
+        Ok(())
     }
 
     // ---- errors ----

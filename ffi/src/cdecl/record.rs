@@ -115,7 +115,8 @@ impl Parser<'_> {
         }
         let pack = self.pack.current;
         let (id, was_complete) = self.tag_for_definition(tag_kind, tag.as_ref())?;
-        let fields = self.record_body(kind)?;
+        let body_at = self.pos;
+        let fields = self.nested(|p| p.record_body(kind))?;
         self.attributes(&mut attrs)?;
         if attrs.conv.is_some() {
             return Err(self.error("calling convention on a struct or union"));
@@ -131,6 +132,7 @@ impl Parser<'_> {
             }
         } else {
             self.table.complete_record(id, body);
+            self.check_depth(id, body_at)?;
         }
         Ok(TagUse { id, tagged: tag.is_some(), has_body: true })
     }

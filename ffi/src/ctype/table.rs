@@ -20,6 +20,8 @@ use crate::target::Target;
 pub struct CTypeTable {
     target: Target,
     types: Vec<CType>,
+    /// Nesting depth of each type (how deep layout, rendering and comparison recurse).
+    depths: Vec<u32>,
     interned: HashMap<CType, CTypeId>,
     tags: HashMap<Box<str>, CTypeId>,
     names: HashMap<Box<str>, Decl>,
@@ -43,6 +45,7 @@ impl CTypeTable {
         let mut table = CTypeTable {
             target,
             types: Vec::new(),
+            depths: Vec::new(),
             interned: HashMap::new(),
             tags: HashMap::new(),
             names: HashMap::new(),
@@ -91,9 +94,25 @@ impl CTypeTable {
 
     fn push(&mut self, ty: CType) -> CTypeId {
         let id = CTypeId(u32::try_from(self.types.len()).expect("fewer than 2^32 C types"));
+        let depth = 1 + match &ty {
+            CType::Pointer(t) | CType::Qualified { base: t, .. } | CType::Array { elem: t, .. } => self.depth(*t),
+            CType::Func(f) => f.params.iter().chain([&f.ret]).map(|t| self.depth(*t)).max().unwrap_or(0),
+            _ => 0,
+        };
         self.types.push(ty);
+        self.depths.push(depth);
         id
     }
+
+    /// How deeply a type nests: 1 for scalars, one more than its deepest part for derived
+    /// types and defined records. The parser rejects types nested deeper than
+    /// [`CTypeTable::MAX_DEPTH`], so that no recursion over a type can exhaust the stack.
+    pub fn depth(&self, id: CTypeId) -> u32 {
+        self.depths[id.0 as usize]
+    }
+
+    /// The deepest type the parser accepts.
+    pub const MAX_DEPTH: u32 = 400;
 
     /// A new struct or union type (each call makes a distinct type).
     pub fn add_record(&mut self, record: Record) -> CTypeId {
@@ -111,6 +130,10 @@ impl CTypeTable {
             CType::Record(r) if r.body.is_none() => r.body = Some(body),
             other => unreachable!("completing {other:?}, which is not an incomplete record"),
         }
+        let CType::Record(r) = &self.types[id.0 as usize] else { unreachable!("just completed") };
+        let fields = &r.body.as_ref().expect("just completed").fields;
+        let depth = 1 + fields.iter().map(|f| self.depths[f.ty.0 as usize]).max().unwrap_or(0);
+        self.depths[id.0 as usize] = depth;
         if let Some(j) = &mut self.journal {
             j.bodies_added.push(id);
         }
@@ -235,7 +258,10 @@ impl CTypeTable {
         for id in journal.bodies_added {
             if (id.0 as usize) < journal.types_len {
                 match &mut self.types[id.0 as usize] {
-                    CType::Record(r) => r.body = None,
+                    CType::Record(r) => {
+                        r.body = None;
+                        self.depths[id.0 as usize] = 1;
+                    }
                     CType::Enum(e) => e.body = None,
                     _ => {}
                 }
@@ -247,6 +273,7 @@ impl CTypeTable {
             }
         }
         self.types.truncate(journal.types_len);
+        self.depths.truncate(journal.types_len);
     }
 }
 

@@ -228,6 +228,33 @@ fn directive_errors() {
 }
 
 #[test]
+fn nesting_limits_give_errors_not_stack_overflows() {
+    let parens = format!("int {}x{};", "(".repeat(5000), ")".repeat(5000));
+    assert_eq!(cdef_error(&parens), "cdef:1:105: declaration nested too deeply near '('");
+    let expr = format!("enum {{ A = {}1{} }};", "(".repeat(5000), ")".repeat(5000));
+    assert!(cdef_error(&expr).contains("declaration nested too deeply near '('"));
+    let minus = format!("enum {{ A = {}1 }};", "-".repeat(5000));
+    assert!(cdef_error(&minus).contains("declaration nested too deeply"));
+    let records = format!("{}int x;{}", "struct { ".repeat(500), " } m;".repeat(500));
+    assert!(cdef_error(&records).contains("declaration nested too deeply"));
+    let stars = format!("int {}p;", "*".repeat(5000));
+    assert_eq!(cdef_error(&stars), "cdef:1:5005: type nested too deeply near 'p'");
+    // Depth accumulated over many declarations is limited too.
+    let mut t = table();
+    let mut src = String::from("typedef int t0;");
+    for i in 1..=500 {
+        src.push_str(&format!(" typedef t{} *t{i};", i - 1));
+    }
+    let err = t.cdef(&src).unwrap_err();
+    assert_eq!(err.message, "type nested too deeply");
+    let mut src = String::from("struct s0 { int a; };");
+    for i in 1..=500 {
+        src.push_str(&format!(" struct s{i} {{ struct s{} inner; }};", i - 1));
+    }
+    assert_eq!(t.cdef(&src).unwrap_err().message, "type nested too deeply");
+}
+
+#[test]
 fn type_string_errors() {
     for (src, params, msg) in [
         ("", vec![], "cdef:1:1: type expected near '<eof>'"),
