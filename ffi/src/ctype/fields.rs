@@ -18,6 +18,14 @@ pub struct MemberRef {
     pub bitfield: Option<BitfieldLayout>,
 }
 
+impl MemberRef {
+    /// For a bit-field, the position of its first bit in the storage unit at `offset` (what
+    /// LuaJIT's `ffi.offsetof` returns as its second result).
+    pub fn bit_pos(&self) -> Option<u32> {
+        self.bitfield.map(|b| (b.bit_offset - self.offset * 8) as u32)
+    }
+}
+
 impl CTypeTable {
     /// The member `name` of the struct or union `record` (qualifiers ignored), looking inside
     /// anonymous members; `Ok(None)` when there is none or `record` is not a record.

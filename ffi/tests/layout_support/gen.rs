@@ -121,7 +121,7 @@ impl Generator {
         let keyword = if is_union { "union" } else { "struct" };
         let tag = format!("S{index}");
         let mut members = Vec::new();
-        let mut body = self.body(0, "", &mut members, is_union);
+        let mut body = self.body(0, "", &mut members);
         let mut flexible = false;
         if !is_union && self.rng.chance(6) {
             let ty = *self.rng.pick(&["int", "char", "double", "short"]);
@@ -161,7 +161,7 @@ impl Generator {
     }
 
     /// Members of a record; `prefix` is the path of the record from the top (`m3.`).
-    fn body(&mut self, depth: u32, prefix: &str, members: &mut Vec<MemberPath>, is_union: bool) -> String {
+    fn body(&mut self, depth: u32, prefix: &str, members: &mut Vec<MemberPath>) -> String {
         let mut out = String::new();
         let count = 1 + self.rng.below(if depth == 0 { 8 } else { 4 });
         let mut named = 0;
@@ -177,11 +177,11 @@ impl Generator {
                 let keyword = if inner_union { "union" } else { "struct" };
                 let anonymous = self.rng.chance(40);
                 if anonymous {
-                    let body = self.body(depth + 1, prefix, members, inner_union);
+                    let body = self.body(depth + 1, prefix, members);
                     out.push_str(&format!(" {keyword} {{{body} }};"));
                 } else {
                     let name = self.fresh("m");
-                    let body = self.body(depth + 1, &format!("{prefix}{name}."), members, inner_union);
+                    let body = self.body(depth + 1, &format!("{prefix}{name}."), members);
                     members.push(MemberPath { path: format!("{prefix}{name}"), bitfield: false });
                     out.push_str(&format!(" {keyword} {{{body} }} {name};"));
                     named += 1;
@@ -207,7 +207,6 @@ impl Generator {
         if named == 0 {
             out.push_str(&self.scalar(prefix, members));
         }
-        let _ = is_union;
         out
     }
 

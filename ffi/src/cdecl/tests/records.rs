@@ -31,6 +31,10 @@ fn anonymous_members_are_found_by_name() {
         assert_eq!(m.offset, offset, "{name}");
     }
     assert_eq!(t.member(n, "nope", X64).unwrap(), None);
+    let mut t2 = declared("struct bits { char c; struct { int lo : 4, hi : 12; }; };");
+    let bits = t2.parse_type("struct bits", &[]).unwrap();
+    let hi = t2.member(bits, "hi", X64).unwrap().unwrap();
+    assert_eq!((hi.offset, hi.bit_pos(), hi.bitfield.unwrap().bit_offset), (4, Some(4), 36));
     let flat: Vec<_> = t.flat_members(n, X64).unwrap().into_iter().map(|(n, m)| (n.to_string(), m.offset)).collect();
     assert_eq!(flat.len(), 6);
     assert_eq!(flat[4], ("y".to_string(), 9));

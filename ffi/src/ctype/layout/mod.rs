@@ -195,12 +195,6 @@ fn array_layout(
     }
 }
 
-/// The layout of a record member's type; a trailing flexible member is fine, other
-/// variable-length members were rejected by the parser.
-fn member_layout(table: &CTypeTable, ty: CTypeId, target: Target) -> Result<Layout, LayoutError> {
-    layout_of(table, ty, target)
-}
-
 /// The tail a record gets from its last member, if that member is variable-length.
 fn record_tail(last: Option<(&FieldLayout, &Layout)>) -> Option<VarTail> {
     let (field, layout) = last?;

@@ -21,7 +21,7 @@
 
 use super::super::table::CTypeTable;
 use super::super::types::{RecordBody, RecordKind};
-use super::{align_up, bitfield_field, member_layout, record_tail, FieldLayout, Layout};
+use super::{align_up, bitfield_field, layout_of, record_tail, FieldLayout, Layout};
 use crate::error::LayoutError;
 use crate::target::Target;
 
@@ -44,7 +44,7 @@ pub(super) fn layout_record(
     let overflow = || LayoutError::TooLarge { ty: "record".into() };
 
     for field in &body.fields {
-        let member = member_layout(table, field.ty, target)?;
+        let member = layout_of(table, field.ty, target)?;
         let packed = attrs.packed || field.packed;
         match field.bits {
             Some(0) => {
