@@ -14,7 +14,10 @@ impl Parser<'_> {
         if specs.is_empty(self.pos) {
             return Err(self.error("declaration expected"));
         }
-        if self.eat(Token::Semi) {
+        if self.peek() == Token::Semi {
+            // Reject `long char;` as such rather than as an empty declaration.
+            self.base_type(&specs)?;
+            self.bump();
             // `struct foo;`, `struct foo {...};`, `enum {A, B};` declare their tag or
             // constants; anything else declares nothing.
             let declares_tag =

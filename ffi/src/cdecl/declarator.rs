@@ -193,7 +193,14 @@ impl Parser<'_> {
                 variadic = true;
                 break;
             }
-            params.push(self.parameter()?);
+            let at = self.pos;
+            let param = self.parameter()?;
+            if let Some(name) = &param.name {
+                if params.iter().any(|p: &ParamDecl| p.name.as_ref() == Some(name)) {
+                    return Err(self.error_at(at, &format!("redefinition of parameter '{name}'")));
+                }
+            }
+            params.push(param);
             if !self.eat(Token::Comma) {
                 break;
             }

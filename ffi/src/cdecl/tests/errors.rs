@@ -81,6 +81,8 @@ fn declaration_errors() {
         ("int f(int) asm(\"a\"); int f(int) asm(\"b\");", "cdef:1:26: conflicting types for 'f' near 'f'"),
         ("int f(void x);", "cdef:1:7: parameter of type 'void' near 'void'"),
         ("int f(,);", "cdef:1:7: parameter type expected near ','"),
+        ("int f(int x, char *x);", "cdef:1:14: redefinition of parameter 'x' near 'char'"),
+        ("typedef int bool;", "cdef:1:1: invalid combination of type specifiers near 'typedef'"),
         ("int f(int a[?]); int g[3][?];", "cdef:1:26: '[?]' is only allowed in the outermost array near '['"),
         ("int a[-1];", "cdef:1:7: size of array is negative near '-'"),
         ("int f(void)[3];", "cdef:1:6: function returning an array near '('"),
