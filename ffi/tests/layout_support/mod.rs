@@ -112,7 +112,10 @@ pub fn check_target(target: Target) -> Checked {
     let (count, seed) = settings();
     let compiler = compiler::for_target(target);
     let msvc = matches!(target.record_dialect(), rivet_ffi::RecordDialect::Msvc);
-    let mut generator = Generator::new(seed ^ target.name().len() as u64, msvc, !compiler.stand_in_for_gcc);
+    // A different stream of records per target (FNV-1a of the name mixed into the seed).
+    let name_hash =
+        target.name().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let mut generator = Generator::new(seed ^ name_hash, msvc, !compiler.stand_in_for_gcc);
     let records: Vec<Generated> = (0..count).map(|i| generator.record(i)).collect();
     let source = probe_source(&generator.enum_text, &records);
     if let Ok(dir) = std::env::var("RIVET_LAYOUT_DUMP") {

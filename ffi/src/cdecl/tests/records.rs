@@ -114,6 +114,24 @@ fn bitfields_gcc_rules() {
 }
 
 #[test]
+fn i386_mode_sized_bitfields_with_an_alignment_attribute() {
+    let mut t = declared(
+        "union u { char c; unsigned long long b : 64 __attribute__((aligned(1))); };
+         struct s1 { int a; long long b : 64 __attribute__((aligned(1))); };
+         struct s2 { long long a; long long b : 64 __attribute__((aligned(1))); };
+         struct s3 { long long a; long long b : 64; };",
+    );
+    let sa = |t: &mut CTypeTable, ty: &str| {
+        let l = layout(t, ty, I386);
+        (l.size, l.align)
+    };
+    assert_eq!(sa(&mut t, "union u"), (8, 8));
+    assert_eq!(sa(&mut t, "struct s1"), (12, 4));
+    assert_eq!(sa(&mut t, "struct s2"), (16, 8));
+    assert_eq!(sa(&mut t, "struct s3"), (16, 4));
+}
+
+#[test]
 fn packed_aligned_and_pragma_pack() {
     let mut t = declared(
         "struct __attribute__((packed)) p { char a; int b; short c; };

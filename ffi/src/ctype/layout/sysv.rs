@@ -64,6 +64,14 @@ pub(super) fn layout_record(
                     return Err(LayoutError::BitfieldTooWide { ty: table.render(field.ty), width });
                 }
                 let mut desired = field.align.unwrap_or(1);
+                // GCC treats a bit-field that exactly fills an integer mode (8, 16, 32 or 64
+                // bits) at a position aligned for that mode as a field of that mode. With an
+                // alignment attribute, the mode's alignment then counts in full: on i386 a
+                // `long long : 64` gets 8, above the 4 of `long long` members.
+                let fills_mode = matches!(width, 8 | 16 | 32 | 64) && (is_union || bits % width as u64 == 0);
+                if !clang && field.align.is_some() && fills_mode && !(packed && width > 8) {
+                    desired = desired.max(width / 8);
+                }
                 if let Some(p) = pack {
                     desired = desired.min(p);
                 }
