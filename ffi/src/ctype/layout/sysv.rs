@@ -68,7 +68,7 @@ pub(super) fn layout_record(
                 // bits) at a position aligned for that mode as a field of that mode. With an
                 // alignment attribute, the mode's alignment then counts in full: on i386 a
                 // `long long : 64` gets 8, above the 4 of `long long` members.
-                let fills_mode = matches!(width, 8 | 16 | 32 | 64) && (is_union || bits % width as u64 == 0);
+                let fills_mode = matches!(width, 8 | 16 | 32 | 64) && (is_union || bits.is_multiple_of(width as u64));
                 if !clang && field.align.is_some() && fills_mode && !(packed && width > 8) {
                     desired = desired.max(width / 8);
                 }
