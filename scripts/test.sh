@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v lua5.4 >/dev/null 2>&1 || missing+=(lua5.4)
 command -v luajit >/dev/null 2>&1 || missing+=(luajit)
+# The ffi layout tests compile C for every target: gcc (with -m32) and clang are their oracles.
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+if ! echo 'int main(void) { return 0; }' | gcc -m32 -x c - -o /dev/null >/dev/null 2>&1; then
+    missing+=(gcc-multilib)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "test.sh: installing ${missing[*]}" >&2
     if [ "$(id -u)" -eq 0 ]; then
