@@ -23,8 +23,8 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// `rivet` with no arguments on a terminal, its history in `history`; waits for the first prompt.
-fn start(home: &Path, history: &Path) -> PtySession {
+/// `rivet` with no arguments on a terminal, its history in `history`.
+fn spawn_rivet(home: &Path, history: &Path) -> PtySession {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rivet"));
     cmd.env("HOME", home)
         .env("RIVET_HISTORY", history)
@@ -32,8 +32,13 @@ fn start(home: &Path, history: &Path) -> PtySession {
         .env_remove("RIVET_INIT")
         .env_remove("RIVET_INIT_5_4");
     let options = Options::new().timeout_ms(Some(TIMEOUT_MS)).strip_ansi_escape_codes(true);
-    let mut p = spawn_with_options(cmd, options).expect("cannot start rivet in a pseudo-terminal");
-    p.exp_string("rivet ").unwrap();
+    spawn_with_options(cmd, options).expect("cannot start rivet in a pseudo-terminal")
+}
+
+/// `spawn_rivet`, then waits for the version line and the first prompt.
+fn start(home: &Path, history: &Path) -> PtySession {
+    let mut p = spawn_rivet(home, history);
+    p.exp_string(&format!("{}\r\n", rivet::VERSION_TEXT)).unwrap();
     p.exp_string("> ").unwrap();
     p
 }
@@ -205,6 +210,35 @@ fn history_persists_between_sessions() {
     p.exp_string("> ").unwrap();
     type_line(&mut p, "=x + 0");
     expect_output(&mut p, "42");
+    quit(p);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_readme_session_replays() {
+    let readme = include_str!("../README.md");
+    let marker = "<!-- The session below is replayed key by key by tests/repl.rs. -->\n```text\n";
+    let start_of_block = readme.find(marker).expect("the README's REPL session is marked") + marker.len();
+    let block = &readme[start_of_block..];
+    let block = &block[..block.find("```").unwrap()];
+    let mut lines = block.lines();
+    assert_eq!(lines.next(), Some("$ rivet"));
+    let dir = scratch("readme");
+    let mut p = spawn_rivet(&dir, &dir.join("history"));
+    for line in lines {
+        // A prompt line is typed once its prompt shows; any other line is awaited as output.
+        let input = line.strip_prefix(">> ").map(|l| (">> ", l)).or_else(|| line.strip_prefix("> ").map(|l| ("> ", l)));
+        match input {
+            Some((prompt, typed)) => {
+                p.exp_string(prompt).unwrap();
+                type_line(&mut p, typed);
+            }
+            None => {
+                p.exp_string(&format!("{line}\r\n")).unwrap();
+            }
+        }
+    }
+    p.exp_string("> ").unwrap();
     quit(p);
     let _ = std::fs::remove_dir_all(&dir);
 }

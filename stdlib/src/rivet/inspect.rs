@@ -20,7 +20,7 @@ use rivet_lang::vm::metamethod::Tm;
 use rivet_lang::vm::table::Table;
 use rivet_lang::{Lua, LuaResult, Value};
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How `render` lays a value out.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,8 +90,7 @@ fn read_options(lua: &mut Lua, t: Gc<Table>) -> LuaResult<InspectOptions> {
 pub fn render(lua: &Lua, v: Value, opts: &InspectOptions) -> String {
     let mut walk = Walk { lua, opts, entries: HashMap::new(), refs: HashMap::new(), labels: HashMap::new() };
     walk.count(v, 1);
-    let mut expanded = HashMap::new();
-    let node = walk.build(v, 1, &mut expanded);
+    let node = walk.build(v, 1, &mut HashSet::new());
     let mut out = String::new();
     layout(&node, 0, 0, opts, &mut out);
     out
@@ -160,19 +159,24 @@ impl Walk<'_> {
         }
     }
 
-    fn build(&mut self, v: Value, level: usize, expanded: &mut HashMap<usize, ()>) -> Node {
+    fn build(&mut self, v: Value, level: usize, expanded: &mut HashSet<usize>) -> Node {
         let t = match v {
             Value::Table(t) => t,
             other => return Node::Atom(self.atom(other)),
         };
-        if expanded.contains_key(&t.addr()) {
+        if expanded.contains(&t.addr()) {
             let n = self.labels.get(&t.addr()).copied().unwrap_or(0);
             return Node::Atom(format!("<table {n}>"));
         }
-        let Some(entries) = self.entries.remove(&t.addr()) else {
+        // Same rule as `count`: a table first met too deep is cut here (it may be expanded
+        // at a later, shallower place).
+        if !self.expands(level) {
             return Node::Atom("{...}".to_string());
+        }
+        let Some(entries) = self.entries.remove(&t.addr()) else {
+            unreachable!("count expanded every table build expands")
         };
-        expanded.insert(t.addr(), ());
+        expanded.insert(t.addr());
         let label = (self.refs.get(&t.addr()).copied().unwrap_or(0) > 0).then(|| {
             let n = self.labels.len() + 1;
             self.labels.insert(t.addr(), n);
@@ -499,6 +503,9 @@ mod tests {
     fn depth_and_limit_cut_the_output() {
         let opts = InspectOptions { depth: Some(2), ..InspectOptions::default() };
         assert_eq!(inspect_with("{ a = { b = { c = 1 } }, 1 }", &opts), "{ 1, a = { b = {...} } }");
+        // Met first too deep, then shallow enough: cut at the first place, expanded at the second.
+        let shared = "(function() local s = { 1 } return { a = { b = s }, c = s } end)()";
+        assert_eq!(inspect_with(shared, &opts), "{ a = { b = {...} }, c = { 1 } }");
         let opts = InspectOptions { depth: Some(0), ..InspectOptions::default() };
         assert_eq!(inspect_with("{ 1 }", &opts), "{...}");
         let list = "(function() local l = nil for i = 1, 100000 do l = { next = l } end return l end)()";
