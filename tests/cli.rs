@@ -122,6 +122,16 @@ fn dash_i_enters_the_repl_after_the_other_options() {
 }
 
 #[test]
+fn the_repl_reports_a_chunk_left_unfinished_at_end_of_input() {
+    let out = run_with_stdin(&["-i"], "function f()\nreturn 1\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "stdin:2: 'end' expected (to close 'function' at line 1) near <eof>\n"
+    );
+    assert!(out.status.success());
+}
+
+#[test]
 fn dash_runs_stdin_with_arguments() {
     let out = run_with_stdin(&["-", "a", "b"], "print(arg[0], ...)");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "-\ta\tb\n");

@@ -67,6 +67,8 @@ impl CompletionSource for LuaNames {
             }
             Some(segments) => {
                 let mut v = Value::Table(lua.globals());
+                // A REPL chunk's `_ENV` is the globals table.
+                let segments = segments.strip_prefix(&["_ENV"]).unwrap_or(segments);
                 for segment in segments {
                     v = raw_field(lua, v, segment.as_bytes());
                     if v.is_nil() {
@@ -310,6 +312,8 @@ mod tests {
         assert_eq!(c.candidates, vec!["upper"]);
         let c = complete("", "coroutine.is");
         assert_eq!(c.candidates, vec!["isyieldable"]);
+        let c = complete("", "_ENV.tonu");
+        assert_eq!(c.candidates, vec!["tonumber"]);
     }
 
     #[test]
