@@ -8,6 +8,7 @@ pub mod coroutine;
 pub mod io;
 pub mod math;
 pub mod os;
+pub mod rivet;
 pub mod string;
 pub mod table;
 pub mod utf8;
@@ -24,4 +25,5 @@ pub fn open_all(lua: &mut Lua) {
     utf8::open(lua);
     io::open(lua);
     os::open(lua);
+    rivet::open(lua);
 }

@@ -161,12 +161,27 @@ impl Lua {
         self.current
     }
 
+    /// The flag that interrupts running code when set (checked at backward jumps, numeric
+    /// loops and tail calls); the running code then fails with "interrupted!".
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         self.interrupt.clone()
     }
 
+    /// Replaces the interrupt flag: a host whose signal handler can only reach a flag of its
+    /// own (a `static`) hands that flag to the runtime.
+    pub fn set_interrupt_handle(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = flag;
+    }
+
     pub(crate) fn take_interrupt(&self) -> bool {
         self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::Relaxed)
+    }
+
+    /// The error of an interrupted run. Positioned as `lua.c` positions it (`luaL_error` from
+    /// a hook, level 1): at the caller of the interrupted function, so a loop in the main chunk
+    /// reads just "interrupted!".
+    pub(crate) fn interrupted_error(&mut self) -> LuaError {
+        self.native_error("interrupted!")
     }
 
     pub fn set_global(&mut self, name: &str, v: Value) {
