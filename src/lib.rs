@@ -114,37 +114,31 @@ impl Runtime {
         self.load_and_run(source, name, &[])
     }
 
-    /// Runs a script file (stdin for `None`) with `args` as `...`.
+    /// Runs a script file (stdin for `None`) with `args` as `...`. The file may be a text
+    /// chunk or a binary chunk written by `string.dump`, as `lua` accepts.
     pub fn run_file(&mut self, path: Option<&str>, args: &[String]) -> bool {
-        let (src, name) = match path {
-            Some(p) => match std::fs::read(p) {
-                Ok(b) => (b, format!("@{p}")),
-                Err(e) => {
-                    eprintln!("rivet: cannot open {p}: {}", rivet_stdlib::base::io_error_text(&e));
-                    return false;
-                }
-            },
-            None => {
-                let mut b = Vec::new();
-                if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
-                    eprintln!("rivet: cannot read stdin: {e}");
-                    return false;
-                }
-                (b, "=stdin".to_string())
+        match rivet_stdlib::base::load_file(&mut self.lua, path.map(str::as_bytes), "bt", None) {
+            Ok(f) => self.run_function(f, args),
+            Err(msg) => {
+                eprintln!("rivet: {msg}");
+                false
             }
-        };
-        self.load_and_run(&src, &name, args)
+        }
     }
 
     /// Compiles `source` and calls it with `args`, reporting errors as the command line does.
     fn load_and_run(&mut self, source: &[u8], name: &str, args: &[String]) -> bool {
-        let f = match self.lua.load_text(source, name) {
-            Ok(f) => f,
+        match self.lua.load_text(source, name) {
+            Ok(f) => self.run_function(f, args),
             Err(e) => {
                 eprintln!("rivet: {}", self.error_text(&e));
-                return false;
+                false
             }
-        };
+        }
+    }
+
+    /// Calls the loaded chunk `f` with `args`, reporting errors as the command line does.
+    fn run_function(&mut self, f: Value, args: &[String]) -> bool {
         let func = self.lua.top();
         self.lua.push(f);
         for a in args {

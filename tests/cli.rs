@@ -162,3 +162,32 @@ fn lua_path_variables_and_dash_capital_e() {
     // -E ignores them.
     assert_eq!(path(&["-E"], &[("LUA_PATH", "x"), ("LUA_CPATH_5_4", "y")]), defaults);
 }
+
+#[test]
+fn a_chunk_compiled_by_luac_is_refused_with_the_reason() {
+    let dir = TempDir::with_files("luac", &[("one.lua", "print('from source')")]);
+    let status = Command::new("luac5.4")
+        .args(["-o", "one.luac", "one.lua"])
+        .current_dir(&dir.0)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run luac5.4: {e} (install it: apt-get install -y lua5.4)"));
+    assert!(status.success());
+    let out = rivet().arg("one.luac").current_dir(&dir.0).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(
+            "rivet: one.luac: bad binary format (a chunk precompiled by the reference Lua (luac or its string.dump)"
+        ),
+        "{err}"
+    );
+    // The same program dumped by rivet runs.
+    let out = rivet()
+        .args(["-e", "io.open('one.rbc', 'wb'):write(string.dump(loadfile('one.lua'))):close()"])
+        .current_dir(&dir.0)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = rivet().arg("one.rbc").current_dir(&dir.0).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "from source\n");
+}

@@ -174,7 +174,13 @@ impl Lua {
                         pc += 1;
                     } else {
                         let j = code[pc];
-                        pc = (pc as i64 + 1 + j.sj_field() as i64) as usize;
+                        let off = j.sj_field();
+                        pc = (pc as i64 + 1 + off as i64) as usize;
+                        // A backward conditional jump closes a `repeat ... until` loop.
+                        if off < 0 && self.take_interrupt() {
+                            savepc!();
+                            return Err(self.runtime_error("interrupted!"));
+                        }
                     }
                 }};
             }
@@ -630,7 +636,12 @@ impl Lua {
                                     }
                                 }
                             }
-                            _ => unreachable!("ForPrep leaves a numeric step"),
+                            _ => {
+                                // ForPrep leaves a numeric step; only a binary chunk whose code
+                                // overwrites the loop's registers gets here.
+                                savepc!();
+                                return Err(self.runtime_error("'for' step is not a number (corrupt bytecode)"));
+                            }
                         }
                         if self.take_interrupt() {
                             savepc!();
@@ -674,6 +685,11 @@ impl Lua {
                             r!(ja + 2) = v;
                             pc -= j.bx() as usize;
                         }
+                        // A generic for with an endless iterator is a loop to interrupt too.
+                        if self.take_interrupt() {
+                            savepc!();
+                            return Err(self.runtime_error("interrupted!"));
+                        }
                     }
                     OpCode::TForLoop => {
                         let a = i.a();
@@ -681,6 +697,10 @@ impl Lua {
                         if !v.is_nil() {
                             r!(a + 2) = v;
                             pc -= i.bx() as usize;
+                        }
+                        if self.take_interrupt() {
+                            savepc!();
+                            return Err(self.runtime_error("interrupted!"));
                         }
                     }
                     OpCode::SetList => {
