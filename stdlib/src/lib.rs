@@ -4,6 +4,7 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod base;
+pub mod bit;
 pub mod coroutine;
 pub mod io;
 pub mod math;
@@ -26,5 +27,6 @@ pub fn open_all(lua: &mut Lua) {
     utf8::open(lua);
     io::open(lua);
     os::open(lua);
+    bit::open(lua);
     package::open(lua);
 }
