@@ -51,6 +51,16 @@ impl Runtime {
         self.ctrl_c = true;
     }
 
+    /// A runtime whose `package.path` and `package.cpath` ignore `LUA_PATH`/`LUA_CPATH`
+    /// (the command line's `-E`).
+    pub fn ignoring_environment() -> Runtime {
+        let mut lua = Lua::new();
+        let reg = lua.registry();
+        lua.set_field(reg, rivet_stdlib::package::NOENV_KEY, Value::Bool(true));
+        rivet_stdlib::open_all(&mut lua);
+        Runtime { lua, ctrl_c: false }
+    }
+
     /// The underlying language runtime (for registering functions, reading globals).
     pub fn lua(&mut self) -> &mut Lua {
         &mut self.lua
@@ -127,37 +137,31 @@ impl Runtime {
         self.load_and_run(source, name, &[])
     }
 
-    /// Runs a script file (stdin for `None`) with `args` as `...`.
+    /// Runs a script file (stdin for `None`) with `args` as `...`. The file may be a text
+    /// chunk or a binary chunk written by `string.dump`, as `lua` accepts.
     pub fn run_file(&mut self, path: Option<&str>, args: &[String]) -> bool {
-        let (src, name) = match path {
-            Some(p) => match std::fs::read(p) {
-                Ok(b) => (b, format!("@{p}")),
-                Err(e) => {
-                    eprintln!("rivet: cannot open {p}: {}", rivet_stdlib::base::io_error_text(&e));
-                    return false;
-                }
-            },
-            None => {
-                let mut b = Vec::new();
-                if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
-                    eprintln!("rivet: cannot read stdin: {e}");
-                    return false;
-                }
-                (b, "=stdin".to_string())
+        match rivet_stdlib::base::load_file(&mut self.lua, path.map(str::as_bytes), "bt", None) {
+            Ok(f) => self.run_function(f, args),
+            Err(msg) => {
+                eprintln!("rivet: {msg}");
+                false
             }
-        };
-        self.load_and_run(&src, &name, args)
+        }
     }
 
     /// Compiles `source` and calls it with `args`, reporting errors as the command line does.
     fn load_and_run(&mut self, source: &[u8], name: &str, args: &[String]) -> bool {
-        let f = match self.lua.load_text(source, name) {
-            Ok(f) => f,
+        match self.lua.load_text(source, name) {
+            Ok(f) => self.run_function(f, args),
             Err(e) => {
                 eprintln!("rivet: {}", self.error_text(&e));
-                return false;
+                false
             }
-        };
+        }
+    }
+
+    /// Calls the loaded chunk `f` with `args`, reporting errors as the command line does.
+    fn run_function(&mut self, f: Value, args: &[String]) -> bool {
         let func = self.lua.top();
         self.lua.push(f);
         for a in args {

@@ -4,10 +4,12 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod base;
+pub mod bit;
 pub mod coroutine;
 pub mod io;
 pub mod math;
 pub mod os;
+pub mod package;
 pub mod rivet;
 pub mod string;
 pub mod table;
@@ -15,7 +17,8 @@ pub mod utf8;
 
 use rivet_lang::Lua;
 
-/// Opens every standard library into the runtime's globals.
+/// Opens every standard library into the runtime's globals (`package` last: it registers
+/// the others in `package.loaded`).
 pub fn open_all(lua: &mut Lua) {
     base::open(lua);
     coroutine::open(lua);
@@ -26,4 +29,7 @@ pub fn open_all(lua: &mut Lua) {
     io::open(lua);
     os::open(lua);
     rivet::open(lua);
+    bit::open(lua);
+    // Last: it registers every library opened before it in package.loaded.
+    package::open(lua);
 }

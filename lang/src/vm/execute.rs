@@ -635,7 +635,12 @@ impl Lua {
                                     }
                                 }
                             }
-                            _ => unreachable!("ForPrep leaves a numeric step"),
+                            _ => {
+                                // ForPrep leaves a numeric step; only a binary chunk whose code
+                                // overwrites the loop's registers gets here.
+                                savepc!();
+                                return Err(self.runtime_error("'for' step is not a number (corrupt bytecode)"));
+                            }
                         }
                         if self.take_interrupt() {
                             savepc!();

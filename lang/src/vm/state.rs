@@ -331,7 +331,7 @@ impl Lua {
     /// A runtime error with the position of the running Lua function prepended
     /// (`chunk:line: msg`), as `luaG_runerror`.
     pub fn runtime_error(&mut self, msg: &str) -> LuaError {
-        let pos = self.where_(0);
+        let pos = self.position(0, true);
         self.error_str(&format!("{pos}{msg}"))
     }
 
@@ -343,8 +343,15 @@ impl Lua {
     }
 
     /// `chunk:line: ` of the function `level` frames below the top (0 = running function), or
-    /// "" when that function is not a Lua function.
+    /// "" when that function is not a Lua function or has no line information (a stripped
+    /// binary chunk), as `luaL_where`.
     pub fn where_(&self, level: usize) -> String {
+        self.position(level, false)
+    }
+
+    /// `where_`, except that a runtime error in a function without line information still
+    /// names the chunk, with line -1, as Lua's `luaG_runerror` does (`?:-1: `).
+    fn position(&self, level: usize, runtime: bool) -> String {
         let th = self.th();
         let n = th.frames.len();
         if level >= n {
@@ -354,6 +361,9 @@ impl Lua {
         match f.closure {
             Some(cl) => {
                 let p = &cl.proto;
+                if p.line_info.is_empty() {
+                    return if runtime { format!("{}:-1: ", crate::span::chunk_id(&p.source)) } else { String::new() };
+                }
                 let line = p.line_at(f.pc.saturating_sub(1));
                 format!("{}:{}: ", crate::span::chunk_id(&p.source), line)
             }
