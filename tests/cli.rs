@@ -186,6 +186,7 @@ fn ctrl_c_interrupts_a_script_as_lua_does() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("rivet: interrupted!\nstack traceback:\n"), "{err}");
+}
 
 /// A temporary directory holding `files`, removed when dropped.
 struct TempDir(std::path::PathBuf);

@@ -42,6 +42,7 @@ fn endless_loops_of_every_kind_are_interrupted() {
         "local function f(n) return f(n + 1) end return f(1)",
     ] {
         let msg = interrupted(src);
-        assert!(msg.starts_with("loop:1: interrupted!"), "{src}: {msg}");
+        // Positioned as lua.c's signal hook positions it: none in the main chunk itself.
+        assert!(msg.starts_with("interrupted!") || msg.starts_with("loop:1: interrupted!"), "{src}: {msg}");
     }
 }
