@@ -20,6 +20,7 @@
 //! ```
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod abi;
 pub mod cdecl;
 pub mod ctype;
 mod error;
@@ -27,5 +28,5 @@ mod target;
 
 pub use cdecl::TypeParam;
 pub use ctype::{CType, CTypeId, CTypeTable, Decl, Layout};
-pub use error::{CdeclError, LayoutError};
+pub use error::{AbiError, CdeclError, JitError, LayoutError};
 pub use target::{DataModel, Isa, Os, RecordDialect, Target};
