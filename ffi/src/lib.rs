@@ -19,11 +19,13 @@
 //! assert_eq!(types.render(fnptr), "int (*)(int)");
 //! ```
 #![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod abi;
 pub mod cdecl;
 pub mod ctype;
 mod error;
+pub mod jit;
 mod target;
 
 pub use cdecl::TypeParam;
