@@ -11,7 +11,7 @@
 //! needing more than four scalars go by reference (arguments) or through a hidden result
 //! pointer in %rax (results). Results use up to four integer registers (rax, rdx, rcx, r8)
 //! and four vector registers. `swift_context` goes in r13, `swift_error_result` in r12 (in
-//! and out), the first `swift_indirect_result` in %rax.
+//! and out), the first `swift_indirect_result` in %rax when the function returns `void`.
 //!
 //! Checked against Clang 14's output for x86_64-linux-gnu.
 
@@ -201,7 +201,9 @@ pub(super) fn classify(sig: &Signature<'_>, types: &CTypeTable, target: Target) 
     let ret_ty = sig.func.ret;
     let ret_kind = value_kind(types, ret_ty, target, ABI)?;
     let (ret_size, ret_align) = size_align(types, ret_ty, ret_kind, target)?;
-    let mut rax_taken = false;
+    // Clang marks the first swift_indirect_result parameter `sret` (passed in %rax) only when
+    // the function's C result type is void; otherwise it is an ordinary pointer argument.
+    let mut rax_taken = ret_kind != ValueKind::Void;
     let ret = match lower(types, ret_ty, ret_kind, target)? {
         _ if ret_kind == ValueKind::Void => RetPlan::Void,
         Some(scalars) => {

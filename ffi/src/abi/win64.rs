@@ -7,7 +7,9 @@
 //! On a System V target (`__attribute__((ms_abi))` on Linux) `long double` is the 16-byte x87
 //! type, which Windows does not have: it is passed by reference (not 1, 2, 4 or 8 bytes) and
 //! returned through a hidden pointer, as GCC and MinGW-w64 do. (Clang on Linux returns it in
-//! %st0 instead; GCC is the reference here.)
+//! %st0 instead; GCC is the reference here.) Empty structs, which Microsoft's C does not have,
+//! are passed by reference like other sizes that are not 1, 2, 4 or 8, and returned as
+//! nothing (GCC; Clang returns them through a hidden pointer).
 
 use super::aggregate::{float_class, value_kind, LeafClass, ValueKind};
 use super::plan::{ArgPlan, CallPlan, Ext, Loc, Part, Pass, RetPlan, StackPlan};
@@ -62,6 +64,9 @@ pub(super) fn classify(sig: &Signature<'_>, types: &CTypeTable, target: Target) 
     let mut position = 0usize;
     let ret = match kind_of(ret_kind, ret_size, target) {
         _ if ret_kind == ValueKind::Void => RetPlan::Void,
+        // An empty struct (a GNU C extension) comes back as nothing with GCC (Clang passes a
+        // hidden pointer; GCC is the reference for ms_abi outside Windows, see above).
+        _ if ret_size == 0 => RetPlan::Direct(Vec::new()),
         // "Return values": scalars and 1-, 2-, 4- and 8-byte aggregates in RAX, float and
         // double in XMM0.
         Kind::Integer(size) => RetPlan::Direct(vec![Part { offset: 0, size, loc: Loc::Gpr(RAX), ext: Ext::None }]),
@@ -93,7 +98,21 @@ pub(super) fn classify(sig: &Signature<'_>, types: &CTypeTable, target: Target) 
             |stack: &mut u32| if slot < INT_ARG_REGS.len() { Loc::Gpr(INT_ARG_REGS[slot]) } else { stack_slot(stack) };
         let pass = match kind_of(kind, size, target) {
             Kind::Integer(size) => {
-                Pass::Direct(vec![Part { offset: 0, size, loc: int_loc(&mut stack), ext: Ext::None }])
+                // C's default argument promotions: a variadic bool, char or short is passed as
+                // the int it promotes to. (Fixed ones are not extended: "the upper bits are
+                // undefined", the callee extends.)
+                let ext = match kind {
+                    ValueKind::Bool if variadic => Ext::Zero,
+                    ValueKind::Int { size, signed } if variadic && size < 4 => {
+                        if signed {
+                            Ext::Sign
+                        } else {
+                            Ext::Zero
+                        }
+                    }
+                    _ => Ext::None,
+                };
+                Pass::Direct(vec![Part { offset: 0, size, loc: int_loc(&mut stack), ext }])
             }
             Kind::Float(part_size) => {
                 // C's default argument promotions: a variadic float is passed as a double.
