@@ -131,7 +131,7 @@ fn collect(
     let (ty, _) = types.unqualified(ty);
     let layout: Layout = layout_of(types, ty, target)?;
     let mut scalar = |class: LeafClass, size: u64, align: u64, offset: u64| {
-        out.push(Leaf { offset, size, class, misaligned: offset % align != 0, bitfield: false });
+        out.push(Leaf { offset, size, class, misaligned: !offset.is_multiple_of(align), bitfield: false });
         out.len() <= max_leaves
     };
     Ok(match types.get(ty) {
@@ -149,7 +149,7 @@ fn collect(
         }
         CType::Array { elem, .. } => {
             let elem_size = layout_of(types, *elem, target)?.size;
-            let count = if elem_size == 0 { 0 } else { layout.size / elem_size };
+            let count = layout.size.checked_div(elem_size).unwrap_or(0);
             for i in 0..count {
                 if !collect(types, *elem, target, base + i * elem_size, out, max_leaves)? {
                     return Ok(false);

@@ -24,8 +24,9 @@ const INT_RET_REGS: [Gpr; 2] = [RAX, RDX];
 /// ... and SSE eightbytes in %xmm0 then %xmm1.
 const VEC_RET_REGS: [u8; 2] = [0, 1];
 
-/// psABI §3.2.3, "Classification": the classes of an eightbyte.
+/// psABI §3.2.3, "Classification": the classes of an eightbyte (NO_CLASS keeps its name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 enum Class {
     NoClass,
     Integer,

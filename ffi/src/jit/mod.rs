@@ -82,8 +82,14 @@ impl Stub {
     ///    read or write, and so on): the call does whatever the C function does.
     pub unsafe fn call(&self, fnptr: *const c_void, args: &mut AlignedBuf, ret: &mut AlignedBuf) -> i32 {
         let b = &self.block;
-        assert!(args.len() >= b.size as usize && args.as_ptr() as usize % b.align as usize == 0, "argument block");
-        assert!(ret.len() >= b.ret_size as usize && ret.as_ptr() as usize % b.ret_align as usize == 0, "result buffer");
+        assert!(
+            args.len() >= b.size as usize && (args.as_ptr() as usize).is_multiple_of(b.align as usize),
+            "argument block"
+        );
+        assert!(
+            ret.len() >= b.ret_size as usize && (ret.as_ptr() as usize).is_multiple_of(b.ret_align as usize),
+            "result buffer"
+        );
         let mut errno = 0;
         // SAFETY: the buffers satisfy the stub contract (checked above); the caller guarantees
         // that `fnptr` matches the plan and that the arguments are valid for it (obligations 1
@@ -115,7 +121,7 @@ impl StubCache {
         let code = match self.code.get(&shape) {
             Some(code) => code.clone(),
             None => {
-                let bytes = x64::emit_call_stub(&shape, memory::errno_location_fn())?;
+                let bytes = x64::emit_call_stub(&shape, memory::errno_source())?;
                 let code = Arc::new(ExecCode::new(&bytes)?);
                 self.code.insert(shape, code.clone());
                 code

@@ -11,17 +11,22 @@
 //! stack slots <- args (scratch: rax, xmm15); xmm <- args; gprs <- args; rax last; al = n
 //! call r11
 //! ret <- rax/rdx/xmm0/xmm1/st(0)...; swift error slot <- r12
-//! if errno_out: *errno_out = *errno_location()
+//! if errno_out: *errno_out = errno (one %fs-relative load where libc keeps errno in static
+//!                TLS, else a call of its errno-location function)
 //! restore and return
 //! ```
 //!
 //! The code is position-independent: the only absolute address, the C library's errno
-//! function, is an immediate operand.
+//! function where it is needed, is an immediate operand.
+
+// dynasm! converts run-time register operands with `.into()`, even when they already are u8.
+#![allow(clippy::useless_conversion)]
 
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi, VecAssembler};
 
 use super::argblock::align_up;
+use super::memory::ErrnoSource;
 use super::shape::{Move, Store, StubShape};
 use crate::abi::{Ext, Loc};
 use crate::error::JitError;
@@ -37,9 +42,9 @@ const R13: u8 = 13;
 const R14: u8 = 14;
 const R15: u8 = 15;
 
-/// The machine code of a call stub for `shape`. `errno_fn`: the address of the C library's
-/// `int *errno_location(void)` (System V), or `None` to never capture errno.
-pub(crate) fn emit_call_stub(shape: &StubShape, errno_fn: Option<u64>) -> Result<Vec<u8>, JitError> {
+/// The machine code of a call stub for `shape`. `errno`: how to read the C library's errno
+/// after the call, or `None` to never capture it.
+pub(crate) fn emit_call_stub(shape: &StubShape, errno: Option<ErrnoSource>) -> Result<Vec<u8>, JitError> {
     let mut ops = Ops::new(0);
     let mut saved = vec![RBX, R14, R15];
     if shape.saves_r12_r13 {
@@ -91,17 +96,26 @@ pub(crate) fn emit_call_stub(shape: &StubShape, errno_fn: Option<u64>) -> Result
             );
         }
     }
-    if let Some(errno_fn) = errno_fn {
-        dynasm!(ops
+    match errno {
+        Some(ErrnoSource::ThreadPointerOffset(offset)) => dynasm!(ops
             ; .arch x64
             ; test r15, r15
             ; jz >no_errno
-            ; mov rax, QWORD errno_fn as i64
+            ; fs mov eax, DWORD [offset]
+            ; mov DWORD [r15], eax
+            ; no_errno:
+        ),
+        Some(ErrnoSource::LocationFunction(function)) => dynasm!(ops
+            ; .arch x64
+            ; test r15, r15
+            ; jz >no_errno
+            ; mov rax, QWORD function as i64
             ; call rax
             ; mov eax, DWORD [rax]
             ; mov DWORD [r15], eax
             ; no_errno:
-        );
+        ),
+        None => {}
     }
     dynasm!(ops ; .arch x64 ; lea rsp, [rbp - disp(pushed)?]);
     for &r in saved.iter().rev() {
@@ -245,6 +259,7 @@ pub(crate) fn emit_store(ops: &mut Ops, s: &Store) -> Result<(), JitError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::zero_prefixed_literal)] // dynasm! spells Rx(0)'s operand that way
 mod tests {
     //! Each move is compared with the instructions it must be, written with `dynasm!`. The
     //! emitter's operands are run-time values (dynasm then always uses 32-bit displacements

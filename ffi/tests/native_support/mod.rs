@@ -210,10 +210,10 @@ fn errno_is_captured(types: &mut CTypeTable, cache: &mut StubCache, lib: &dylib:
     let Some(Decl::Function(f)) = types.lookup("rivet_set_errno").cloned() else { panic!("rivet_set_errno") };
     let plan = abi::plan_call(types, f.ty, &[], None, TARGET).unwrap();
     let stub = cache.stub(&plan).unwrap();
-    for v in [34, 0, 2] {
+    for v in [34i32, 0, 2] {
         let mut args = AlignedBuf::for_args(stub.block());
         let mut ret = AlignedBuf::for_result(stub.block());
-        args.bytes_mut()[..4].copy_from_slice(&(v as i32).to_le_bytes());
+        args.bytes_mut()[..4].copy_from_slice(&v.to_le_bytes());
         // SAFETY: rivet_set_errno is `int (int)` as declared.
         let errno = unsafe { stub.call(lib.symbol("rivet_set_errno"), &mut args, &mut ret) };
         assert_eq!(errno, v);
