@@ -5,8 +5,9 @@
 //!           ──abi::classify(sig, Abi)──▶ CallPlan ──jit──▶ stubs and trampolines
 //! ```
 //!
-//! What exists so far is the first stage: [`cdecl`] reads C declarations into a [`CTypeTable`]
-//! and [`ctype`] lays types out for any supported [`Target`].
+//! [`cdecl`] reads C declarations into a [`CTypeTable`], [`ctype`] lays types out for any
+//! supported [`Target`], [`abi`] plans calls under a calling convention and [`jit`] turns a plan
+//! into a call stub.
 //!
 //! ```
 //! use rivet_ffi::{CTypeTable, Target};

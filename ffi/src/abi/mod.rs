@@ -10,8 +10,14 @@
 //! let f = types.parse_type("int (*)(signed char, struct pt)", &[]).unwrap();
 //! let plan = abi::plan_call(&types, f, &[], None, Target::X86_64_LINUX).unwrap();
 //! let text = abi::render(&plan, &types, &[Some("c"), Some("p")]);
-//! assert!(text.contains("arg 1 `signed char c` -> dil (sign-extended)"));
-//! assert!(text.contains("arg 2 `struct pt p` (16 bytes) -> xmm0 [bytes 0..8] + rsi [bytes 8..16]"));
+//! // The example of the README's "Calling conventions".
+//! assert_eq!(text, "\
+//! sysv64 on x86_64-linux: int (signed char c, struct pt p)
+//!   arg 1 `signed char c` -> dil (sign-extended)
+//!   arg 2 `struct pt p` (16 bytes) -> xmm0 [bytes 0..8] + rsi [bytes 8..16]
+//!   result `int` -> eax
+//!   stack: no arguments; rsp 16-aligned at the call; the caller pops
+//! ");
 //! ```
 #![forbid(unsafe_code)]
 
@@ -165,4 +171,49 @@ impl Signature<'_> {
 /// The error for an argument of type `void` (only a variadic argument can be one).
 pub(crate) fn void_argument(types: &CTypeTable, ty: CTypeId) -> AbiError {
     AbiError::BadVarargs { message: format!("cannot pass '{}' as an argument", types.render(ty)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conventions_by_target() {
+        let linux = Target::X86_64_LINUX;
+        let windows = Target::X86_64_WINDOWS;
+        assert_eq!(Abi::for_function(CallConv::C, linux), Ok(Abi::SysvX64));
+        assert_eq!(Abi::for_function(CallConv::C, windows), Ok(Abi::Win64));
+        assert_eq!(Abi::for_function(CallConv::Stdcall, windows), Ok(Abi::Win64));
+        assert_eq!(Abi::for_function(CallConv::MsAbi, linux), Ok(Abi::Win64));
+        assert_eq!(Abi::for_function(CallConv::SysvAbi, windows), Ok(Abi::SysvX64));
+        assert_eq!(Abi::for_function(CallConv::Swift, linux), Ok(Abi::SwiftX64));
+        assert!(Abi::for_function(CallConv::Swift, windows).is_err());
+        assert!(Abi::for_function(CallConv::C, Target::I386_LINUX).is_err());
+        assert!(Abi::for_function(CallConv::C, Target::AARCH64_MACOS).is_err());
+        for abi in Abi::ALL {
+            assert_eq!(Abi::from_name(abi.name()), Some(abi));
+        }
+    }
+
+    #[test]
+    fn bad_requests_are_errors() {
+        let mut t = CTypeTable::new(Target::X86_64_LINUX);
+        t.cdef("struct inc; int f(int); int g(int, ...); int h(struct inc);").unwrap();
+        let ty = |t: &mut CTypeTable, s: &str| t.parse_type(s, &[]).unwrap();
+        let (f, g, h, int, void) = (
+            ty(&mut t, "int (*)(int)"),
+            ty(&mut t, "int (*)(int, ...)"),
+            ty(&mut t, "int (*)(struct inc)"),
+            ty(&mut t, "int"),
+            ty(&mut t, "void"),
+        );
+        let linux = Target::X86_64_LINUX;
+        assert!(matches!(plan_call(&t, int, &[], None, linux), Err(AbiError::NotAFunction { .. })));
+        assert!(matches!(plan_call(&t, f, &[int], None, linux), Err(AbiError::BadVarargs { .. })));
+        assert!(matches!(plan_call(&t, g, &[void], None, linux), Err(AbiError::BadVarargs { .. })));
+        assert!(matches!(plan_call(&t, h, &[], None, linux), Err(AbiError::Layout(_))));
+        assert!(matches!(plan_call(&t, f, &[], None, Target::I386_LINUX), Err(AbiError::Unsupported { .. })));
+        let e = plan_call(&t, f, &[], Some(Abi::SysvX64), Target::AARCH64_LINUX).unwrap_err();
+        assert_eq!(e.to_string(), "sysv64: the target aarch64-linux is not supported");
+    }
 }

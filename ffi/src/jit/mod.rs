@@ -155,3 +155,63 @@ pub fn call_stub_code(plan: &CallPlan) -> Result<Vec<u8>, JitError> {
         Isa::X86 | Isa::Aarch64 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::{plan_call, Abi};
+    use crate::{CTypeTable, Target};
+
+    fn plan(types: &mut CTypeTable, ty: &str) -> CallPlan {
+        let f = types.parse_type(ty, &[]).unwrap();
+        plan_call(types, f, &[], None, Target::X86_64_LINUX).unwrap()
+    }
+
+    #[test]
+    fn signatures_of_one_shape_share_a_stub() {
+        let mut t = CTypeTable::new(Target::X86_64_LINUX);
+        let mut cache = StubCache::new();
+        let a = cache.stub(&plan(&mut t, "int (*)(int, int)")).unwrap();
+        let b = cache.stub(&plan(&mut t, "unsigned (*)(unsigned, int)")).unwrap();
+        assert_eq!(cache.len(), 1);
+        assert_eq!(a.entry() as usize, b.entry() as usize);
+        // A sign-extended char moves differently from an int.
+        cache.stub(&plan(&mut t, "int (*)(signed char, int)")).unwrap();
+        assert_eq!(cache.len(), 2);
+        assert!(a.code_len() > 0);
+    }
+
+    #[test]
+    fn code_for_any_plan_without_running_it() {
+        let mut t = CTypeTable::new(Target::X86_64_LINUX);
+        let f = t.parse_type("double (*)(double, long)", &[]).unwrap();
+        let plan = plan_call(&t, f, &[], Some(Abi::Win64), Target::X86_64_WINDOWS).unwrap();
+        let code = call_stub_code(&plan).unwrap();
+        assert_eq!(&code[..4], &[0x55, 0x48, 0x89, 0xe5], "push rbp; mov rbp, rsp");
+        assert_eq!(code.last(), Some(&0xc3), "ret");
+    }
+
+    #[test]
+    fn calls_a_rust_function_through_a_stub() {
+        extern "C" fn mix(a: i8, b: f32, c: u64) -> f64 {
+            a as f64 * 1000.0 + b as f64 + c as f64 / 4.0
+        }
+        let mut t = CTypeTable::new(Target::X86_64_LINUX);
+        let mut cache = StubCache::new();
+        let stub = match cache.stub(&plan(&mut t, "double (*)(signed char, float, unsigned long long)")) {
+            Ok(stub) => stub,
+            Err(JitError::ForeignIsa { .. }) => return, // not an x86-64 System V host
+            Err(e) => panic!("{e}"),
+        };
+        let block = stub.block().clone();
+        let mut args = AlignedBuf::for_args(&block);
+        let mut ret = AlignedBuf::for_result(&block);
+        let o = &block.offsets;
+        args.bytes_mut()[o[0] as usize] = (-3i8) as u8;
+        args.bytes_mut()[o[1] as usize..][..4].copy_from_slice(&0.5f32.to_ne_bytes());
+        args.bytes_mut()[o[2] as usize..][..8].copy_from_slice(&10u64.to_ne_bytes());
+        // SAFETY: `mix` has exactly the planned C signature.
+        unsafe { stub.call(mix as *const c_void, &mut args, &mut ret) };
+        assert_eq!(f64::from_ne_bytes(ret.bytes()[..8].try_into().unwrap()), -3000.0 + 0.5 + 2.5);
+    }
+}
