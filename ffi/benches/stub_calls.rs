@@ -234,6 +234,25 @@ fn main() {
         ));
     }
 
+    // Generating stubs: 400 signatures of distinct shapes, planned and compiled from scratch.
+    let mut fresh = StubCache::new();
+    let mut sigs = Vec::new();
+    for ints in 0..20 {
+        for floats in 0..20 {
+            let mut params = vec!["long"; ints];
+            params.extend(vec!["double"; floats]);
+            let params = if params.is_empty() { "void".to_string() } else { params.join(", ") };
+            sigs.push(types.parse_type(&format!("long (*)({params})"), &[]).unwrap());
+        }
+    }
+    let t = Instant::now();
+    for &f in &sigs {
+        let plan = plan_call(&types, f, &[], None, Target::X86_64_LINUX).unwrap();
+        black_box(fresh.stub(&plan).unwrap());
+    }
+    let per_stub = t.elapsed().as_secs_f64() * 1e6 / sigs.len() as f64;
+    println!("stub generation: {per_stub:.1} us per new stub (plan, emit, map), {} stubs", fresh.len());
+
     println!("ns per call, best of 5 runs of {N} calls (stub: store arguments, call, errno, load result)");
     println!("{:<52} {:>8} {:>8} {:>8}", "function", "stub", "C floor", "ratio");
     for (name, stub, floor) in rows {

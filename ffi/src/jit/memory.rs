@@ -64,7 +64,7 @@ pub(crate) fn errno_source() -> Option<ErrnoSource> {
         let function = errno_location_fn()?;
         // The offset must be the same on another thread, or errno is not in static TLS.
         let here = errno_tls_offset();
-        let there = std::thread::spawn(errno_tls_offset).join().ok().flatten();
+        let there = std::thread::Builder::new().spawn(errno_tls_offset).ok().and_then(|t| t.join().ok()).flatten();
         Some(match (here, there) {
             (Some(a), Some(b)) if a == b => ErrnoSource::ThreadPointerOffset(a),
             _ => ErrnoSource::LocationFunction(function),
