@@ -16,9 +16,11 @@
 //!   its slot). The callee may modify arguments passed by reference in place, so the block is
 //!   the call's own. May be dangling when `block.size` is 0.
 //! - `ret`: the result buffer, `block.ret_size` bytes aligned to `block.ret_align`; after the
-//!   call its first `plan.ret_size` bytes hold the result in its C representation (bytes past
-//!   a value narrower than its register, e.g. above a `char`, are unspecified). Unused for
-//!   `void`.
+//!   call its first `plan.ret_size` bytes hold the result in its C representation; the bytes
+//!   after them (up to `block.ret_size`) are unspecified. For a result returned through a
+//!   hidden pointer, `ret` is that pointer: the callee writes there. Unused for `void`.
+//! - Padding bytes of `args` (between and after arguments) may be anything; the stub may read
+//!   whole eightbytes of a slot but passes on only what the convention defines.
 //! - `errno_out`: null, or where the stub stores the C library's `errno` right after the
 //!   function returns, before any other code runs on the thread.
 //!
