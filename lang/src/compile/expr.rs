@@ -94,7 +94,9 @@ impl Compiler {
             self.set_line(node.line);
             self.fs().infix(*op, &mut v)?;
             let v2 = self.expr(rhs)?;
-            self.set_line(node.line);
+            // As Lua, once the right operand is read: its last instructions and comparisons
+            // are on its last line, arithmetic is moved to the operator's line.
+            self.set_line(rhs.last_line());
             self.fs().posfix(*op, &mut v, v2, node.line)?;
         }
         Ok(v)

@@ -9,7 +9,7 @@ use super::scope::VarSlot;
 use super::{CResult, Compiler, FuncState};
 use crate::bytecode::instr::MAX_BX;
 use crate::bytecode::{Instr, OpCode};
-use crate::syntax::ast::{Attrib, Block, Expr, ExprKind, FuncBody, LocalName, Name, Return, Stat, StatKind};
+use crate::syntax::ast::{Attrib, Block, Expr, ExprKind, FuncBody, IfArm, LocalName, Name, Return, Stat, StatKind};
 
 impl Compiler {
     /// The statements of `block` in the current scope. `repeat_body`: the block is the body of
@@ -120,6 +120,9 @@ impl Compiler {
             }
         }
         let e = if exprs.is_empty() { ExpDesc::new(ExpKind::Void) } else { self.explist(exprs)? };
+        if let Some(x) = exprs.last() {
+            self.set_line(x.last_line());
+        }
         let nvars = names.len();
         let fs = self.fs();
         let last = fs.actvars.len() - 1;
@@ -168,6 +171,9 @@ impl Compiler {
             lhs.push(v);
         }
         let mut e = self.explist(exprs)?;
+        if let Some(x) = exprs.last() {
+            self.set_line(x.last_line());
+        }
         let fs = self.fs();
         let last = lhs.pop().expect("at least one target");
         if exprs.len() != targets.len() {
@@ -228,11 +234,11 @@ impl Compiler {
         fs.leave_block()
     }
 
-    fn if_stat(&mut self, arms: &[(Expr, Block)], else_block: Option<&Block>) -> CResult<()> {
+    fn if_stat(&mut self, arms: &[IfArm], else_block: Option<&Block>) -> CResult<()> {
         let mut escape = None;
-        for (i, (cond, block)) in arms.iter().enumerate() {
+        for (i, arm) in arms.iter().enumerate() {
             let more = i + 1 < arms.len() || else_block.is_some();
-            self.test_then_block(cond, block, more, &mut escape)?;
+            self.test_then_block(arm, more, &mut escape)?;
         }
         if let Some(b) = else_block {
             self.block(b)?;
@@ -241,14 +247,10 @@ impl Compiler {
     }
 
     /// `[else]if cond then block`. `if cond then break` jumps out directly on `cond`.
-    fn test_then_block(
-        &mut self,
-        cond: &Expr,
-        block: &Block,
-        more: bool,
-        escape: &mut super::builder::JumpList,
-    ) -> CResult<()> {
-        let mut v = self.expr(cond)?;
+    fn test_then_block(&mut self, arm: &IfArm, more: bool, escape: &mut super::builder::JumpList) -> CResult<()> {
+        let block = &arm.block;
+        let mut v = self.expr(&arm.cond)?;
+        self.set_line(arm.then_line);
         let skip_then;
         let rest: &[Stat];
         match block.stats.first() {

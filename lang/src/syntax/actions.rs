@@ -282,16 +282,16 @@ impl Ctx<'_> {
 
     pub fn if_stat(
         &self,
-        first: (Deep<Expr>, Deep<Block>),
-        elseifs: Vec<(Deep<Expr>, Deep<Block>)>,
+        first: (Deep<Expr>, usize, Deep<Block>),
+        elseifs: Vec<(Deep<Expr>, usize, Deep<Block>)>,
         else_block: Option<Deep<Block>>,
         offset: usize,
     ) -> R<Deep<Stat>> {
         let mut below = else_block.as_ref().map_or(Below::default(), Below::of);
         let mut arms = Vec::with_capacity(elseifs.len() + 1);
-        for (cond, block) in std::iter::once(first).chain(elseifs) {
+        for (cond, then_offset, block) in std::iter::once(first).chain(elseifs) {
             below = below.and(&cond).and(&block);
-            arms.push((cond.node, block.node));
+            arms.push(IfArm { cond: cond.node, then_line: self.line(then_offset), block: block.node });
         }
         self.stat(StatKind::If { arms, else_block: else_block.map(|b| b.node) }, offset, below)
     }

@@ -9,8 +9,8 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
     pub body: Block,
-    /// Line of the last token (Lua's `lastlinedefined` of the main function is 0; this is the
-    /// line the final `RETURN` instruction is attributed to).
+    /// Line of the last token, 1 if there is none (Lua's `lastlinedefined` of the main
+    /// function is 0; this is the line the final `RETURN` instruction is attributed to).
     pub end_line: u32,
 }
 
@@ -77,7 +77,7 @@ pub enum StatKind {
     },
     /// `if c1 then b1 elseif c2 then b2 else b3 end`
     If {
-        arms: Vec<(Expr, Block)>,
+        arms: Vec<IfArm>,
         else_block: Option<Block>,
     },
     NumericFor {
@@ -106,6 +106,15 @@ pub enum StatKind {
     Break,
     Goto(Name),
     Label(Name),
+}
+
+/// `if cond then block` (or `elseif`). The test of `cond` is on the line of `then`, as Lua
+/// codes it once `then` is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IfArm {
+    pub cond: Expr,
+    pub then_line: u32,
+    pub block: Block,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -211,6 +220,25 @@ pub enum UnOp {
 impl Expr {
     pub fn new(kind: ExprKind, line: u32) -> Expr {
         Expr { kind, line }
+    }
+
+    /// The line of the expression's last token, as far as the tree records it: the line Lua
+    /// attributes to instructions coded once the whole expression is read.
+    pub fn last_line(&self) -> u32 {
+        match &self.kind {
+            ExprKind::Binary { rhs, .. } => rhs.last_line(),
+            ExprKind::Unary { operand, .. } => operand.last_line(),
+            ExprKind::Index { key, .. } => key.last_line(),
+            ExprKind::Call { args, .. } | ExprKind::MethodCall { args, .. } => {
+                args.last().map_or(self.line, |a| a.last_line().max(self.line))
+            }
+            ExprKind::Function(body) => body.end_line,
+            ExprKind::Paren(inner) => inner.last_line(),
+            ExprKind::Table(fields) => fields.last().map_or(self.line, |f| match f {
+                Field::Keyed { value, .. } | Field::Positional(value) => value.last_line(),
+            }),
+            _ => self.line,
+        }
     }
 
     /// True for expressions that can produce several values (calls and `...`).

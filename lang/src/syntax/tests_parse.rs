@@ -115,7 +115,7 @@ fn dump_stat(s: &Stat) -> String {
         StatKind::Repeat { body, cond } => format!("repeat {} until {}", dump_block(body), dump_expr(cond)),
         StatKind::If { arms, else_block } => {
             let mut out = String::new();
-            for (i, (cond, block)) in arms.iter().enumerate() {
+            for (i, IfArm { cond, block, .. }) in arms.iter().enumerate() {
                 let kw = if i == 0 { "if" } else { " elseif" };
                 out += &format!("{kw} {} then {}", dump_expr(cond), dump_block(block));
             }
@@ -350,7 +350,7 @@ fn statement_and_expression_lines() {
     let StatKind::Call(call) = &stats[1].kind else { panic!() };
     assert_eq!(call.line, 6, "a call is on the line where its arguments open");
     assert_eq!(chunk.body.ret.as_ref().unwrap().line, 8);
-    assert_eq!(chunk.end_line, 10);
+    assert_eq!(chunk.end_line, 8, "the line of the last token");
 }
 
 #[test]
@@ -381,5 +381,6 @@ fn method_call_and_string_argument_lines() {
 fn empty_chunk() {
     let chunk = lines_of("");
     assert_eq!(chunk, Chunk { body: Block { stats: vec![], ret: None }, end_line: 1 });
-    assert_eq!(lines_of("-- nothing\n\n").end_line, 3);
+    assert_eq!(lines_of("-- nothing\n\n").end_line, 1, "no token: the first line");
+    assert_eq!(lines_of("x = [[a\nb]]\n\n").end_line, 2, "where the last token ends");
 }

@@ -181,6 +181,9 @@ impl Lua {
             tail: false,
         })?;
         self.th().top = base + nargs;
+        if self.th().hook.mask != 0 {
+            self.hook_native_call(nargs)?;
+        }
         let n = match &nf.func {
             NativeImpl::Fn(f) => f(self)?,
             NativeImpl::Boxed(f) => {
@@ -188,6 +191,10 @@ impl Lua {
                 f(self)?
             }
         };
+        // Read again: the function may have been `debug.sethook`.
+        if self.th().hook.mask != 0 {
+            self.hook_native_return(n)?;
+        }
 
         let first = self.top() - n;
         self.th().frames.pop();
@@ -231,6 +238,7 @@ impl Lua {
         let saved_frames = self.th().frames.len();
         let saved_depth = self.th().c_depth;
         let saved_nny = self.th().nny;
+        let saved_hook = (self.th().hook.allowed, self.th().hook.active);
         let r = if yieldable { self.call_yieldable(func, nresults) } else { self.call(func, nresults) };
         match r {
             Ok(()) => Ok(()),
@@ -243,6 +251,7 @@ impl Lua {
                 let th = self.th();
                 th.c_depth = saved_depth;
                 th.nny = saved_nny;
+                (th.hook.allowed, th.hook.active) = saved_hook;
                 // Close with the frames of the error point still present, then drop them.
                 let e = self.close_after_error(func, e);
                 self.th().frames.truncate(saved_frames);

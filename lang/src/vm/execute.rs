@@ -6,7 +6,7 @@
 //! pointer is re-derived after each of those (`reload!`).
 
 use super::arith::ArithOp;
-use super::closure::LuaClosure;
+use super::closure::{LuaClosure, UpvalRef};
 use super::error::LuaResult;
 use super::ops::arith_numbers;
 use super::state::Lua;
@@ -20,11 +20,28 @@ impl Lua {
     /// Runs the Lua frame on top of the frame stack (and the Lua frames it calls) until the
     /// frame at depth `entry_depth` (1-based count of frames) returns.
     pub(crate) fn execute(&mut self, entry_depth: usize) -> LuaResult<()> {
+        // The loop without hook code runs while the thread has no hook; each instantiation
+        // returns `false` when the thread's hook mask no longer matches it (see `hook.rs`).
+        loop {
+            let done =
+                if self.th().hook.mask == 0 { self.run::<false>(entry_depth)? } else { self.run::<true>(entry_depth)? };
+            if done {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The dispatch loop. Returns true when the entry frame returned, false when it must be
+    /// resumed by the other instantiation (the frames' saved pcs say where).
+    fn run<const HOOKED: bool>(&mut self, entry_depth: usize) -> LuaResult<bool> {
         'frame: loop {
             let (cl, mut pc, base) = {
                 let ci = self.th().frames.last().expect("execute runs a pushed frame");
                 (ci.closure.expect("execute runs Lua frames"), ci.pc, ci.base)
             };
+            if HOOKED && pc == 0 {
+                self.hook_lua_call()?;
+            }
             let cl: Gc<LuaClosure> = cl;
             let proto = cl.proto;
             let code: &[Instr] = &proto.code;
@@ -166,6 +183,16 @@ impl Lua {
                     r!($i.a()) = v;
                 }};
             }
+            // After an instruction that may have run `debug.sethook` (a native call): leave for
+            // the hooked loop when the running thread got a hook.
+            macro_rules! leave_if_hooked {
+                () => {
+                    if !HOOKED && self.th().hook.mask != 0 {
+                        savepc!();
+                        return Ok(false);
+                    }
+                };
+            }
             // Conditional jump after a comparison: skip the next instruction (a Jmp) unless
             // the outcome equals k; when taken, perform that Jmp right away.
             macro_rules! cond_jump {
@@ -183,6 +210,12 @@ impl Lua {
                 // SAFETY: the verifier guarantees control never leaves the code: every jump
                 // target is inside it and the last instruction is a return or a jump.
                 let i = *unsafe { code.get_unchecked(pc) };
+                if HOOKED {
+                    if self.hook_before_instruction(pc, i.op())? {
+                        return Ok(false);
+                    }
+                    reload!();
+                }
                 pc += 1;
                 match i.op() {
                     OpCode::Move => r!(i.a()) = r!(i.b()),
@@ -387,6 +420,7 @@ impl Lua {
                         savepc!();
                         self.close_level(base + i.a() as usize)?;
                         reload!();
+                        leave_if_hooked!();
                     }
                     OpCode::Tbc => {
                         savepc!();
@@ -524,6 +558,7 @@ impl Lua {
                                     self.th().top = top;
                                 }
                                 reload!();
+                                leave_if_hooked!();
                             }
                         }
                     }
@@ -569,8 +604,14 @@ impl Lua {
                                 // A native function: call it, then return its results.
                                 self.precall(func, nargs, -1)?;
                                 let n = self.th().top - func;
+                                if HOOKED {
+                                    self.hook_lua_return(func, n)?;
+                                }
                                 if self.finish_return(func, n)? < entry_depth {
-                                    return Ok(());
+                                    return Ok(true);
+                                }
+                                if !HOOKED && self.th().hook.mask != 0 {
+                                    return Ok(false);
                                 }
                                 continue 'frame;
                             }
@@ -584,20 +625,36 @@ impl Lua {
                             self.th().top = first + n;
                             self.close_level(base)?;
                         }
+                        if HOOKED {
+                            savepc!();
+                            self.hook_lua_return(first, n)?;
+                        }
                         if self.finish_return(first, n)? < entry_depth {
-                            return Ok(());
+                            return Ok(true);
+                        }
+                        // A `__close` may have set a hook.
+                        if !HOOKED && i.k() && self.th().hook.mask != 0 {
+                            return Ok(false);
                         }
                         continue 'frame;
                     }
                     OpCode::Return0 => {
+                        if HOOKED {
+                            savepc!();
+                            self.hook_lua_return(base, 0)?;
+                        }
                         if self.finish_return(base, 0)? < entry_depth {
-                            return Ok(());
+                            return Ok(true);
                         }
                         continue 'frame;
                     }
                     OpCode::Return1 => {
+                        if HOOKED {
+                            savepc!();
+                            self.hook_lua_return(base + i.a() as usize, 1)?;
+                        }
                         if self.finish_return(base + i.a() as usize, 1)? < entry_depth {
-                            return Ok(());
+                            return Ok(true);
                         }
                         continue 'frame;
                     }
@@ -674,6 +731,7 @@ impl Lua {
                             r!(ja + 2) = v;
                             pc -= j.bx() as usize;
                         }
+                        leave_if_hooked!();
                     }
                     OpCode::TForLoop => {
                         let a = i.a();
@@ -706,11 +764,11 @@ impl Lua {
                         let p = proto.protos[i.bx() as usize];
                         let mut upvals = Vec::with_capacity(p.upvalues.len());
                         for d in p.upvalues.iter() {
-                            upvals.push(if d.in_stack {
+                            upvals.push(UpvalRef::new(if d.in_stack {
                                 self.find_upvalue(base + d.index as usize)
                             } else {
-                                cl.upvals[d.index as usize]
-                            });
+                                cl.upvals[d.index as usize].target()
+                            }));
                         }
                         let c = self.heap.alloc(LuaClosure { proto: p, upvals: upvals.into_boxed_slice() });
                         reload!();
