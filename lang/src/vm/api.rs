@@ -2,6 +2,7 @@
 //! (`bad argument #1 to 'insert' (table expected, got nil)`), conversions, registration.
 
 use super::error::{LuaError, LuaResult};
+use super::metamethod::Tm;
 use super::ops;
 use super::state::Lua;
 use super::string::LuaStr;
@@ -51,10 +52,19 @@ impl Lua {
         self.native_error(&format!("bad argument #{n} to '{name}' ({msg})"))
     }
 
-    /// `bad argument #n to 'f' (T expected, got U)`.
+    /// `bad argument #n to 'f' (T expected, got U)`. As `luaL_typeerror`, U is the `__name`
+    /// of the argument's metatable if it is a string, and "light userdata" for those.
     pub fn type_error(&mut self, n: usize, expected: &str) -> LuaError {
         let v = self.arg(n);
-        let got = if n > self.nargs() { "no value".to_string() } else { self.type_name_mt(v) };
+        let got = if n > self.nargs() {
+            "no value".to_string()
+        } else if let Value::Str(name) = self.metatable_of(v).map_or(Value::Nil, |mt| self.mt_get(mt, Tm::Name)) {
+            name.to_str_lossy().into_owned()
+        } else if let Value::LightUserData(_) = v {
+            "light userdata".to_string()
+        } else {
+            v.type_name().to_string()
+        };
         self.arg_error(n, &format!("{expected} expected, got {got}"))
     }
 

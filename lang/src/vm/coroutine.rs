@@ -206,6 +206,8 @@ impl Lua {
         d.status = CoStatus::Dead;
         d.frames.clear();
         d.top = 0;
+        // Closing reports the error once (lua_closethread resets the status).
+        d.error_value = Value::Nil;
         // Dropping the native stack unwinds the suspended Rust frames on it.
         let body = d.body.take();
         drop(body);

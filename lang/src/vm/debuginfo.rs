@@ -93,9 +93,14 @@ fn find_set_reg(p: &FnProto, lastpc: usize, reg: u32) -> Option<usize> {
     setreg
 }
 
-/// Is the table in register `t` (or upvalue, when `upvalue`) the `_ENV` variable?
+/// Is the table in register `t` (or upvalue, when `upvalue`) the `_ENV` variable? Only a
+/// local or an upvalue of that name is: not a field or a string constant "_ENV".
 fn is_env(p: &FnProto, pc: usize, t: u32, upvalue: bool) -> bool {
-    let name = if upvalue { Some(p.upvalue_name(t)) } else { obj_name(p, pc, t).map(|o| o.name) };
+    let name = if upvalue {
+        Some(p.upvalue_name(t))
+    } else {
+        obj_name(p, pc, t).filter(|o| matches!(o.kind, "local" | "upvalue")).map(|o| o.name)
+    };
     name.as_deref() == Some("_ENV")
 }
 
@@ -231,17 +236,14 @@ impl Lua {
         String::new()
     }
 
-    /// " (global 'f')"-style suffix for the callee of the current call instruction.
+    /// " (global 'f')"-style suffix naming what the running frame is calling: the callee
+    /// of a call instruction, or the metamethod an operator calls ("metamethod 'add'").
     pub fn call_target_info(&self) -> String {
-        let Some((_, cl, pc, i)) = self.current_instruction() else { return String::new() };
-        let p = &cl.proto;
-        match i.op() {
-            OpCode::Call | OpCode::TailCall => match obj_name(p, pc, i.a()) {
-                Some(o) => format!(" ({} '{}')", o.kind, o.name),
-                None => String::new(),
-            },
-            OpCode::TForCall => " (for iterator 'for iterator')".into(),
-            _ => String::new(),
+        let th = self.th();
+        let Some(running) = th.frames.len().checked_sub(1) else { return String::new() };
+        match name_from_caller(th, running) {
+            Some(o) => format!(" ({} '{}')", o.kind, o.name),
+            None => String::new(),
         }
     }
 
@@ -277,7 +279,11 @@ pub(crate) fn frame_name(th: &ThreadData, idx: usize) -> Option<ObjName> {
     if th.finalizer_frame == Some(idx) {
         return Some(ObjName { kind: "metamethod", name: "__gc".into() });
     }
-    let caller_idx = idx.checked_sub(1)?;
+    name_from_caller(th, idx.checked_sub(1)?)
+}
+
+/// What frame `caller_idx` is calling: a hook, or what its current instruction calls.
+fn name_from_caller(th: &ThreadData, caller_idx: usize) -> Option<ObjName> {
     if th.hook.active.is_some_and(|h| h.frame == caller_idx) {
         return Some(ObjName { kind: "hook", name: "?".into() });
     }

@@ -27,7 +27,7 @@ impl Lua {
                     arith::ForError::LimitNotNumber => limit,
                     _ => step,
                 };
-                let msg = e.message(culprit.type_name());
+                let msg = e.message(&self.type_name_mt(culprit));
                 Err(self.runtime_error(&msg))
             }
             Ok(ForPlan::Skip) => Ok(true),
