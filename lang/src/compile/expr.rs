@@ -262,7 +262,7 @@ impl Compiler {
         }
         fs.reserve_regs(nparams as u32)?;
         self.stat_list(&body.body, false)?;
-        let proto = self.close_function(body.end_line)?;
+        let proto = self.close_function(body.end_line, body.end_line)?;
         self.leave_level();
         let fs = self.fs();
         if fs.protos.len() as u32 >= MAX_BX {

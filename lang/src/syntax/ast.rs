@@ -9,9 +9,10 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
     pub body: Block,
-    /// Line of the last token, 1 if there is none (Lua's `lastlinedefined` of the main
-    /// function is 0; this is the line the final `RETURN` instruction is attributed to).
+    /// Line of the end of input, where errors found when the chunk is closed are reported.
     pub end_line: u32,
+    /// Line of the last token, 1 if there is none: the line of the final `RETURN`.
+    pub last_token_line: u32,
 }
 
 /// A sequence of statements, optionally ended by a `return`.

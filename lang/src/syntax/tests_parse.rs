@@ -350,7 +350,8 @@ fn statement_and_expression_lines() {
     let StatKind::Call(call) = &stats[1].kind else { panic!() };
     assert_eq!(call.line, 6, "a call is on the line where its arguments open");
     assert_eq!(chunk.body.ret.as_ref().unwrap().line, 8);
-    assert_eq!(chunk.end_line, 8, "the line of the last token");
+    assert_eq!(chunk.end_line, 10);
+    assert_eq!(chunk.last_token_line, 8);
 }
 
 #[test]
@@ -380,7 +381,8 @@ fn method_call_and_string_argument_lines() {
 #[test]
 fn empty_chunk() {
     let chunk = lines_of("");
-    assert_eq!(chunk, Chunk { body: Block { stats: vec![], ret: None }, end_line: 1 });
-    assert_eq!(lines_of("-- nothing\n\n").end_line, 1, "no token: the first line");
-    assert_eq!(lines_of("x = [[a\nb]]\n\n").end_line, 2, "where the last token ends");
+    assert_eq!(chunk, Chunk { body: Block { stats: vec![], ret: None }, end_line: 1, last_token_line: 1 });
+    assert_eq!(lines_of("-- nothing\n\n").end_line, 3);
+    assert_eq!(lines_of("-- nothing\n\n").last_token_line, 1, "no token: the first line");
+    assert_eq!(lines_of("x = [[a\nb]]\n\n").last_token_line, 2, "where the last token ends");
 }

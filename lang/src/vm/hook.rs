@@ -8,8 +8,8 @@
 //! (`call.rs`), which costs nothing next to a native call.
 
 use super::error::LuaResult;
-use crate::bytecode::OpCode;
 use super::state::{Lua, MIN_NATIVE_STACK};
+use crate::bytecode::OpCode;
 use crate::gc::Gc;
 
 /// Hook event bits (`LUA_MASKCALL`...): the `mask` of `set_hook`.
@@ -84,7 +84,13 @@ impl Default for HookState {
 impl HookState {
     /// The hook a new coroutine inherits from the thread that creates it (lua_newthread).
     pub fn inherited(&self) -> HookState {
-        HookState { func: self.func, mask: self.mask, base_count: self.base_count, count: self.base_count, ..HookState::default() }
+        HookState {
+            func: self.func,
+            mask: self.mask,
+            base_count: self.base_count,
+            count: self.base_count,
+            ..HookState::default()
+        }
     }
 }
 

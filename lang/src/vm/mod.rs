@@ -11,16 +11,16 @@ pub mod debuginfo;
 pub mod error;
 pub mod execute;
 pub mod forloop;
-pub mod inspect;
 pub mod hook;
+pub mod inspect;
 pub mod load;
 pub mod metamethod;
 pub mod ops;
 pub mod state;
 pub mod string;
 pub mod table;
-pub mod traceback;
 pub mod thread;
+pub mod traceback;
 pub mod userdata;
 pub mod value;
 

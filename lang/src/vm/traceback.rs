@@ -87,7 +87,8 @@ impl Lua {
         let name = match self.registry.get_str_bytes(b"_LOADED") {
             Value::Table(loaded) => find_field(loaded, func, 2),
             _ => STANDARD_LIBRARIES.iter().find_map(|&lib| {
-                let t = if lib == "_G" { Value::Table(self.globals) } else { self.globals.get_str_bytes(lib.as_bytes()) };
+                let t =
+                    if lib == "_G" { Value::Table(self.globals) } else { self.globals.get_str_bytes(lib.as_bytes()) };
                 match t {
                     Value::Table(t) => find_field(t, func, 1).map(|n| format!("{lib}.{n}")),
                     _ => None,
