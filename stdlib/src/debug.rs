@@ -62,7 +62,7 @@ fn getinfo(lua: &mut Lua) -> LuaResult<usize> {
         None => b"flnSrtu".to_vec(),
     };
     if options.first() == Some(&b'>') {
-        return Err(lua.arg_error(arg + 2, "invalid option"));
+        return Err(lua.arg_error(arg + 2, "invalid option '>'"));
     }
     let target = lua.arg(arg + 1);
     let info = if target.is_function() {

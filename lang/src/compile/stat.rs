@@ -25,6 +25,8 @@ impl Compiler {
             let ends_block =
                 ret.is_none() && !repeat_body && stats[i + 1..].iter().all(|s| matches!(s.kind, StatKind::Label(_)));
             self.statement(s, ends_block)?;
+            // What follows (the block's exit) is coded once the statement is read.
+            self.set_line(s.last_line());
         }
         if let Some(r) = ret {
             self.ret_stat(r)?;
@@ -59,18 +61,21 @@ impl Compiler {
                     _ => return Err(self.fs_ref().error("syntax error")),
                 }
             }
-            StatKind::Do(block) => self.block(block)?,
-            StatKind::While { cond, body } => self.while_stat(cond, body)?,
+            StatKind::Do { body, .. } => self.block(body)?,
+            StatKind::While { cond, body, end_line } => self.while_stat(cond, body, *end_line)?,
             StatKind::Repeat { body, cond } => self.repeat_stat(body, cond)?,
-            StatKind::If { arms, else_block } => self.if_stat(arms, else_block.as_ref())?,
-            StatKind::NumericFor { var, start, limit, step, body } => {
+            StatKind::If { arms, else_block, .. } => self.if_stat(arms, else_block.as_ref())?,
+            StatKind::NumericFor { var, start, limit, step, body, end_line } => {
                 self.fs().enter_block(true);
                 self.numeric_for(var, start, limit, step.as_ref(), body, s.line)?;
+                // The loop is left (a `Close` for `break`) on the line of `end`.
+                self.set_line(*end_line);
                 self.fs().leave_block()?;
             }
-            StatKind::GenericFor { names, exprs, body } => {
+            StatKind::GenericFor { names, exprs, body, end_line } => {
                 self.fs().enter_block(true);
                 self.generic_for(names, exprs, body)?;
+                self.set_line(*end_line);
                 self.fs().leave_block()?;
             }
             StatKind::Function { path, method, body } => self.function_stat(path, method.as_deref(), body, s.line)?,
@@ -200,13 +205,14 @@ impl Compiler {
         Ok(v.f)
     }
 
-    fn while_stat(&mut self, cond: &Expr, body: &Block) -> CResult<()> {
+    fn while_stat(&mut self, cond: &Expr, body: &Block, end_line: u32) -> CResult<()> {
         let init = self.fs().b.label();
         let exit = self.cond(cond)?;
         self.fs().enter_block(true);
         self.block(body)?;
         let fs = self.fs();
         fs.b.jump_to(init)?;
+        fs.b.line = end_line;
         fs.leave_block()?;
         fs.b.patch_to_here(exit)
     }

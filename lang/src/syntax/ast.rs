@@ -51,6 +51,27 @@ pub struct Stat {
     pub line: u32,
 }
 
+impl Stat {
+    /// The line of the statement's last token, as far as the tree records it: where Lua
+    /// puts code that follows the statement, such as a block's closing of upvalues.
+    pub fn last_line(&self) -> u32 {
+        match &self.kind {
+            StatKind::Local { exprs, .. } | StatKind::Assign { exprs, .. } => {
+                exprs.last().map_or(self.line, Expr::last_line)
+            }
+            StatKind::Call(call) => call.last_line(),
+            StatKind::Repeat { cond, .. } => cond.last_line(),
+            StatKind::Do { end_line, .. }
+            | StatKind::While { end_line, .. }
+            | StatKind::If { end_line, .. }
+            | StatKind::NumericFor { end_line, .. }
+            | StatKind::GenericFor { end_line, .. } => *end_line,
+            StatKind::Function { body, .. } | StatKind::LocalFunction { body, .. } => body.end_line,
+            StatKind::Break | StatKind::Goto(_) | StatKind::Label(_) => self.line,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum StatKind {
     /// `local a <const>, b = e1, e2`
@@ -66,10 +87,15 @@ pub enum StatKind {
     /// A function or method call used as a statement (always `ExprKind::Call` or
     /// `ExprKind::MethodCall`).
     Call(Expr),
-    Do(Block),
+    Do {
+        body: Block,
+        end_line: u32,
+    },
+    /// `end_line` (of the closing `end`) is where Lua puts the code leaving a loop.
     While {
         cond: Expr,
         body: Block,
+        end_line: u32,
     },
     /// `repeat body until cond` — `cond` sees the locals of `body`.
     Repeat {
@@ -80,6 +106,7 @@ pub enum StatKind {
     If {
         arms: Vec<IfArm>,
         else_block: Option<Block>,
+        end_line: u32,
     },
     NumericFor {
         var: Name,
@@ -87,11 +114,13 @@ pub enum StatKind {
         limit: Expr,
         step: Option<Expr>,
         body: Block,
+        end_line: u32,
     },
     GenericFor {
         names: Vec<Name>,
         exprs: Vec<Expr>,
         body: Block,
+        end_line: u32,
     },
     /// `function a.b.c:m() end` — `path` is `["a", "b", "c"]`, `method` is `Some("m")`.
     Function {
@@ -147,7 +176,11 @@ pub enum ExprKind {
     /// String literal after escape processing (may hold any bytes).
     Str(Vec<u8>),
     Function(Box<FuncBody>),
-    Table(Vec<Field>),
+    /// A table constructor; `end_line` is the line of its closing brace.
+    Table {
+        fields: Vec<Field>,
+        end_line: u32,
+    },
     Binary {
         op: BinOp,
         lhs: Box<Expr>,
@@ -163,15 +196,18 @@ pub enum ExprKind {
         obj: Box<Expr>,
         key: Box<Expr>,
     },
+    /// `end_line` is the line of the arguments' last token (the closing parenthesis).
     Call {
         func: Box<Expr>,
         args: Vec<Expr>,
+        end_line: u32,
     },
     /// `obj:name(args)`
     MethodCall {
         obj: Box<Expr>,
         name: Name,
         args: Vec<Expr>,
+        end_line: u32,
     },
     /// `(e)` — truncates a multi-value expression to one value.
     Paren(Box<Expr>),
@@ -230,14 +266,10 @@ impl Expr {
             ExprKind::Binary { rhs, .. } => rhs.last_line(),
             ExprKind::Unary { operand, .. } => operand.last_line(),
             ExprKind::Index { key, .. } => key.last_line(),
-            ExprKind::Call { args, .. } | ExprKind::MethodCall { args, .. } => {
-                args.last().map_or(self.line, |a| a.last_line().max(self.line))
-            }
+            ExprKind::Call { end_line, .. } | ExprKind::MethodCall { end_line, .. } => *end_line,
             ExprKind::Function(body) => body.end_line,
             ExprKind::Paren(inner) => inner.last_line(),
-            ExprKind::Table(fields) => fields.last().map_or(self.line, |f| match f {
-                Field::Keyed { value, .. } | Field::Positional(value) => value.last_line(),
-            }),
+            ExprKind::Table { end_line, .. } => *end_line,
             _ => self.line,
         }
     }

@@ -16,7 +16,7 @@ fn dump_expr(e: &Expr) -> String {
         ExprKind::Float(f) => format!("{f:?}"),
         ExprKind::Str(s) => format!("\"{}\"", s.escape_ascii()),
         ExprKind::Function(f) => format!("function{}", dump_body(f)),
-        ExprKind::Table(fields) => {
+        ExprKind::Table { fields, .. } => {
             let fields: Vec<String> = fields
                 .iter()
                 .map(|f| match f {
@@ -38,8 +38,8 @@ fn dump_expr(e: &Expr) -> String {
         }
         ExprKind::Name(n) => n.clone(),
         ExprKind::Index { obj, key } => format!("{}[{}]", dump_expr(obj), dump_expr(key)),
-        ExprKind::Call { func, args } => format!("{}({})", dump_expr(func), dump_list(args)),
-        ExprKind::MethodCall { obj, name, args } => format!("{}:{name}({})", dump_expr(obj), dump_list(args)),
+        ExprKind::Call { func, args, .. } => format!("{}({})", dump_expr(func), dump_list(args)),
+        ExprKind::MethodCall { obj, name, args, .. } => format!("{}:{name}({})", dump_expr(obj), dump_list(args)),
         ExprKind::Paren(e) => format!("paren({})", dump_expr(e)),
     }
 }
@@ -110,10 +110,10 @@ fn dump_stat(s: &Stat) -> String {
         }
         StatKind::Assign { targets, exprs } => format!("{} = {}", dump_list(targets), dump_list(exprs)),
         StatKind::Call(e) => dump_expr(e),
-        StatKind::Do(b) => format!("do {} end", dump_block(b)),
-        StatKind::While { cond, body } => format!("while {} do {} end", dump_expr(cond), dump_block(body)),
+        StatKind::Do { body: b, .. } => format!("do {} end", dump_block(b)),
+        StatKind::While { cond, body, .. } => format!("while {} do {} end", dump_expr(cond), dump_block(body)),
         StatKind::Repeat { body, cond } => format!("repeat {} until {}", dump_block(body), dump_expr(cond)),
-        StatKind::If { arms, else_block } => {
+        StatKind::If { arms, else_block, .. } => {
             let mut out = String::new();
             for (i, IfArm { cond, block, .. }) in arms.iter().enumerate() {
                 let kw = if i == 0 { "if" } else { " elseif" };
@@ -124,11 +124,11 @@ fn dump_stat(s: &Stat) -> String {
             }
             out + " end"
         }
-        StatKind::NumericFor { var, start, limit, step, body } => {
+        StatKind::NumericFor { var, start, limit, step, body, .. } => {
             let step = step.as_ref().map(|s| format!(", {}", dump_expr(s))).unwrap_or_default();
             format!("for {var} = {}, {}{step} do {} end", dump_expr(start), dump_expr(limit), dump_block(body))
         }
-        StatKind::GenericFor { names, exprs, body } => {
+        StatKind::GenericFor { names, exprs, body, .. } => {
             format!("for {} in {} do {} end", names.join(", "), dump_list(exprs), dump_block(body))
         }
         StatKind::Function { path, method, body } => {
