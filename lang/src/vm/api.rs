@@ -33,6 +33,8 @@ impl Lua {
     /// `bad argument #n to 'f' (msg)`, positioned at the calling Lua code. As
     /// `luaL_argerror`, the name is the one the caller used (`for iterator`, a local alias,
     /// a method: "calling 'm' on bad self"), else the function's own name.
+    #[cold]
+    #[inline(never)]
     pub fn arg_error(&mut self, n: usize, msg: &str) -> LuaError {
         let called_as = self.frame_function_name(0);
         let mut n = n;
@@ -54,6 +56,8 @@ impl Lua {
 
     /// `bad argument #n to 'f' (T expected, got U)`. As `luaL_typeerror`, U is the `__name`
     /// of the argument's metatable if it is a string, and "light userdata" for those.
+    #[cold]
+    #[inline(never)]
     pub fn type_error(&mut self, n: usize, expected: &str) -> LuaError {
         let v = self.arg(n);
         let got = if n > self.nargs() {

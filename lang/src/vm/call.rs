@@ -70,27 +70,15 @@ impl Lua {
         }
         self.th().c_depth = depth;
         let nargs = self.top() - func - 1;
-        let r = match self.precall(func, nargs, nresults)? {
-            Precall::Lua => {
-                let depth = self.th().frames.len();
-                let r = self.execute(depth);
-                // The return left the top at the calling Lua frame's register limit, for the
-                // dispatch loop; a caller in Rust gets it just after the results, as with
-                // natives (the limit may be below live values, such as results being
-                // returned around a `__close` call).
-                if r.is_ok() && nresults >= 0 {
-                    self.th().top = func + nresults as usize;
-                }
-                r
-            }
-            Precall::Done => Ok(()),
-        };
-        if r.is_ok() {
-            // Saturating: a coroutine resumed from a shallower level restarts its count.
-            let th = self.th();
-            th.c_depth = th.c_depth.saturating_sub(1);
+        // On error the count stays: whoever catches the error (pcall, resume) restores it.
+        if let Precall::Lua = self.precall(func, nargs, nresults)? {
+            let depth = self.th().frames.len();
+            self.execute(depth)?;
         }
-        r
+        // Saturating: a coroutine resumed from a shallower level restarts its count.
+        let th = self.th();
+        th.c_depth = th.c_depth.saturating_sub(1);
+        Ok(())
     }
 
     /// Starts a call of stack[func] with `nargs` arguments above it.

@@ -19,21 +19,42 @@ use crate::number::Number;
 impl Lua {
     /// Runs the Lua frame on top of the frame stack (and the Lua frames it calls) until the
     /// frame at depth `entry_depth` (1-based count of frames) returns.
+    ///
+    /// The loop without hook code runs while the thread has no hook. Each instantiation of
+    /// `run` also returns when the thread's hook mask no longer matches it, with the entry
+    /// frame still on the stack; the other one then takes over (see `hook.rs`).
+    #[inline]
     pub(crate) fn execute(&mut self, entry_depth: usize) -> LuaResult<()> {
-        // The loop without hook code runs while the thread has no hook; each instantiation
-        // returns `false` when the thread's hook mask no longer matches it (see `hook.rs`).
+        if self.th().hook.mask == 0 {
+            self.run::<false>(entry_depth)?;
+            if self.th().frames.len() < entry_depth {
+                return Ok(());
+            }
+        }
+        self.execute_with_hooks(entry_depth)
+    }
+
+    /// `execute` once the running thread has (or had) a hook.
+    #[cold]
+    #[inline(never)]
+    fn execute_with_hooks(&mut self, entry_depth: usize) -> LuaResult<()> {
         loop {
-            let done =
-                if self.th().hook.mask == 0 { self.run::<false>(entry_depth)? } else { self.run::<true>(entry_depth)? };
-            if done {
+            if self.th().hook.mask == 0 {
+                self.run::<false>(entry_depth)?;
+            } else {
+                self.run::<true>(entry_depth)?;
+            }
+            if self.th().frames.len() < entry_depth {
                 return Ok(());
             }
         }
     }
 
-    /// The dispatch loop. Returns true when the entry frame returned, false when it must be
-    /// resumed by the other instantiation (the frames' saved pcs say where).
-    fn run<const HOOKED: bool>(&mut self, entry_depth: usize) -> LuaResult<bool> {
+    /// The dispatch loop. Returns when the entry frame returned, or (with the entry frame
+    /// still on the stack and the frames' saved pcs saying where to resume) when the other
+    /// instantiation must take over.
+    #[inline(never)]
+    fn run<const HOOKED: bool>(&mut self, entry_depth: usize) -> LuaResult<()> {
         'frame: loop {
             let (cl, mut pc, base) = {
                 let ci = self.th().frames.last().expect("execute runs a pushed frame");
@@ -189,7 +210,7 @@ impl Lua {
                 () => {
                     if !HOOKED && self.th().hook.mask != 0 {
                         savepc!();
-                        return Ok(false);
+                        return Ok(());
                     }
                 };
             }
@@ -212,7 +233,7 @@ impl Lua {
                 let i = *unsafe { code.get_unchecked(pc) };
                 if HOOKED {
                     if self.hook_before_instruction(pc, i.op())? {
-                        return Ok(false);
+                        return Ok(());
                     }
                     reload!();
                 }
@@ -608,10 +629,10 @@ impl Lua {
                                     self.hook_lua_return(func, n)?;
                                 }
                                 if self.finish_return(func, n)? < entry_depth {
-                                    return Ok(true);
+                                    return Ok(());
                                 }
                                 if !HOOKED && self.th().hook.mask != 0 {
-                                    return Ok(false);
+                                    return Ok(());
                                 }
                                 continue 'frame;
                             }
@@ -630,11 +651,11 @@ impl Lua {
                             self.hook_lua_return(first, n)?;
                         }
                         if self.finish_return(first, n)? < entry_depth {
-                            return Ok(true);
+                            return Ok(());
                         }
                         // A `__close` may have set a hook.
                         if !HOOKED && i.k() && self.th().hook.mask != 0 {
-                            return Ok(false);
+                            return Ok(());
                         }
                         continue 'frame;
                     }
@@ -644,7 +665,7 @@ impl Lua {
                             self.hook_lua_return(base, 0)?;
                         }
                         if self.finish_return(base, 0)? < entry_depth {
-                            return Ok(true);
+                            return Ok(());
                         }
                         continue 'frame;
                     }
@@ -654,7 +675,7 @@ impl Lua {
                             self.hook_lua_return(base + i.a() as usize, 1)?;
                         }
                         if self.finish_return(base + i.a() as usize, 1)? < entry_depth {
-                            return Ok(true);
+                            return Ok(());
                         }
                         continue 'frame;
                     }

@@ -119,6 +119,8 @@ impl Lua {
 
     /// Calls the running thread's hook for `event` on the frame on top (Lua's `luaD_hook`).
     /// `ftransfer`/`ntransfer` describe the values the event transfers (see `ActiveHook`).
+    #[cold]
+    #[inline(never)]
     pub(crate) fn run_hook(
         &mut self,
         event: HookEvent,
@@ -159,6 +161,8 @@ impl Lua {
 
     /// The call event of the Lua frame on top, which is about to run its first instruction
     /// (Lua's `luaD_hookcall`); also starts line tracking for the new function.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn hook_lua_call(&mut self) -> LuaResult<()> {
         let th = self.th();
         let Some(ci) = th.frames.last() else { return Ok(()) };
@@ -178,6 +182,8 @@ impl Lua {
 
     /// The return event of the Lua frame on top, whose `n` results start at stack slot
     /// `first` (Lua's `rethook`); the caller's line tracking restarts at its call.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn hook_lua_return(&mut self, first: usize, n: usize) -> LuaResult<()> {
         let th = self.th();
         if th.hook.mask & MASK_RET != 0 {
@@ -191,6 +197,8 @@ impl Lua {
     }
 
     /// Call event of a native function whose frame was just pushed with `nargs` arguments.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn hook_native_call(&mut self, nargs: usize) -> LuaResult<()> {
         if self.th().hook.mask & MASK_CALL != 0 {
             self.run_hook(HookEvent::Call, None, 1, nargs)?;
@@ -199,6 +207,8 @@ impl Lua {
     }
 
     /// Return event of the native function on top, whose `n` results are on top of the stack.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn hook_native_return(&mut self, n: usize) -> LuaResult<()> {
         let th = self.th();
         if th.hook.mask & MASK_RET != 0 {
@@ -223,6 +233,8 @@ impl Lua {
     /// Runs in the hooked dispatch loop before the instruction at `pc` (of the Lua frame on
     /// top) runs: its count and line events. Returns true when the thread has no hook any
     /// more and the loop without hooks must take over (the frame then resumes at `pc`).
+    #[cold]
+    #[inline(never)]
     pub(crate) fn hook_before_instruction(&mut self, pc: usize, op: OpCode) -> LuaResult<bool> {
         let mask = self.th().hook.mask;
         if mask & (MASK_LINE | MASK_COUNT) != 0 && op != OpCode::VarArgPrep {
