@@ -478,3 +478,68 @@ fn describe_error(lua: &mut Lua, v: Value) -> Vec<u8> {
         Err(_) => format!("({} value)", v.type_name()).into_bytes(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rivet_lang::vm::hook::{HookEvent, MASK_LINE};
+    use rivet_lang::{Lua, LuaResult, Value};
+
+    fn runtime() -> Lua {
+        let mut lua = Lua::new();
+        crate::open_all(&mut lua);
+        lua
+    }
+
+    fn run(lua: &mut Lua, src: &str) -> Vec<String> {
+        let f = lua.load_text(src.as_bytes(), "=test").expect("compiles");
+        let results = lua.call_function(f, &[]).unwrap_or_else(|e| panic!("{:?}", e.value));
+        results
+            .into_iter()
+            .map(|v| match v {
+                Value::Str(s) => s.to_str_lossy().into_owned(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn user_values_are_numbered_from_one() {
+        let mut lua = runtime();
+        let ud = lua.new_userdata(Box::new(()), 2);
+        lua.set_global("u", Value::UserData(ud));
+        let r = run(
+            &mut lua,
+            "local a, b = debug.getuservalue(u)
+             local c = select('#', debug.getuservalue(u, 3))
+             local set2 = debug.setuservalue(u, 'second', 2) == u
+             local set3 = debug.setuservalue(u, 'third', 3)
+             debug.setuservalue(u, 'first')
+             return tostring(a), tostring(b), tostring(c), tostring(set2), tostring(set3),
+                    debug.getuservalue(u, 1), debug.getuservalue(u, 2), tostring(debug.getuservalue(u, 0))",
+        );
+        assert_eq!(r, ["nil", "true", "1", "true", "nil", "first", "second", "nil"]);
+    }
+
+    fn host_hook(lua: &mut Lua, event: HookEvent, line: Option<u32>) -> LuaResult<()> {
+        let seen = lua.get_global("seen");
+        if let Value::Table(t) = seen {
+            let entry = lua.str_value(&format!("{}:{}", event.name(), line.unwrap_or(0)));
+            t.set_int(t.len() + 1, entry);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_host_hook_is_an_external_hook() {
+        let mut lua = runtime();
+        let seen = lua.new_table();
+        lua.set_global("seen", Value::Table(seen));
+        let main = lua.main_thread();
+        lua.set_hook(main, Some(host_hook), MASK_LINE, 0);
+        let r = run(&mut lua, "local h, mask, count = debug.gethook()\nreturn h, mask, tostring(count)");
+        lua.set_hook(main, None, 0, 0);
+        assert_eq!(r, ["external hook", "l", "0"]);
+        assert!(seen.len() >= 2, "the host hook saw the chunk's lines");
+        assert!(matches!(seen.get_int(1), Value::Str(s) if s.as_bytes() == b"line:1"));
+    }
+}
