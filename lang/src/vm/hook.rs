@@ -3,9 +3,12 @@
 //!
 //! Cost model: the dispatch loop has two instantiations (`execute.rs`). The one that runs
 //! while a thread has no hook contains no hook code at all; it hands over to the hooked one
-//! when it sees, after a native call, that the running thread's mask became non-zero, and the
-//! hooked one hands back when the mask is zero again. Native calls look at the mask twice
-//! (`call.rs`), which costs nothing next to a native call.
+//! when it sees, after a native call (`debug.sethook` is one), an iterator call, a tail call
+//! of a native or a `__close`, that the running thread's mask became non-zero; the hooked one
+//! hands back when the mask is zero again. A hook set from inside another metamethod or a
+//! finalizer therefore starts in the interrupted function at its next native call (Lua starts
+//! it at once): checking after every metamethod would cost every instruction that may call
+//! one. Native calls look at the mask before and after (`call.rs`).
 
 use super::error::LuaResult;
 use super::state::{Lua, MIN_NATIVE_STACK};
