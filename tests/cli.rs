@@ -300,3 +300,25 @@ fn a_chunk_compiled_by_luac_is_refused_with_the_reason() {
     let out = rivet().arg("one.rbc").current_dir(&dir.0).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "from source\n");
 }
+
+#[test]
+fn debug_debug_runs_lines_from_stdin_until_cont() {
+    let mut child = rivet()
+        .args(["-e", "debug.debug() print('resumed', x)"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = b"x = 41\nprint(x + 1)\nerror('oops')\nlocal y =\ncont\nprint('not run')\n";
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    // Output as lua5.4 gives it: each line is a chunk, errors go to stderr after the prompt.
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "42\nresumed\t41\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "lua_debug> lua_debug> lua_debug> (debug command):1: oops\n\
+         lua_debug> (debug command):2: unexpected symbol near <eof>\nlua_debug> "
+    );
+}

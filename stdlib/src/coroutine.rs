@@ -94,7 +94,8 @@ fn status(lua: &mut Lua) -> LuaResult<usize> {
 fn wrap_aux(lua: &mut Lua) -> LuaResult<usize> {
     let co = match lua.native_upvalue(0) {
         Value::Thread(t) => t,
-        _ => unreachable!("wrap stores its coroutine as upvalue 0"),
+        // `debug.setupvalue` can replace it.
+        _ => return Err(lua.native_error("wrapped coroutine's upvalue was changed")),
     };
     let nargs = lua.nargs();
     match resume_values(lua, co, nargs)? {

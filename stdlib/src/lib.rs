@@ -6,6 +6,7 @@
 pub mod base;
 pub mod bit;
 pub mod coroutine;
+pub mod debug;
 pub mod io;
 pub mod math;
 pub mod os;
@@ -30,6 +31,7 @@ pub fn open_all(lua: &mut Lua) {
     os::open(lua);
     rivet::open(lua);
     bit::open(lua);
+    debug::open(lua);
     // Last: it registers every library opened before it in package.loaded.
     package::open(lua);
 }

@@ -40,7 +40,7 @@ impl Compiler {
                 ExpDesc::new(ExpKind::Vararg(fs.b.abc(OpCode::VarArg, 0, 0, 1)))
             }
             ExprKind::Function(body) => self.function_body(body, false)?,
-            ExprKind::Table(fields) => self.constructor(fields, e.line)?,
+            ExprKind::Table { fields, end_line } => self.constructor(fields, *end_line)?,
             ExprKind::Binary { .. } => self.binary_chain(e)?,
             ExprKind::Unary { op, operand } => {
                 let mut v = self.expr(operand)?;
@@ -58,17 +58,19 @@ impl Compiler {
                 self.fs().indexed(&mut v, k)?;
                 v
             }
-            ExprKind::Call { func, args } => {
+            ExprKind::Call { func, args, end_line } => {
                 let mut f = self.expr(func)?;
-                self.set_line(e.line);
+                // The function is put in place once read (its line); the call goes on the
+                // line where the arguments start.
+                self.set_line(func.last_line());
                 self.fs().exp_to_next_reg(&mut f)?;
-                self.func_args(f, args, e.line)?
+                self.func_args(f, args, e.line, *end_line)?
             }
-            ExprKind::MethodCall { obj, name, args } => {
+            ExprKind::MethodCall { obj, name, args, end_line } => {
                 let mut v = self.expr(obj)?;
                 self.set_line(e.line);
                 self.fs().self_op(&mut v, ExpDesc::new(ExpKind::Str(name.as_bytes().to_vec())))?;
-                self.func_args(v, args, e.line)?
+                self.func_args(v, args, e.line, *end_line)?
             }
             ExprKind::Paren(inner) => {
                 let mut v = self.expr(inner)?;
@@ -94,7 +96,9 @@ impl Compiler {
             self.set_line(node.line);
             self.fs().infix(*op, &mut v)?;
             let v2 = self.expr(rhs)?;
-            self.set_line(node.line);
+            // As Lua, once the right operand is read: its last instructions and comparisons
+            // are on its last line, arithmetic is moved to the operator's line.
+            self.set_line(rhs.last_line());
             self.fs().posfix(*op, &mut v, v2, node.line)?;
         }
         Ok(v)
@@ -135,8 +139,9 @@ impl Compiler {
         self.expr(last)
     }
 
-    /// Arguments and `Call` for the function in register `f`.
-    fn func_args(&mut self, f: ExpDesc, args: &[Expr], line: u32) -> CResult<ExpDesc> {
+    /// Arguments and `Call` for the function in register `f`; the call is on `line` (where
+    /// the arguments open), the last argument is put in place on `end_line`.
+    fn func_args(&mut self, f: ExpDesc, args: &[Expr], line: u32, end_line: u32) -> CResult<ExpDesc> {
         let ExpKind::NonReloc(Reg(base)) = f.kind else { unreachable!("called function in a register") };
         let mut open = false;
         if !args.is_empty() {
@@ -145,6 +150,8 @@ impl Compiler {
                 self.fs().set_multret(&mut last)?;
                 open = true;
             } else {
+                // Lua puts the last argument in place once the closing parenthesis is read.
+                self.set_line(end_line);
                 self.fs().exp_to_next_reg(&mut last)?;
             }
         }
@@ -158,7 +165,7 @@ impl Compiler {
 
     /// A table constructor: `NewTable` (+ `ExtraArg`), keyed fields stored one by one,
     /// positional items flushed by `SetList` every 50.
-    fn constructor(&mut self, fields: &[Field], line: u32) -> CResult<ExpDesc> {
+    fn constructor(&mut self, fields: &[Field], end_line: u32) -> CResult<ExpDesc> {
         let fs = self.fs();
         let pc = fs.b.abc(OpCode::NewTable, 0, 0, 0);
         fs.b.extra_arg(0);
@@ -186,6 +193,7 @@ impl Compiler {
                     let mut tab = ExpDesc::new(ExpKind::NonReloc(Reg(table)));
                     self.fs().indexed(&mut tab, k)?;
                     let mut v = self.expr(value)?;
+                    self.set_line(value.last_line());
                     self.fs().store_var(&tab, &mut v)?;
                     self.fs().free_reg = reg;
                 }
@@ -195,7 +203,8 @@ impl Compiler {
                 }
             }
         }
-        self.set_line(line);
+        // The last items are stored once the closing brace is read.
+        self.set_line(end_line);
         if to_store > 0 {
             match pending {
                 Some(mut v) if v.kind.is_multi() => {
@@ -260,7 +269,7 @@ impl Compiler {
         }
         fs.reserve_regs(nparams as u32)?;
         self.stat_list(&body.body, false)?;
-        let proto = self.close_function(body.end_line)?;
+        let proto = self.close_function(body.end_line, body.end_line)?;
         self.leave_level();
         let fs = self.fs();
         if fs.protos.len() as u32 >= MAX_BX {

@@ -158,12 +158,14 @@ impl Compiler {
         self.funcs.push(fs);
     }
 
-    /// Final return, closing of the outermost block, final pass; returns the finished `Proto`.
-    fn close_function(&mut self, last_line: u32) -> CResult<Proto> {
-        self.set_line(last_line);
+    /// Final return (on `ret_line`), closing of the outermost block (errors reported on
+    /// `last_line`), final pass; returns the finished `Proto`.
+    fn close_function(&mut self, last_line: u32, ret_line: u32) -> CResult<Proto> {
+        self.set_line(ret_line);
         let fs = self.fs();
         let first = fs.nvarstack();
         fs.ret(first, Some(0));
+        fs.b.line = last_line;
         fs.leave_block()?;
         debug_assert!(fs.blocks.is_empty());
         let mut fs = self.funcs.pop().expect("function being closed is open");
@@ -197,6 +199,6 @@ impl Compiler {
         fs.upvalues
             .push(UpvalInfo { desc: UpvalDesc { in_stack: true, index: 0, name: "_ENV".into() }, readonly: false });
         self.stat_list(&chunk.body, false)?;
-        self.close_function(chunk.end_line)
+        self.close_function(chunk.end_line, chunk.last_token_line)
     }
 }

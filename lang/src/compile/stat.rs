@@ -9,7 +9,7 @@ use super::scope::VarSlot;
 use super::{CResult, Compiler, FuncState};
 use crate::bytecode::instr::MAX_BX;
 use crate::bytecode::{Instr, OpCode};
-use crate::syntax::ast::{Attrib, Block, Expr, ExprKind, FuncBody, LocalName, Name, Return, Stat, StatKind};
+use crate::syntax::ast::{Attrib, Block, Expr, ExprKind, FuncBody, IfArm, LocalName, Name, Return, Stat, StatKind};
 
 impl Compiler {
     /// The statements of `block` in the current scope. `repeat_body`: the block is the body of
@@ -25,6 +25,8 @@ impl Compiler {
             let ends_block =
                 ret.is_none() && !repeat_body && stats[i + 1..].iter().all(|s| matches!(s.kind, StatKind::Label(_)));
             self.statement(s, ends_block)?;
+            // What follows (the block's exit) is coded once the statement is read.
+            self.set_line(s.last_line());
         }
         if let Some(r) = ret {
             self.ret_stat(r)?;
@@ -59,18 +61,21 @@ impl Compiler {
                     _ => return Err(self.fs_ref().error("syntax error")),
                 }
             }
-            StatKind::Do(block) => self.block(block)?,
-            StatKind::While { cond, body } => self.while_stat(cond, body)?,
+            StatKind::Do { body, .. } => self.block(body)?,
+            StatKind::While { cond, body, end_line } => self.while_stat(cond, body, *end_line)?,
             StatKind::Repeat { body, cond } => self.repeat_stat(body, cond)?,
-            StatKind::If { arms, else_block } => self.if_stat(arms, else_block.as_ref())?,
-            StatKind::NumericFor { var, start, limit, step, body } => {
+            StatKind::If { arms, else_block, .. } => self.if_stat(arms, else_block.as_ref())?,
+            StatKind::NumericFor { var, start, limit, step, body, end_line } => {
                 self.fs().enter_block(true);
                 self.numeric_for(var, start, limit, step.as_ref(), body, s.line)?;
+                // The loop is left (a `Close` for `break`) on the line of `end`.
+                self.set_line(*end_line);
                 self.fs().leave_block()?;
             }
-            StatKind::GenericFor { names, exprs, body } => {
+            StatKind::GenericFor { names, exprs, body, end_line } => {
                 self.fs().enter_block(true);
                 self.generic_for(names, exprs, body)?;
+                self.set_line(*end_line);
                 self.fs().leave_block()?;
             }
             StatKind::Function { path, method, body } => self.function_stat(path, method.as_deref(), body, s.line)?,
@@ -120,6 +125,9 @@ impl Compiler {
             }
         }
         let e = if exprs.is_empty() { ExpDesc::new(ExpKind::Void) } else { self.explist(exprs)? };
+        if let Some(x) = exprs.last() {
+            self.set_line(x.last_line());
+        }
         let nvars = names.len();
         let fs = self.fs();
         let last = fs.actvars.len() - 1;
@@ -168,6 +176,9 @@ impl Compiler {
             lhs.push(v);
         }
         let mut e = self.explist(exprs)?;
+        if let Some(x) = exprs.last() {
+            self.set_line(x.last_line());
+        }
         let fs = self.fs();
         let last = lhs.pop().expect("at least one target");
         if exprs.len() != targets.len() {
@@ -194,13 +205,14 @@ impl Compiler {
         Ok(v.f)
     }
 
-    fn while_stat(&mut self, cond: &Expr, body: &Block) -> CResult<()> {
+    fn while_stat(&mut self, cond: &Expr, body: &Block, end_line: u32) -> CResult<()> {
         let init = self.fs().b.label();
         let exit = self.cond(cond)?;
         self.fs().enter_block(true);
         self.block(body)?;
         let fs = self.fs();
         fs.b.jump_to(init)?;
+        fs.b.line = end_line;
         fs.leave_block()?;
         fs.b.patch_to_here(exit)
     }
@@ -228,11 +240,11 @@ impl Compiler {
         fs.leave_block()
     }
 
-    fn if_stat(&mut self, arms: &[(Expr, Block)], else_block: Option<&Block>) -> CResult<()> {
+    fn if_stat(&mut self, arms: &[IfArm], else_block: Option<&Block>) -> CResult<()> {
         let mut escape = None;
-        for (i, (cond, block)) in arms.iter().enumerate() {
+        for (i, arm) in arms.iter().enumerate() {
             let more = i + 1 < arms.len() || else_block.is_some();
-            self.test_then_block(cond, block, more, &mut escape)?;
+            self.test_then_block(arm, more, &mut escape)?;
         }
         if let Some(b) = else_block {
             self.block(b)?;
@@ -241,14 +253,10 @@ impl Compiler {
     }
 
     /// `[else]if cond then block`. `if cond then break` jumps out directly on `cond`.
-    fn test_then_block(
-        &mut self,
-        cond: &Expr,
-        block: &Block,
-        more: bool,
-        escape: &mut super::builder::JumpList,
-    ) -> CResult<()> {
-        let mut v = self.expr(cond)?;
+    fn test_then_block(&mut self, arm: &IfArm, more: bool, escape: &mut super::builder::JumpList) -> CResult<()> {
+        let block = &arm.block;
+        let mut v = self.expr(&arm.cond)?;
+        self.set_line(arm.then_line);
         let skip_then;
         let rest: &[Stat];
         match block.stats.first() {

@@ -81,7 +81,8 @@ impl<T> Deep<Vec<T>> {
 }
 
 /// Call arguments: where they start (the call's line) and the expressions.
-pub type Args = (usize, Deep<Vec<Expr>>);
+/// Call arguments: where they start, the expressions, where their last token starts.
+pub type Args = (usize, Deep<Vec<Expr>>, usize);
 
 /// What the actions need besides their symbols: lines and the chunk name for errors.
 pub struct Ctx<'s> {
@@ -168,14 +169,15 @@ impl Ctx<'_> {
     }
 
     /// `func(args)`, attributed to the line where the arguments start (Lua's `funcargs`).
-    pub fn call(&self, func: Deep<Expr>, (args_offset, args): Args) -> R<Deep<Expr>> {
+    pub fn call(&self, func: Deep<Expr>, (args_offset, args, end): Args) -> R<Deep<Expr>> {
         let (head, item) = (func.below(), args.below());
-        self.chain_link(ExprKind::Call { func: Box::new(func.node), args: args.node }, args_offset, head, item)
+        let kind = ExprKind::Call { func: Box::new(func.node), args: args.node, end_line: self.line(end) };
+        self.chain_link(kind, args_offset, head, item)
     }
 
-    pub fn method_call(&self, obj: Deep<Expr>, name: Name, (args_offset, args): Args) -> R<Deep<Expr>> {
+    pub fn method_call(&self, obj: Deep<Expr>, name: Name, (args_offset, args, end): Args) -> R<Deep<Expr>> {
         let (head, item) = (obj.below(), args.below());
-        let kind = ExprKind::MethodCall { obj: Box::new(obj.node), name, args: args.node };
+        let kind = ExprKind::MethodCall { obj: Box::new(obj.node), name, args: args.node, end_line: self.line(end) };
         self.chain_link(kind, args_offset, head, item)
     }
 
@@ -198,9 +200,10 @@ impl Ctx<'_> {
         self.expr(ExprKind::Function(Box::new(body.node)), offset, below)
     }
 
-    pub fn table(&self, fields: Deep<Vec<Field>>, offset: usize) -> R<Deep<Expr>> {
+    /// `{fields}`; `end` is where the closing brace is.
+    pub fn table(&self, fields: Deep<Vec<Field>>, offset: usize, end: usize) -> R<Deep<Expr>> {
         let below = fields.below();
-        self.expr(ExprKind::Table(fields.node), offset, below)
+        self.expr(ExprKind::Table { fields: fields.node, end_line: self.line(end) }, offset, below)
     }
 
     pub fn keyed_field(&self, key: Deep<Expr>, value: Deep<Expr>) -> Deep<Field> {
@@ -282,17 +285,19 @@ impl Ctx<'_> {
 
     pub fn if_stat(
         &self,
-        first: (Deep<Expr>, Deep<Block>),
-        elseifs: Vec<(Deep<Expr>, Deep<Block>)>,
+        first: (Deep<Expr>, usize, Deep<Block>),
+        elseifs: Vec<(Deep<Expr>, usize, Deep<Block>)>,
         else_block: Option<Deep<Block>>,
         offset: usize,
+        end: usize,
     ) -> R<Deep<Stat>> {
         let mut below = else_block.as_ref().map_or(Below::default(), Below::of);
         let mut arms = Vec::with_capacity(elseifs.len() + 1);
-        for (cond, block) in std::iter::once(first).chain(elseifs) {
+        for (cond, then_offset, block) in std::iter::once(first).chain(elseifs) {
             below = below.and(&cond).and(&block);
-            arms.push((cond.node, block.node));
+            arms.push(IfArm { cond: cond.node, then_line: self.line(then_offset), block: block.node });
         }
-        self.stat(StatKind::If { arms, else_block: else_block.map(|b| b.node) }, offset, below)
+        let end_line = self.line(end);
+        self.stat(StatKind::If { arms, else_block: else_block.map(|b| b.node), end_line }, offset, below)
     }
 }

@@ -9,9 +9,10 @@
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chunk {
     pub body: Block,
-    /// Line of the last token (Lua's `lastlinedefined` of the main function is 0; this is the
-    /// line the final `RETURN` instruction is attributed to).
+    /// Line of the end of input, where errors found when the chunk is closed are reported.
     pub end_line: u32,
+    /// Line of the last token, 1 if there is none: the line of the final `RETURN`.
+    pub last_token_line: u32,
 }
 
 /// A sequence of statements, optionally ended by a `return`.
@@ -50,6 +51,27 @@ pub struct Stat {
     pub line: u32,
 }
 
+impl Stat {
+    /// The line of the statement's last token, as far as the tree records it: where Lua
+    /// puts code that follows the statement, such as a block's closing of upvalues.
+    pub fn last_line(&self) -> u32 {
+        match &self.kind {
+            StatKind::Local { exprs, .. } | StatKind::Assign { exprs, .. } => {
+                exprs.last().map_or(self.line, Expr::last_line)
+            }
+            StatKind::Call(call) => call.last_line(),
+            StatKind::Repeat { cond, .. } => cond.last_line(),
+            StatKind::Do { end_line, .. }
+            | StatKind::While { end_line, .. }
+            | StatKind::If { end_line, .. }
+            | StatKind::NumericFor { end_line, .. }
+            | StatKind::GenericFor { end_line, .. } => *end_line,
+            StatKind::Function { body, .. } | StatKind::LocalFunction { body, .. } => body.end_line,
+            StatKind::Break | StatKind::Goto(_) | StatKind::Label(_) => self.line,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum StatKind {
     /// `local a <const>, b = e1, e2`
@@ -65,10 +87,15 @@ pub enum StatKind {
     /// A function or method call used as a statement (always `ExprKind::Call` or
     /// `ExprKind::MethodCall`).
     Call(Expr),
-    Do(Block),
+    Do {
+        body: Block,
+        end_line: u32,
+    },
+    /// `end_line` (of the closing `end`) is where Lua puts the code leaving a loop.
     While {
         cond: Expr,
         body: Block,
+        end_line: u32,
     },
     /// `repeat body until cond` — `cond` sees the locals of `body`.
     Repeat {
@@ -77,8 +104,9 @@ pub enum StatKind {
     },
     /// `if c1 then b1 elseif c2 then b2 else b3 end`
     If {
-        arms: Vec<(Expr, Block)>,
+        arms: Vec<IfArm>,
         else_block: Option<Block>,
+        end_line: u32,
     },
     NumericFor {
         var: Name,
@@ -86,11 +114,13 @@ pub enum StatKind {
         limit: Expr,
         step: Option<Expr>,
         body: Block,
+        end_line: u32,
     },
     GenericFor {
         names: Vec<Name>,
         exprs: Vec<Expr>,
         body: Block,
+        end_line: u32,
     },
     /// `function a.b.c:m() end` — `path` is `["a", "b", "c"]`, `method` is `Some("m")`.
     Function {
@@ -106,6 +136,15 @@ pub enum StatKind {
     Break,
     Goto(Name),
     Label(Name),
+}
+
+/// `if cond then block` (or `elseif`). The test of `cond` is on the line of `then`, as Lua
+/// codes it once `then` is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IfArm {
+    pub cond: Expr,
+    pub then_line: u32,
+    pub block: Block,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +176,11 @@ pub enum ExprKind {
     /// String literal after escape processing (may hold any bytes).
     Str(Vec<u8>),
     Function(Box<FuncBody>),
-    Table(Vec<Field>),
+    /// A table constructor; `end_line` is the line of its closing brace.
+    Table {
+        fields: Vec<Field>,
+        end_line: u32,
+    },
     Binary {
         op: BinOp,
         lhs: Box<Expr>,
@@ -153,15 +196,18 @@ pub enum ExprKind {
         obj: Box<Expr>,
         key: Box<Expr>,
     },
+    /// `end_line` is the line of the arguments' last token (the closing parenthesis).
     Call {
         func: Box<Expr>,
         args: Vec<Expr>,
+        end_line: u32,
     },
     /// `obj:name(args)`
     MethodCall {
         obj: Box<Expr>,
         name: Name,
         args: Vec<Expr>,
+        end_line: u32,
     },
     /// `(e)` — truncates a multi-value expression to one value.
     Paren(Box<Expr>),
@@ -211,6 +257,21 @@ pub enum UnOp {
 impl Expr {
     pub fn new(kind: ExprKind, line: u32) -> Expr {
         Expr { kind, line }
+    }
+
+    /// The line of the expression's last token, as far as the tree records it: the line Lua
+    /// attributes to instructions coded once the whole expression is read.
+    pub fn last_line(&self) -> u32 {
+        match &self.kind {
+            ExprKind::Binary { rhs, .. } => rhs.last_line(),
+            ExprKind::Unary { operand, .. } => operand.last_line(),
+            ExprKind::Index { key, .. } => key.last_line(),
+            ExprKind::Call { end_line, .. } | ExprKind::MethodCall { end_line, .. } => *end_line,
+            ExprKind::Function(body) => body.end_line,
+            ExprKind::Paren(inner) => inner.last_line(),
+            ExprKind::Table { end_line, .. } => *end_line,
+            _ => self.line,
+        }
     }
 
     /// True for expressions that can produce several values (calls and `...`).

@@ -28,6 +28,8 @@ pub struct Lexer<'s> {
     /// before it.
     deferred: Option<(Effect, bool, usize)>,
     finished: bool,
+    /// Where the last token read (before the end of input) ends.
+    last_token_end: Option<usize>,
 }
 
 impl<'s> Lexer<'s> {
@@ -40,7 +42,22 @@ impl<'s> Lexer<'s> {
             let line_end = source.iter().position(|&b| b == b'\n').unwrap_or(source.len());
             tokens.bump(line_end);
         }
-        Lexer { tokens, source, chunk, lines, nesting: Nesting::default(), deferred: None, finished: false }
+        Lexer {
+            tokens,
+            source,
+            chunk,
+            lines,
+            nesting: Nesting::default(),
+            deferred: None,
+            finished: false,
+            last_token_end: None,
+        }
+    }
+
+    /// The line where the last token read ends (1 when there was none): the line Lua gives
+    /// the final return of a main chunk.
+    pub fn last_token_line(&self) -> u32 {
+        self.last_token_end.map_or(1, |end| self.lines.line(end.saturating_sub(1)))
     }
 
     pub fn nesting(&self) -> &Nesting {
@@ -82,6 +99,7 @@ impl Iterator for Lexer<'_> {
         };
         let span = self.tokens.span();
         self.deferred = Some((Effect::of(&token), ends_operand(&token), span.start));
+        self.last_token_end = Some(span.end);
         Some(Ok((span.start, token, span.end)))
     }
 }

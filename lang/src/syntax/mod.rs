@@ -52,7 +52,11 @@ pub fn parse(source: &[u8], chunkname: &str) -> Result<ast::Chunk, SyntaxError> 
     let ctx = actions::Ctx { chunk: &chunk, lines: &lines };
     let mut tokens = lexer::Lexer::new(source, &chunk, &lines);
     match grammar::ChunkParser::new().parse(&ctx, &mut tokens) {
-        Ok(block) => Ok(ast::Chunk { body: block.node, end_line: lines.line(source.len()) }),
+        Ok(block) => Ok(ast::Chunk {
+            body: block.node,
+            end_line: lines.line(source.len()),
+            last_token_line: tokens.last_token_line(),
+        }),
         Err(err) => {
             let exact = |error_start| expected::exact(source, &ctx, error_start);
             Err(diagnose::syntax_error(err, source, &chunk, &lines, tokens.nesting(), exact))

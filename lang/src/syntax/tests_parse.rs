@@ -16,7 +16,7 @@ fn dump_expr(e: &Expr) -> String {
         ExprKind::Float(f) => format!("{f:?}"),
         ExprKind::Str(s) => format!("\"{}\"", s.escape_ascii()),
         ExprKind::Function(f) => format!("function{}", dump_body(f)),
-        ExprKind::Table(fields) => {
+        ExprKind::Table { fields, .. } => {
             let fields: Vec<String> = fields
                 .iter()
                 .map(|f| match f {
@@ -38,8 +38,8 @@ fn dump_expr(e: &Expr) -> String {
         }
         ExprKind::Name(n) => n.clone(),
         ExprKind::Index { obj, key } => format!("{}[{}]", dump_expr(obj), dump_expr(key)),
-        ExprKind::Call { func, args } => format!("{}({})", dump_expr(func), dump_list(args)),
-        ExprKind::MethodCall { obj, name, args } => format!("{}:{name}({})", dump_expr(obj), dump_list(args)),
+        ExprKind::Call { func, args, .. } => format!("{}({})", dump_expr(func), dump_list(args)),
+        ExprKind::MethodCall { obj, name, args, .. } => format!("{}:{name}({})", dump_expr(obj), dump_list(args)),
         ExprKind::Paren(e) => format!("paren({})", dump_expr(e)),
     }
 }
@@ -110,12 +110,12 @@ fn dump_stat(s: &Stat) -> String {
         }
         StatKind::Assign { targets, exprs } => format!("{} = {}", dump_list(targets), dump_list(exprs)),
         StatKind::Call(e) => dump_expr(e),
-        StatKind::Do(b) => format!("do {} end", dump_block(b)),
-        StatKind::While { cond, body } => format!("while {} do {} end", dump_expr(cond), dump_block(body)),
+        StatKind::Do { body: b, .. } => format!("do {} end", dump_block(b)),
+        StatKind::While { cond, body, .. } => format!("while {} do {} end", dump_expr(cond), dump_block(body)),
         StatKind::Repeat { body, cond } => format!("repeat {} until {}", dump_block(body), dump_expr(cond)),
-        StatKind::If { arms, else_block } => {
+        StatKind::If { arms, else_block, .. } => {
             let mut out = String::new();
-            for (i, (cond, block)) in arms.iter().enumerate() {
+            for (i, IfArm { cond, block, .. }) in arms.iter().enumerate() {
                 let kw = if i == 0 { "if" } else { " elseif" };
                 out += &format!("{kw} {} then {}", dump_expr(cond), dump_block(block));
             }
@@ -124,11 +124,11 @@ fn dump_stat(s: &Stat) -> String {
             }
             out + " end"
         }
-        StatKind::NumericFor { var, start, limit, step, body } => {
+        StatKind::NumericFor { var, start, limit, step, body, .. } => {
             let step = step.as_ref().map(|s| format!(", {}", dump_expr(s))).unwrap_or_default();
             format!("for {var} = {}, {}{step} do {} end", dump_expr(start), dump_expr(limit), dump_block(body))
         }
-        StatKind::GenericFor { names, exprs, body } => {
+        StatKind::GenericFor { names, exprs, body, .. } => {
             format!("for {} in {} do {} end", names.join(", "), dump_list(exprs), dump_block(body))
         }
         StatKind::Function { path, method, body } => {
@@ -351,6 +351,7 @@ fn statement_and_expression_lines() {
     assert_eq!(call.line, 6, "a call is on the line where its arguments open");
     assert_eq!(chunk.body.ret.as_ref().unwrap().line, 8);
     assert_eq!(chunk.end_line, 10);
+    assert_eq!(chunk.last_token_line, 8);
 }
 
 #[test]
@@ -380,6 +381,8 @@ fn method_call_and_string_argument_lines() {
 #[test]
 fn empty_chunk() {
     let chunk = lines_of("");
-    assert_eq!(chunk, Chunk { body: Block { stats: vec![], ret: None }, end_line: 1 });
+    assert_eq!(chunk, Chunk { body: Block { stats: vec![], ret: None }, end_line: 1, last_token_line: 1 });
     assert_eq!(lines_of("-- nothing\n\n").end_line, 3);
+    assert_eq!(lines_of("-- nothing\n\n").last_token_line, 1, "no token: the first line");
+    assert_eq!(lines_of("x = [[a\nb]]\n\n").last_token_line, 2, "where the last token ends");
 }

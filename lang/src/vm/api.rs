@@ -2,6 +2,7 @@
 //! (`bad argument #1 to 'insert' (table expected, got nil)`), conversions, registration.
 
 use super::error::{LuaError, LuaResult};
+use super::metamethod::Tm;
 use super::ops;
 use super::state::Lua;
 use super::string::LuaStr;
@@ -32,6 +33,8 @@ impl Lua {
     /// `bad argument #n to 'f' (msg)`, positioned at the calling Lua code. As
     /// `luaL_argerror`, the name is the one the caller used (`for iterator`, a local alias,
     /// a method: "calling 'm' on bad self"), else the function's own name.
+    #[cold]
+    #[inline(never)]
     pub fn arg_error(&mut self, n: usize, msg: &str) -> LuaError {
         let called_as = self.frame_function_name(0);
         let mut n = n;
@@ -51,10 +54,21 @@ impl Lua {
         self.native_error(&format!("bad argument #{n} to '{name}' ({msg})"))
     }
 
-    /// `bad argument #n to 'f' (T expected, got U)`.
+    /// `bad argument #n to 'f' (T expected, got U)`. As `luaL_typeerror`, U is the `__name`
+    /// of the argument's metatable if it is a string, and "light userdata" for those.
+    #[cold]
+    #[inline(never)]
     pub fn type_error(&mut self, n: usize, expected: &str) -> LuaError {
         let v = self.arg(n);
-        let got = if n > self.nargs() { "no value".to_string() } else { self.type_name_mt(v) };
+        let got = if n > self.nargs() {
+            "no value".to_string()
+        } else if let Value::Str(name) = self.metatable_of(v).map_or(Value::Nil, |mt| self.mt_get(mt, Tm::Name)) {
+            name.to_str_lossy().into_owned()
+        } else if let Value::LightUserData(_) = v {
+            "light userdata".to_string()
+        } else {
+            v.type_name().to_string()
+        };
         self.arg_error(n, &format!("{expected} expected, got {got}"))
     }
 

@@ -9,6 +9,16 @@ use super::thread::CallInfo;
 use super::value::Value;
 use crate::gc::Gc;
 
+/// The thread state a protected call restores when an error reaches it.
+#[derive(Clone, Copy)]
+struct RecoveryPoint {
+    frames: usize,
+    c_depth: u32,
+    nny: u32,
+    hook_allowed: bool,
+    hook_active: Option<super::hook::ActiveHook>,
+}
+
 /// What `precall` did.
 pub(crate) enum Precall {
     /// A Lua frame was pushed: the dispatch loop must run it.
@@ -60,19 +70,15 @@ impl Lua {
         }
         self.th().c_depth = depth;
         let nargs = self.top() - func - 1;
-        let r = match self.precall(func, nargs, nresults)? {
-            Precall::Lua => {
-                let depth = self.th().frames.len();
-                self.execute(depth)
-            }
-            Precall::Done => Ok(()),
-        };
-        if r.is_ok() {
-            // Saturating: a coroutine resumed from a shallower level restarts its count.
-            let th = self.th();
-            th.c_depth = th.c_depth.saturating_sub(1);
+        // On error the count stays: whoever catches the error (pcall, resume) restores it.
+        if let Precall::Lua = self.precall(func, nargs, nresults)? {
+            let depth = self.th().frames.len();
+            self.execute(depth)?;
         }
-        r
+        // Saturating: a coroutine resumed from a shallower level restarts its count.
+        let th = self.th();
+        th.c_depth = th.c_depth.saturating_sub(1);
+        Ok(())
     }
 
     /// Starts a call of stack[func] with `nargs` arguments above it.
@@ -181,6 +187,9 @@ impl Lua {
             tail: false,
         })?;
         self.th().top = base + nargs;
+        if self.th().hook.mask != 0 {
+            self.hook_native_call(nargs)?;
+        }
         let n = match &nf.func {
             NativeImpl::Fn(f) => f(self)?,
             NativeImpl::Boxed(f) => {
@@ -188,6 +197,10 @@ impl Lua {
                 f(self)?
             }
         };
+        // Read again: the function may have been `debug.sethook`.
+        if self.th().hook.mask != 0 {
+            self.hook_native_return(n)?;
+        }
 
         let first = self.top() - n;
         self.th().frames.pop();
@@ -228,9 +241,7 @@ impl Lua {
     }
 
     fn pcall_with(&mut self, func: usize, nresults: i32, handler: Option<Value>, yieldable: bool) -> LuaResult<()> {
-        let saved_frames = self.th().frames.len();
-        let saved_depth = self.th().c_depth;
-        let saved_nny = self.th().nny;
+        let saved = self.recovery_point();
         let r = if yieldable { self.call_yieldable(func, nresults) } else { self.call(func, nresults) };
         match r {
             Ok(()) => Ok(()),
@@ -240,12 +251,11 @@ impl Lua {
                         e = self.run_message_handler(h, e);
                     }
                 }
-                let th = self.th();
-                th.c_depth = saved_depth;
-                th.nny = saved_nny;
-                // Close with the frames of the error point still present, then drop them.
-                let e = self.close_after_error(func, e);
-                self.th().frames.truncate(saved_frames);
+                // As Lua, the pending variables are closed from the protected call's level:
+                // the frames above it are gone (`debug.getinfo(2)` in a `__close` is `pcall`),
+                // their stack slots are not.
+                self.recover(saved);
+                let e = self.close_after_error(func, e, saved);
                 self.set_top(func);
                 Err(e)
             }
@@ -276,20 +286,47 @@ impl Lua {
 
     /// Closes upvalues and to-be-closed variables at or above `level` after an error; a
     /// `__close` that errors replaces the error (manual §3.3.8).
-    fn close_after_error(&mut self, level: usize, mut e: LuaError) -> LuaError {
+    fn close_after_error(&mut self, level: usize, mut e: LuaError, saved: RecoveryPoint) -> LuaError {
         self.close_upvalues(level);
         // The error value stays on the stack while the handlers run: it is otherwise held only
         // here, and a collection after a handler returns would free it.
         let anchor = self.top();
         self.push(e.value);
         while let Some(v) = self.pop_tbc_at_or_above(level) {
+            // The error value stays on the stack while `__close` runs: a collection there
+            // must not free it.
+            let mark = self.top();
+            self.push(e.value);
             if let Err(e2) = self.call_close_method(v, e.value) {
+                self.recover(saved);
                 e = e2;
                 self.stack_set(anchor, e.value);
             }
+            self.set_top(mark);
         }
         self.set_top(anchor);
         e
+    }
+
+    fn recovery_point(&self) -> RecoveryPoint {
+        let th = self.th();
+        RecoveryPoint {
+            frames: th.frames.len(),
+            c_depth: th.c_depth,
+            nny: th.nny,
+            hook_allowed: th.hook.allowed,
+            hook_active: th.hook.active,
+        }
+    }
+
+    /// Back to the state of a protected call after an error unwound to it.
+    fn recover(&mut self, p: RecoveryPoint) {
+        let th = self.th();
+        th.frames.truncate(p.frames);
+        th.c_depth = p.c_depth;
+        th.nny = p.nny;
+        th.hook.allowed = p.hook_allowed;
+        th.hook.active = p.hook_active;
     }
 
     /// Takes the innermost pending to-be-closed value at or above stack slot `level`.
@@ -335,9 +372,10 @@ impl Lua {
             return Err(self.runtime_error(&format!("attempt to call a nil value ({msg})")));
         }
         let saved_top = self.top();
-        let r = self.call_meta0(h, &[v, err]);
+        // On error the top stays where the error left it, for the message handler.
+        self.call_meta0(h, &[v, err])?;
         self.set_top(saved_top);
-        r
+        Ok(())
     }
 
     /// Marks stack slot `slot` as a to-be-closed variable (instruction `Tbc`).

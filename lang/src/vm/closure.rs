@@ -7,7 +7,7 @@ use super::thread::Thread;
 use super::value::Value;
 use crate::bytecode::{Instr, LocVar, Proto, UpvalDesc};
 use crate::gc::{Gc, Trace, Tracer};
-use std::cell::UnsafeCell;
+use std::cell::{Cell, UnsafeCell};
 use std::rc::Rc;
 
 /// A `bytecode::Proto` loaded into a runtime: constants are values (strings interned in this
@@ -144,15 +144,49 @@ unsafe impl Trace for UpVal {
 
 pub struct LuaClosure {
     pub proto: Gc<FnProto>,
-    pub upvals: Box<[Gc<UpVal>]>,
+    pub upvals: Box<[UpvalRef]>,
+}
+
+/// A closure's link to one of its upvalues. It derefs to the upvalue; `debug.upvaluejoin`
+/// can redirect it to another closure's upvalue.
+#[repr(transparent)]
+pub struct UpvalRef(Cell<Gc<UpVal>>);
+
+impl UpvalRef {
+    pub fn new(uv: Gc<UpVal>) -> UpvalRef {
+        UpvalRef(Cell::new(uv))
+    }
+
+    /// The upvalue linked to.
+    #[inline(always)]
+    pub fn target(&self) -> Gc<UpVal> {
+        self.0.get()
+    }
+
+    pub fn redirect(&self, uv: Gc<UpVal>) {
+        self.0.set(uv)
+    }
+}
+
+impl std::ops::Deref for UpvalRef {
+    type Target = UpVal;
+    #[inline(always)]
+    fn deref(&self) -> &UpVal {
+        let uv: *const UpVal = &*self.0.get();
+        // SAFETY: the upvalue is a live heap object (reachable through this closure at every
+        // safe point); the reference points at the object, not at the cell, so a later
+        // `redirect` does not invalidate it, and as for every `Gc` deref nobody holds it
+        // across a safe point.
+        unsafe { &*uv }
+    }
 }
 
 // SAFETY: reports the prototype and every upvalue (obligation 1). No allocation.
 unsafe impl Trace for LuaClosure {
     fn trace(&self, tracer: &mut Tracer) {
         tracer.mark(self.proto);
-        for &u in self.upvals.iter() {
-            tracer.mark(u);
+        for u in self.upvals.iter() {
+            tracer.mark(u.target());
         }
     }
     fn extra_bytes(&self) -> usize {
@@ -193,6 +227,14 @@ impl NativeClosure {
         if i < ups.len() {
             ups[i] = v;
         }
+    }
+
+    /// Address of upvalue slot `i` (its identity for `debug.upvalueid`); the slots never move
+    /// once the closure exists.
+    pub fn upvalue_addr(&self, i: usize) -> Option<usize> {
+        // SAFETY: address computation only; no reference is kept.
+        let ups = unsafe { &*self.upvalues.get() };
+        ups.get(i).map(|v| v as *const Value as usize)
     }
 
     pub fn upvalue_count(&self) -> usize {

@@ -40,6 +40,11 @@ impl Lua {
         self.set_top(saved_top.max(frame_top));
         let saved_frames = self.th().frames.len();
         let saved_depth = self.th().c_depth;
+        // Finalizers run without hooks, and debug information names them `__gc`.
+        let saved_allowed = self.th().hook.allowed;
+        let saved_fin_frame = self.th().finalizer_frame;
+        self.th().hook.allowed = false;
+        self.th().finalizer_frame = Some(saved_frames);
         while let Some(obj) = self.heap.next_to_finalize() {
             let h = self.metamethod(obj, Tm::Gc);
             if !h.is_function() {
@@ -54,6 +59,8 @@ impl Lua {
             self.th().frames.truncate(saved_frames);
             self.th().c_depth = saved_depth;
         }
+        self.th().hook.allowed = saved_allowed;
+        self.th().finalizer_frame = saved_fin_frame;
         self.set_top(saved_top);
         self.in_finalizer = false;
     }

@@ -37,11 +37,13 @@ pub enum ResumeResult {
 impl Lua {
     /// `coroutine.create`: a new suspended thread that will run `f`.
     pub fn new_thread(&mut self, f: Value) -> Gc<Thread> {
+        let hook = self.th().hook.inherited();
         let t = self.heap.alloc(Thread::new(false));
         // SAFETY: `t` was just allocated; no other reference to its data exists.
         let d = unsafe { t.data() };
         d.stack[0] = f;
         d.top = 1;
+        d.hook = hook;
         t
     }
 
@@ -215,6 +217,8 @@ impl Lua {
         d.error_value = Value::Nil;
         d.frames.clear();
         d.top = 0;
+        // Closing reports the error once (lua_closethread resets the status).
+        d.error_value = Value::Nil;
         // Dropping the native stack unwinds the suspended Rust frames on it.
         let body = d.body.take();
         drop(body);

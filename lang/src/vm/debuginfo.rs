@@ -4,7 +4,7 @@
 
 use super::closure::{FnProto, LuaClosure};
 use super::state::Lua;
-use super::thread::CallInfo;
+use super::thread::{CallInfo, ThreadData};
 use super::value::Value;
 use crate::bytecode::Instr;
 use crate::bytecode::{Constant, OpCode};
@@ -29,12 +29,8 @@ impl FnProto {
         self.origin.constants.get(k as usize)
     }
 
-    /// An upvalue's name; "?" when unknown (stripped binary chunks keep no names).
     fn upvalue_name(&self, n: u32) -> String {
-        match self.upvalues.get(n as usize) {
-            Some(u) if !u.name.is_empty() => u.name.clone(),
-            _ => "?".to_string(),
-        }
+        self.upvalues.get(n as usize).map_or_else(|| "?".to_string(), |u| u.name.clone())
     }
 }
 
@@ -98,13 +94,12 @@ fn find_set_reg(p: &FnProto, lastpc: usize, reg: u32) -> Option<usize> {
 }
 
 /// Is the table in register `t` (or upvalue, when `upvalue`) the `_ENV` variable? Only a
-/// local or an upvalue can be: a field or a constant named "_ENV" (`a._ENV.x`, `("_ENV").x`)
-/// is not the environment (Lua 5.4.8's `isEnv`).
+/// local or an upvalue of that name is: not a field or a string constant "_ENV".
 fn is_env(p: &FnProto, pc: usize, t: u32, upvalue: bool) -> bool {
     let name = if upvalue {
         Some(p.upvalue_name(t))
     } else {
-        obj_name(p, pc, t).filter(|o| o.kind == "local" || o.kind == "upvalue").map(|o| o.name)
+        obj_name(p, pc, t).filter(|o| matches!(o.kind, "local" | "upvalue")).map(|o| o.name)
     };
     name.as_deref() == Some("_ENV")
 }
@@ -241,10 +236,12 @@ impl Lua {
         String::new()
     }
 
-    /// " (global 'f')"-style suffix for the callee of the current call instruction.
+    /// " (global 'f')"-style suffix naming what the running frame is calling: the callee
+    /// of a call instruction, or the metamethod an operator calls ("metamethod 'add'").
     pub fn call_target_info(&self) -> String {
-        let Some((_, cl, pc, i)) = self.current_instruction() else { return String::new() };
-        match called_by_instruction(&cl.proto, pc, i) {
+        let th = self.th();
+        let Some(running) = th.frames.len().checked_sub(1) else { return String::new() };
+        match name_from_caller(th, running) {
             Some(o) => format!(" ({} '{}')", o.kind, o.name),
             None => String::new(),
         }
@@ -259,103 +256,59 @@ impl Lua {
         cl.proto.local_name(reg, f.pc.saturating_sub(1)).map(str::to_string)
     }
 
-    /// How the function of frame `level` (0 = innermost) was called, from its caller's
-    /// instruction: e.g. `("global", "f")`, `("method", "m")`, `("metamethod", "index")`.
+    /// How the function of frame `level` (0 = innermost) of the running thread was called,
+    /// from its caller's instruction: e.g. `("global", "f")`, `("method", "m")`,
+    /// `("metamethod", "index")`.
     pub fn frame_function_name(&self, level: usize) -> Option<ObjName> {
         let th = self.th();
         let n = th.frames.len();
-        if level + 1 >= n {
+        if level >= n {
             return None;
         }
-        let f = &th.frames[n - 1 - level];
-        if f.tail {
-            return None;
-        }
-        let caller = &th.frames[n - 2 - level];
-        let cl = caller.closure?;
-        let p = &cl.proto;
-        let pc = caller.pc.saturating_sub(1);
-        called_by_instruction(p, pc, *p.code.get(pc)?)
-    }
-
-    /// A traceback of the running thread's frames, from `level` (0 = innermost), in Lua's
-    /// format (`stack traceback:\n\t...`). `msg` is prepended when given.
-    pub fn traceback(&self, msg: Option<&str>, level: usize) -> String {
-        let mut out = String::new();
-        if let Some(m) = msg {
-            out.push_str(m);
-            out.push('\n');
-        }
-        out.push_str("stack traceback:");
-        let th = self.th();
-        let n = th.frames.len();
-        let frames: Vec<usize> = (level..n).collect();
-        let total = frames.len();
-        for (shown, &lv) in frames.iter().enumerate() {
-            // Lua shows the first 10 and last 11 levels of a long traceback.
-            if total > 22 && shown == 10 {
-                out.push_str(&format!("\n\t...\t(skipping {} levels)", total - 21));
-            }
-            if total > 22 && shown >= 10 && shown < total - 11 {
-                continue;
-            }
-            let f = &th.frames[n - 1 - lv];
-            out.push_str("\n\t");
-            match f.closure {
-                Some(cl) => {
-                    let p = &cl.proto;
-                    if p.line_info.is_empty() {
-                        // Stripped: no current line, as Lua prints it.
-                        out.push_str(&format!("{}: in ", crate::span::chunk_id(&p.source)));
-                    } else {
-                        let line = p.line_at(f.pc.saturating_sub(1));
-                        out.push_str(&format!("{}:{}: in ", crate::span::chunk_id(&p.source), line));
-                    }
-                    if p.line_defined == 0 {
-                        out.push_str("main chunk");
-                    } else {
-                        match self.frame_function_name(lv) {
-                            Some(o) if o.kind == "global" => out.push_str(&format!("function '{}'", o.name)),
-                            Some(o) if o.kind == "metamethod" => out.push_str(&format!("metamethod '{}'", o.name)),
-                            Some(o) => out.push_str(&format!("{} '{}'", o.kind, o.name)),
-                            None => out.push_str(&format!(
-                                "function <{}:{}>",
-                                crate::span::chunk_id(&p.source),
-                                p.line_defined
-                            )),
-                        }
-                    }
-                }
-                None => {
-                    let name = match th.stack.get(f.func) {
-                        Some(Value::NativeFn(nf)) => Some(nf.name),
-                        _ => None,
-                    };
-                    match (self.frame_function_name(lv), name) {
-                        (Some(o), _) if o.kind == "global" || o.kind == "method" || o.kind == "field" => {
-                            out.push_str(&format!("[C]: in function '{}'", qualified(&o, name)))
-                        }
-                        (Some(o), _) if o.kind == "metamethod" => {
-                            out.push_str(&format!("[C]: in metamethod '{}'", o.name))
-                        }
-                        (Some(o), _) => out.push_str(&format!("[C]: in {} '{}'", o.kind, o.name)),
-                        (None, Some(nm)) if !nm.is_empty() => out.push_str(&format!("[C]: in function '{nm}'")),
-                        _ => out.push_str("[C]: in ?"),
-                    }
-                }
-            }
-            if f.tail {
-                out.push_str("\n\t(...tail calls...)");
-            }
-        }
-        out
+        frame_name(th, n - 1 - level)
     }
 }
 
-fn qualified(o: &ObjName, native_name: Option<&str>) -> String {
-    match native_name {
-        Some(n) if n.contains('.') => n.to_string(),
-        _ => o.name.clone(),
+/// How the function of frame `idx` of a thread was called (Lua's `funcnamefromcall`): from
+/// the instruction its caller is executing, or the hook or finalizer that called it.
+pub(crate) fn frame_name(th: &ThreadData, idx: usize) -> Option<ObjName> {
+    let f = th.frames.get(idx)?;
+    if f.tail {
+        return None;
+    }
+    if th.finalizer_frame == Some(idx) {
+        return Some(ObjName { kind: "metamethod", name: "__gc".into() });
+    }
+    name_from_caller(th, idx.checked_sub(1)?)
+}
+
+/// What frame `caller_idx` is calling: a hook, or what its current instruction calls.
+fn name_from_caller(th: &ThreadData, caller_idx: usize) -> Option<ObjName> {
+    if th.hook.active.is_some_and(|h| h.frame == caller_idx) {
+        return Some(ObjName { kind: "hook", name: "?".into() });
+    }
+    let caller = &th.frames[caller_idx];
+    let cl = caller.closure?;
+    let p = &cl.proto;
+    let pc = caller.pc.saturating_sub(1);
+    let i = *p.code.get(pc)?;
+    match i.op() {
+        OpCode::Call | OpCode::TailCall => obj_name(p, pc, i.a()),
+        OpCode::TForCall => Some(ObjName { kind: "for iterator", name: "for iterator".into() }),
+        OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => {
+            Some(ObjName { kind: "metamethod", name: "index".into() })
+        }
+        OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => {
+            Some(ObjName { kind: "metamethod", name: "newindex".into() })
+        }
+        OpCode::Eq | OpCode::EqK | OpCode::EqI => Some(ObjName { kind: "metamethod", name: "eq".into() }),
+        OpCode::Lt | OpCode::LtI | OpCode::GtI => Some(ObjName { kind: "metamethod", name: "lt".into() }),
+        OpCode::Le | OpCode::LeI | OpCode::GeI => Some(ObjName { kind: "metamethod", name: "le".into() }),
+        OpCode::Concat => Some(ObjName { kind: "metamethod", name: "concat".into() }),
+        OpCode::Len => Some(ObjName { kind: "metamethod", name: "len".into() }),
+        OpCode::Unm => Some(ObjName { kind: "metamethod", name: "unm".into() }),
+        OpCode::Close | OpCode::Return => Some(ObjName { kind: "metamethod", name: "close".into() }),
+        op => arith_event_name(op).map(|name| ObjName { kind: "metamethod", name: name.into() }),
     }
 }
 
@@ -380,27 +333,4 @@ fn arith_event_name(op: OpCode) -> Option<&'static str> {
         OpCode::BNot => "bnot",
         _ => return None,
     })
-}
-
-/// What instruction `i` at `pc` calls, named for messages (Lua's `funcnamefromcode`): the
-/// called variable for `Call`, the event for instructions that run metamethods.
-fn called_by_instruction(p: &FnProto, pc: usize, i: Instr) -> Option<ObjName> {
-    match i.op() {
-        OpCode::Call | OpCode::TailCall => obj_name(p, pc, i.a()),
-        OpCode::TForCall => Some(ObjName { kind: "for iterator", name: "for iterator".into() }),
-        OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => {
-            Some(ObjName { kind: "metamethod", name: "index".into() })
-        }
-        OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => {
-            Some(ObjName { kind: "metamethod", name: "newindex".into() })
-        }
-        OpCode::Eq | OpCode::EqK | OpCode::EqI => Some(ObjName { kind: "metamethod", name: "eq".into() }),
-        OpCode::Lt | OpCode::LtI | OpCode::GtI => Some(ObjName { kind: "metamethod", name: "lt".into() }),
-        OpCode::Le | OpCode::LeI | OpCode::GeI => Some(ObjName { kind: "metamethod", name: "le".into() }),
-        OpCode::Concat => Some(ObjName { kind: "metamethod", name: "concat".into() }),
-        OpCode::Len => Some(ObjName { kind: "metamethod", name: "len".into() }),
-        OpCode::Unm => Some(ObjName { kind: "metamethod", name: "unm".into() }),
-        OpCode::Close | OpCode::Return => Some(ObjName { kind: "metamethod", name: "close".into() }),
-        op => arith_event_name(op).map(|name| ObjName { kind: "metamethod", name: name.into() }),
-    }
 }

@@ -6,7 +6,7 @@
 //! pointer is re-derived after each of those (`reload!`).
 
 use super::arith::ArithOp;
-use super::closure::LuaClosure;
+use super::closure::{LuaClosure, UpvalRef};
 use super::error::LuaResult;
 use super::ops::arith_numbers;
 use super::state::Lua;
@@ -19,12 +19,50 @@ use crate::number::Number;
 impl Lua {
     /// Runs the Lua frame on top of the frame stack (and the Lua frames it calls) until the
     /// frame at depth `entry_depth` (1-based count of frames) returns.
+    ///
+    /// The loop without hook code runs while the thread has no hook. Each instantiation of
+    /// `run` also returns when the thread's hook mask no longer matches it, with the entry
+    /// frame still on the stack; the other one then takes over (see `hook.rs`).
+    #[inline]
     pub(crate) fn execute(&mut self, entry_depth: usize) -> LuaResult<()> {
+        if self.th().hook.mask == 0 {
+            self.run::<false>(entry_depth)?;
+            if self.th().frames.len() < entry_depth {
+                return Ok(());
+            }
+        }
+        self.execute_with_hooks(entry_depth)
+    }
+
+    /// `execute` once the running thread has (or had) a hook.
+    #[cold]
+    #[inline(never)]
+    fn execute_with_hooks(&mut self, entry_depth: usize) -> LuaResult<()> {
+        loop {
+            if self.th().hook.mask == 0 {
+                self.run::<false>(entry_depth)?;
+            } else {
+                self.run::<true>(entry_depth)?;
+            }
+            if self.th().frames.len() < entry_depth {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The dispatch loop. Returns when the entry frame returned, or (with the entry frame
+    /// still on the stack and the frames' saved pcs saying where to resume) when the other
+    /// instantiation must take over.
+    #[inline(never)]
+    fn run<const HOOKED: bool>(&mut self, entry_depth: usize) -> LuaResult<()> {
         'frame: loop {
             let (cl, mut pc, base) = {
                 let ci = self.th().frames.last().expect("execute runs a pushed frame");
                 (ci.closure.expect("execute runs Lua frames"), ci.pc, ci.base)
             };
+            if HOOKED && pc == 0 {
+                self.hook_lua_call()?;
+            }
             let cl: Gc<LuaClosure> = cl;
             let proto = cl.proto;
             let code: &[Instr] = &proto.code;
@@ -166,6 +204,16 @@ impl Lua {
                     r!($i.a()) = v;
                 }};
             }
+            // After an instruction that may have run `debug.sethook` (a native call): leave for
+            // the hooked loop when the running thread got a hook.
+            macro_rules! leave_if_hooked {
+                () => {
+                    if !HOOKED && self.th().hook.mask != 0 {
+                        savepc!();
+                        return Ok(());
+                    }
+                };
+            }
             // Conditional jump after a comparison: skip the next instruction (a Jmp) unless
             // the outcome equals k; when taken, perform that Jmp right away. A backward one
             // closes a loop (`repeat ... until cond`) and is where an interrupt is noticed.
@@ -188,6 +236,12 @@ impl Lua {
                 // SAFETY: the verifier guarantees control never leaves the code: every jump
                 // target is inside it and the last instruction is a return or a jump.
                 let i = *unsafe { code.get_unchecked(pc) };
+                if HOOKED {
+                    if self.hook_before_instruction(pc, i.op())? {
+                        return Ok(());
+                    }
+                    reload!();
+                }
                 pc += 1;
                 match i.op() {
                     OpCode::Move => r!(i.a()) = r!(i.b()),
@@ -392,6 +446,7 @@ impl Lua {
                         savepc!();
                         self.close_level(base + i.a() as usize)?;
                         reload!();
+                        leave_if_hooked!();
                     }
                     OpCode::Tbc => {
                         savepc!();
@@ -529,6 +584,7 @@ impl Lua {
                                     self.th().top = top;
                                 }
                                 reload!();
+                                leave_if_hooked!();
                             }
                         }
                     }
@@ -574,7 +630,13 @@ impl Lua {
                                 // A native function: call it, then return its results.
                                 self.precall(func, nargs, -1)?;
                                 let n = self.th().top - func;
+                                if HOOKED {
+                                    self.hook_lua_return(func, n)?;
+                                }
                                 if self.finish_return(func, n)? < entry_depth {
+                                    return Ok(());
+                                }
+                                if !HOOKED && self.th().hook.mask != 0 {
                                     return Ok(());
                                 }
                                 continue 'frame;
@@ -589,18 +651,34 @@ impl Lua {
                             self.th().top = first + n;
                             self.close_level(base)?;
                         }
+                        if HOOKED {
+                            savepc!();
+                            self.hook_lua_return(first, n)?;
+                        }
                         if self.finish_return(first, n)? < entry_depth {
+                            return Ok(());
+                        }
+                        // A `__close` may have set a hook.
+                        if !HOOKED && i.k() && self.th().hook.mask != 0 {
                             return Ok(());
                         }
                         continue 'frame;
                     }
                     OpCode::Return0 => {
+                        if HOOKED {
+                            savepc!();
+                            self.hook_lua_return(base, 0)?;
+                        }
                         if self.finish_return(base, 0)? < entry_depth {
                             return Ok(());
                         }
                         continue 'frame;
                     }
                     OpCode::Return1 => {
+                        if HOOKED {
+                            savepc!();
+                            self.hook_lua_return(base + i.a() as usize, 1)?;
+                        }
                         if self.finish_return(base + i.a() as usize, 1)? < entry_depth {
                             return Ok(());
                         }
@@ -689,6 +767,7 @@ impl Lua {
                                 return Err(self.interrupted_error());
                             }
                         }
+                        leave_if_hooked!();
                     }
                     OpCode::TForLoop => {
                         let a = i.a();
@@ -725,11 +804,11 @@ impl Lua {
                         let p = proto.protos[i.bx() as usize];
                         let mut upvals = Vec::with_capacity(p.upvalues.len());
                         for d in p.upvalues.iter() {
-                            upvals.push(if d.in_stack {
+                            upvals.push(UpvalRef::new(if d.in_stack {
                                 self.find_upvalue(base + d.index as usize)
                             } else {
-                                cl.upvals[d.index as usize]
-                            });
+                                cl.upvals[d.index as usize].target()
+                            }));
                         }
                         let c = self.heap.alloc(LuaClosure { proto: p, upvals: upvals.into_boxed_slice() });
                         reload!();

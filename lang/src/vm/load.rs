@@ -4,7 +4,7 @@
 //! without bounds checks, so a prototype whose operands point outside its frame (a corrupt
 //! binary chunk) must be rejected here.
 
-use super::closure::{FnProto, LuaClosure, UpVal};
+use super::closure::{FnProto, LuaClosure, UpVal, UpvalRef};
 use super::error::LuaResult;
 use super::state::Lua;
 use super::value::Value;
@@ -52,8 +52,8 @@ impl Lua {
         let origin = Rc::new(proto);
         let fp = self.load_fn_proto(&origin, &source);
         let env = env.unwrap_or(Value::Table(self.globals));
-        let upvals: Vec<Gc<UpVal>> = (0..fp.upvalues.len())
-            .map(|n| self.heap.alloc(UpVal::new_closed(if n == 0 { env } else { Value::Nil })))
+        let upvals: Vec<UpvalRef> = (0..fp.upvalues.len())
+            .map(|n| UpvalRef::new(self.heap.alloc(UpVal::new_closed(if n == 0 { env } else { Value::Nil }))))
             .collect();
         let cl = self.heap.alloc(LuaClosure { proto: fp, upvals: upvals.into_boxed_slice() });
         Value::LuaFn(cl)

@@ -182,6 +182,14 @@ impl Lua {
         }
     }
 
+    /// Puts the top back at `func` after a call made from Rust returned. Not `set_top`: a
+    /// return into a Lua frame leaves the top at that frame's register limit, which is below
+    /// `func` when the call was made above the registers (a `__close` run while results are
+    /// being returned), and the slots in between are live.
+    fn drop_call_results(&mut self, func: usize) {
+        self.th().top = func;
+    }
+
     /// Calls a metamethod with `args` and returns its first result.
     pub fn call_meta1(&mut self, f: Value, args: &[Value]) -> LuaResult<Value> {
         let func = self.top();
@@ -191,7 +199,7 @@ impl Lua {
         }
         self.call(func, 1)?;
         let v = self.stack_at(func);
-        self.set_top(func);
+        self.drop_call_results(func);
         Ok(v)
     }
 
@@ -203,7 +211,7 @@ impl Lua {
             self.push(a);
         }
         self.call(func, 0)?;
-        self.set_top(func);
+        self.drop_call_results(func);
         Ok(())
     }
 

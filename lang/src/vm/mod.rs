@@ -11,6 +11,8 @@ pub mod debuginfo;
 pub mod error;
 pub mod execute;
 pub mod forloop;
+pub mod hook;
+pub mod inspect;
 pub mod load;
 pub mod metamethod;
 pub mod ops;
@@ -18,6 +20,7 @@ pub mod state;
 pub mod string;
 pub mod table;
 pub mod thread;
+pub mod traceback;
 pub mod userdata;
 pub mod value;
 

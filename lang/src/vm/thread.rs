@@ -3,6 +3,7 @@
 
 use super::closure::{LuaClosure, UpVal};
 use super::coroutine::CoBody;
+use super::hook::HookState;
 use super::value::Value;
 use crate::gc::{Gc, Trace, Tracer};
 use std::cell::UnsafeCell;
@@ -59,6 +60,10 @@ pub struct ThreadData {
     pub c_depth: u32,
     /// Error object of a coroutine that died by an error (`coroutine.close` returns it).
     pub error_value: Value,
+    /// The debug hook (`debug.sethook`).
+    pub hook: HookState,
+    /// Index the frame of a running `__gc` metamethod has (debug information names it).
+    pub finalizer_frame: Option<usize>,
 }
 
 pub struct Thread {
@@ -84,6 +89,8 @@ impl Thread {
                 nny: if main { 1 } else { 0 },
                 c_depth: 0,
                 error_value: Value::Nil,
+                hook: HookState::default(),
+                finalizer_frame: None,
             }),
         }
     }

@@ -339,12 +339,16 @@ fn io_read(lua: &mut Lua) -> LuaResult<usize> {
 /// The iterator `lines` returns; upvalues: the handle, the number of formats, whether to
 /// close the file at the end, then the formats.
 fn lines_next(lua: &mut Lua) -> LuaResult<usize> {
-    let Value::UserData(ud) = lua.native_upvalue(0) else { unreachable!("lines keeps its handle in upvalue 0") };
+    // `debug.setupvalue` can replace the handle.
+    let ud = match lua.native_upvalue(0) {
+        Value::UserData(ud) if ud.payload::<LuaFile>().is_some() => ud,
+        _ => return Err(lua.native_error("lines iterator's upvalues were changed")),
+    };
     if payload(&ud).is_closed() {
         return Err(lua.native_error("file is already closed"));
     }
     let n = match lua.native_upvalue(1) {
-        Value::Int(n) => n as usize,
+        Value::Int(n) if (0..=MAX_LINES_FORMATS as i64).contains(&n) => n as usize,
         _ => 0,
     };
     // The formats become arguments 2.. (liolib's io_readline), for messages to number them.

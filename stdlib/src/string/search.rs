@@ -110,12 +110,14 @@ pub fn gmatch(lua: &mut Lua) -> LuaResult<usize> {
 }
 
 fn gmatch_aux(lua: &mut Lua) -> LuaResult<usize> {
-    let (Value::Str(s), Value::Str(p), Value::UserData(ud)) =
-        (lua.native_upvalue(0), lua.native_upvalue(1), lua.native_upvalue(2))
-    else {
-        unreachable!("gmatch stores subject, pattern and state as upvalues");
+    // `debug.setupvalue` can replace any of them.
+    let upvalues = (lua.native_upvalue(0), lua.native_upvalue(1), lua.native_upvalue(2));
+    let (Value::Str(s), Value::Str(p), Value::UserData(ud)) = upvalues else {
+        return Err(lua.native_error("gmatch iterator's upvalues were changed"));
     };
-    let state = ud.payload::<GmatchState>().expect("gmatch state payload");
+    let Some(state) = ud.payload::<GmatchState>() else {
+        return Err(lua.native_error("gmatch iterator's upvalues were changed"));
+    };
     let src = s.as_bytes();
     let mut m = Matcher::new(src, p.as_bytes());
     let mut start = state.pos.get();

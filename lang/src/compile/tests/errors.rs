@@ -89,7 +89,11 @@ fn deep_nesting_is_an_error_not_a_crash() {
     for _ in 0..300 {
         e = Expr::new(ExprKind::Paren(Box::new(e)), 1);
     }
-    let chunk = Chunk { body: Block { stats: vec![], ret: Some(Return { exprs: vec![e], line: 1 }) }, end_line: 1 };
+    let chunk = Chunk {
+        body: Block { stats: vec![], ret: Some(Return { exprs: vec![e], line: 1 }) },
+        end_line: 1,
+        last_token_line: 1,
+    };
     let err = crate::compile::compile_chunk(&chunk, "=test").unwrap_err();
     assert_eq!(err.to_string(), "test:1: C stack overflow");
     // Long left-associative chains are not nesting for the compiler.
@@ -98,7 +102,11 @@ fn deep_nesting_is_an_error_not_a_crash() {
         let rhs = Box::new(Expr::new(ExprKind::Name("a".into()), 1));
         sum = Expr::new(ExprKind::Binary { op: crate::syntax::ast::BinOp::Add, lhs: Box::new(sum), rhs }, 1);
     }
-    let chunk = Chunk { body: Block { stats: vec![], ret: Some(Return { exprs: vec![sum], line: 1 }) }, end_line: 1 };
+    let chunk = Chunk {
+        body: Block { stats: vec![], ret: Some(Return { exprs: vec![sum], line: 1 }) },
+        end_line: 1,
+        last_token_line: 1,
+    };
     let p = crate::compile::compile_chunk(&chunk, "=test").expect("a long sum compiles");
     crate::vm::load::verify(&p).unwrap();
 }
