@@ -38,6 +38,16 @@ impl Runtime {
         Runtime { lua }
     }
 
+    /// A runtime whose `package.path` and `package.cpath` ignore `LUA_PATH`/`LUA_CPATH`
+    /// (the command line's `-E`).
+    pub fn ignoring_environment() -> Runtime {
+        let mut lua = Lua::new();
+        let reg = lua.registry();
+        lua.set_field(reg, rivet_stdlib::package::NOENV_KEY, Value::Bool(true));
+        rivet_stdlib::open_all(&mut lua);
+        Runtime { lua }
+    }
+
     /// The underlying language runtime (for registering functions, reading globals).
     pub fn lua(&mut self) -> &mut Lua {
         &mut self.lua

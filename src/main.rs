@@ -86,9 +86,11 @@ fn main() -> ExitCode {
                     eprintln!("rivet: '-l' needs argument\n{USAGE}");
                     return ExitCode::from(1);
                 };
+                // As lua.c: `-l g=mod` names the global; in `-l mod-v2` the global is the
+                // name before the first '-' (the "ignore" mark of package.config).
                 let (global, module) = match spec.split_once('=') {
                     Some((g, m)) => (g.to_string(), m.to_string()),
-                    None => (spec.clone(), spec.clone()),
+                    None => (spec.split('-').next().unwrap_or_default().to_string(), spec.clone()),
                 };
                 actions.push(Action::Require { global, module });
             }
@@ -104,7 +106,7 @@ fn main() -> ExitCode {
         i += 1;
     }
 
-    let mut rt = Runtime::new();
+    let mut rt = if ignore_env { Runtime::ignoring_environment() } else { Runtime::new() };
     // Like lua.c, the standalone interpreter runs the collector in generational mode.
     rt.lua().heap_mut().params.generational = true;
     if version {

@@ -81,3 +81,84 @@ fn the_message_handler_survives_a_collection_during_the_script() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("rivet: (command line):1: boom\nstack traceback:"), "{err}");
 }
+
+/// A temporary directory holding `files`, removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn with_files(tag: &str, files: &[(&str, &str)]) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("rivet-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const GREET_MODULE: &str = "return { who = ..., file = select(2, ...) }";
+
+#[test]
+fn dash_l_requires_a_module_into_a_global() {
+    let dir = TempDir::with_files("dash-l", &[("greet.lua", GREET_MODULE), ("greet-v2.lua", GREET_MODULE)]);
+    let run = |args: &[&str]| {
+        let out = rivet().args(args).current_dir(&dir.0).env("LUA_PATH", "./?.lua").output().unwrap();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    // `-l mod`: the global has the module's name; the loader got the file name.
+    let (out, err) = run(&["-l", "greet", "-e", "print(greet.who, greet.file)"]);
+    assert_eq!(out, "greet\t./greet.lua\n", "{err}");
+    // `-l g=mod`: the global is g, and no global of the module's name appears.
+    let (out, err) = run(&["-lg=greet", "-e", "print(g.who, greet)"]);
+    assert_eq!(out, "greet\tnil\n", "{err}");
+    // `-l mod-v2`: the global is the name before the '-' (lua.c's rule).
+    let (out, err) = run(&["-l", "greet-v2", "-e", "print(greet.who, rawget(_G, 'greet-v2'))"]);
+    assert_eq!(out, "greet-v2\tnil\n", "{err}");
+}
+
+#[test]
+fn dash_l_of_a_missing_module_fails_with_luas_message() {
+    let dir = TempDir::with_files("dash-l-missing", &[]);
+    let out = rivet()
+        .args(["-l", "nosuch", "-e", "print('not reached')"])
+        .current_dir(&dir.0)
+        .env("LUA_PATH", "./?.lua;./?/init.lua")
+        .env("LUA_CPATH", "./?.so")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let expected = "rivet: module 'nosuch' not found:\n\tno field package.preload['nosuch']\n\
+                    \tno file './nosuch.lua'\n\tno file './nosuch/init.lua'\n\tno file './nosuch.so'\n";
+    assert!(err.starts_with(expected), "{err}");
+}
+
+#[test]
+fn lua_path_variables_and_dash_capital_e() {
+    let path = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut cmd = rivet();
+        cmd.env_remove("LUA_PATH").env_remove("LUA_PATH_5_4").env_remove("LUA_CPATH").env_remove("LUA_CPATH_5_4");
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = cmd.args(args).args(["-e", "io.write(package.path, '|', package.cpath)"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let defaults = path(&[], &[]);
+    let (dpath, dcpath) = defaults.split_once('|').unwrap();
+    assert!(dpath.ends_with(";./?.lua;./?/init.lua"), "{dpath}");
+    assert!(dcpath.ends_with(";./?.so"), "{dcpath}");
+    // ";;" stands for the default; the versioned variable wins over the plain one.
+    assert_eq!(path(&[], &[("LUA_PATH", "a/?.lua;;b/?.lua")]), format!("a/?.lua;{dpath};b/?.lua|{dcpath}"));
+    assert_eq!(path(&[], &[("LUA_PATH", "x"), ("LUA_PATH_5_4", "y")]), format!("y|{dcpath}"));
+    assert_eq!(path(&[], &[("LUA_CPATH", ";;c/?.so")]), format!("{dpath}|{dcpath};c/?.so"));
+    // -E ignores them.
+    assert_eq!(path(&["-E"], &[("LUA_PATH", "x"), ("LUA_CPATH_5_4", "y")]), defaults);
+}

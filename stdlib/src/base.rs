@@ -458,24 +458,8 @@ fn load(lua: &mut Lua) -> LuaResult<usize> {
 
 /// Loads `source` and pushes the function, or `nil, message`.
 pub(crate) fn load_chunk(lua: &mut Lua, source: &[u8], name: &str, mode: &str, env: Option<Value>) -> LuaResult<usize> {
-    let is_binary = source.first() == Some(&0x1b);
-    let result = if is_binary {
-        if !mode.contains('b') {
-            Err(format!("attempt to load a binary chunk (mode is '{mode}')"))
-        } else {
-            Err(format!(
-                "{}: bad binary format (rivet cannot load binary chunks yet)",
-                rivet_lang::span::chunk_id(name)
-            ))
-        }
-    } else if !mode.contains('t') {
-        Err(format!("attempt to load a text chunk (mode is '{mode}')"))
-    } else {
-        rivet_lang::compile_source(source, name).map_err(|e| e.to_string())
-    };
-    match result {
-        Ok(proto) => {
-            let f = lua.load_proto(proto, env)?;
+    match load_value(lua, source, name, mode, env) {
+        Ok(f) => {
             lua.push(f);
             Ok(1)
         }
@@ -488,12 +472,48 @@ pub(crate) fn load_chunk(lua: &mut Lua, source: &[u8], name: &str, mode: &str, e
     }
 }
 
-fn read_source(path: Option<&str>) -> Result<(Vec<u8>, String), String> {
+/// Compiles (text) or reads (binary) a chunk into a function, honouring `mode` ("b", "t",
+/// "bt"). The caller pushes the function at once: it is reachable from nowhere else.
+pub(crate) fn load_value(
+    lua: &mut Lua,
+    source: &[u8],
+    name: &str,
+    mode: &str,
+    env: Option<Value>,
+) -> Result<Value, String> {
+    let is_binary = source.first() == Some(&0x1b);
+    let proto = if is_binary {
+        if !mode.contains('b') {
+            return Err(format!("attempt to load a binary chunk (mode is '{mode}')"));
+        }
+        return Err(format!(
+            "{}: bad binary format (rivet cannot load binary chunks yet)",
+            rivet_lang::span::chunk_id(name)
+        ));
+    } else if !mode.contains('t') {
+        return Err(format!("attempt to load a text chunk (mode is '{mode}')"));
+    } else {
+        rivet_lang::compile_source(source, name).map_err(|e| e.to_string())?
+    };
+    lua.load_proto(proto, env).map_err(|e| match e.value {
+        Value::Str(s) => s.to_str_lossy().into_owned(),
+        v => v.type_name().to_string(),
+    })
+}
+
+/// Reads a chunk file (`@name` chunk name) or standard input (`=stdin`), with Lua's messages
+/// (`cannot open f: No such file or directory`, `cannot read f: Is a directory`).
+pub(crate) fn read_source(path: Option<&[u8]>) -> Result<(Vec<u8>, String), String> {
     match path {
-        Some(p) => match std::fs::read(p) {
-            Ok(bytes) => Ok((bytes, format!("@{p}"))),
-            Err(e) => Err(format!("cannot open {p}: {}", io_error_text(&e))),
-        },
+        Some(p) => {
+            let shown = String::from_utf8_lossy(p).into_owned();
+            let file = crate::package::bytes_to_path(p).ok_or_else(|| format!("cannot open {shown}"))?;
+            let mut f = std::fs::File::open(file).map_err(|e| format!("cannot open {shown}: {}", io_error_text(&e)))?;
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes)
+                .map_err(|e| format!("cannot read {shown}: {}", io_error_text(&e)))?;
+            Ok((bytes, format!("@{shown}")))
+        }
         None => {
             let mut buf = Vec::new();
             match std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
@@ -514,7 +534,7 @@ pub fn io_error_text(e: &std::io::Error) -> String {
 }
 
 fn loadfile(lua: &mut Lua) -> LuaResult<usize> {
-    let path = lua.opt_string(1)?.map(|s| s.to_str_lossy().into_owned());
+    let path = lua.opt_string(1)?.map(|s| s.as_bytes().to_vec());
     let mode = lua.opt_string(2)?.map(|s| s.to_str_lossy().into_owned()).unwrap_or_else(|| "bt".into());
     let env = if lua.nargs() >= 3 { Some(lua.arg(3)) } else { None };
     match read_source(path.as_deref()) {
@@ -529,13 +549,12 @@ fn loadfile(lua: &mut Lua) -> LuaResult<usize> {
 }
 
 fn dofile(lua: &mut Lua) -> LuaResult<usize> {
-    let path = lua.opt_string(1)?.map(|s| s.to_str_lossy().into_owned());
+    let path = lua.opt_string(1)?.map(|s| s.as_bytes().to_vec());
     let (src, name) = match read_source(path.as_deref()) {
         Ok(x) => x,
         Err(msg) => return Err(lua.error_str(&msg)),
     };
-    let proto = rivet_lang::compile_source(&src, &name).map_err(|e| lua.error_str(&e.to_string()))?;
-    let f = lua.load_proto(proto, None)?;
+    let f = load_value(lua, &src, &name, "bt", None).map_err(|m| lua.error_str(&m))?;
     let func = lua.top();
     lua.push(f);
     lua.call_yieldable(func, -1)?;

@@ -8,13 +8,15 @@ pub mod coroutine;
 pub mod io;
 pub mod math;
 pub mod os;
+pub mod package;
 pub mod string;
 pub mod table;
 pub mod utf8;
 
 use rivet_lang::Lua;
 
-/// Opens every standard library into the runtime's globals.
+/// Opens every standard library into the runtime's globals (`package` last: it registers
+/// the others in `package.loaded`).
 pub fn open_all(lua: &mut Lua) {
     base::open(lua);
     coroutine::open(lua);
@@ -24,4 +26,5 @@ pub fn open_all(lua: &mut Lua) {
     utf8::open(lua);
     io::open(lua);
     os::open(lua);
+    package::open(lua);
 }
