@@ -23,6 +23,7 @@
 pub mod cdecl;
 pub mod ctype;
 mod error;
+pub mod library;
 mod target;
 
 pub use cdecl::TypeParam;

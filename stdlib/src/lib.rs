@@ -5,6 +5,7 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod ffi;
 pub mod io;
 pub mod math;
 pub mod os;
@@ -26,5 +27,6 @@ pub fn open_all(lua: &mut Lua) {
     utf8::open(lua);
     io::open(lua);
     os::open(lua);
+    ffi::open(lua);
     package::open(lua);
 }

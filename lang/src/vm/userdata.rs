@@ -15,12 +15,25 @@ pub struct UserData {
     payload: Box<dyn Any>,
     metatable: Cell<Option<Gc<Table>>>,
     user_values: UnsafeCell<Vec<Value>>,
+    /// Native memory the payload owns (a cdata's buffer), counted for GC pacing.
+    extra_bytes: usize,
 }
 
 impl UserData {
     /// The payload must not hold GC values: keep those in user values, where they are traced.
     pub fn new(payload: Box<dyn Any>, user_values: usize) -> UserData {
-        UserData { payload, metatable: Cell::new(None), user_values: UnsafeCell::new(vec![Value::Nil; user_values]) }
+        UserData::with_extra_bytes(payload, user_values, 0)
+    }
+
+    /// A userdata whose payload owns `extra_bytes` of native memory: the collector paces
+    /// itself by them, so a loop making large buffers collects as often as one making tables.
+    pub fn with_extra_bytes(payload: Box<dyn Any>, user_values: usize, extra_bytes: usize) -> UserData {
+        UserData {
+            payload,
+            metatable: Cell::new(None),
+            user_values: UnsafeCell::new(vec![Value::Nil; user_values]),
+            extra_bytes,
+        }
     }
 
     pub fn payload<T: Any>(&self) -> Option<&T> {
@@ -69,6 +82,9 @@ unsafe impl Trace for UserData {
         for &v in unsafe { &*self.user_values.get() } {
             tracer.mark_value(v);
         }
+    }
+    fn extra_bytes(&self) -> usize {
+        self.extra_bytes + std::mem::size_of_val(&*self.payload)
     }
     fn as_value(&self, self_ptr: ErasedPtr) -> Option<Value> {
         // SAFETY: obligation 3 of `Trace`: `self_ptr` points to this userdata.
