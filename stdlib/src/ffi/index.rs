@@ -276,7 +276,13 @@ fn get(ctx: &mut Ctx, ud: Gc<UserData>, cd: &CData, obj: Value, key: Value) -> L
                 let handler = field(ctx.lua, mt, "__index");
                 match handler {
                     Value::Nil => {}
-                    Value::Table(_) => return ctx.lua.index(handler, key),
+                    Value::Table(_) => {
+                        // As in LuaJIT, a name the index table lacks is an error too.
+                        let v = ctx.lua.index(handler, key)?;
+                        if !v.is_nil() {
+                            return Ok(v);
+                        }
+                    }
                     h => return ctx.lua.call_meta1(h, &[obj, key]),
                 }
             }

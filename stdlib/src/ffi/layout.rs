@@ -104,6 +104,8 @@ fn rule_name(d: RecordDialect) -> &'static str {
 struct FieldView {
     name: Option<String>,
     type_name: String,
+    /// The member as C declares it (`char name[5]`).
+    decl: String,
     offset: u64,
     size: u64,
     align: u32,
@@ -118,6 +120,10 @@ impl FieldView {
         FieldView {
             name: f.name.as_ref().map(|n| n.to_string()),
             type_name: ctx.st.render(f.ty),
+            decl: match &f.name {
+                Some(n) => ctx.st.types().render_decl(f.ty, n),
+                None => ctx.st.render(f.ty),
+            },
             offset: f.offset,
             size: f.size,
             align: f.align,
@@ -159,9 +165,9 @@ fn draw(type_name: &str, target: Target, layout: &Layout, fields: &[FieldView]) 
             out.push_str(&format!("\n  {end:>6}  {:>4}  (padding)", start - end));
         }
         let decl = match &f.name {
-            Some(n) => format!("{} {n}", f.type_name),
-            None if f.bits.is_some() => format!("{} (unnamed)", f.type_name),
-            None => format!("{} (anonymous)", f.type_name),
+            Some(_) => f.decl.clone(),
+            None if f.bits.is_some() => format!("{} (unnamed)", f.decl),
+            None => format!("{} (anonymous)", f.decl),
         };
         match f.bits {
             Some((pos, width)) => out.push_str(&format!(

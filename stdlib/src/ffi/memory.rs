@@ -53,10 +53,12 @@ pub(crate) fn ffi_string(lua: &mut Lua) -> LuaResult<usize> {
         ctx.lua.push(v);
         return Ok(1);
     }
-    let ty = ctx.st.ids.const_char_ptr;
+    // Without a length the pointer is read as a `char *` (up to the zero byte), with one
+    // as any `const void *`.
+    let with_len = !ctx.lua.arg(2).is_nil();
+    let ty = if with_len { ctx.st.ids.const_void_ptr } else { ctx.st.ids.const_char_ptr };
     let place = place_arg(&mut ctx, 1, ty)?;
-    let len =
-        if ctx.lua.arg(2).is_nil() { place.strlen().map_err(|e| ctx.access_error(e))? } else { len_arg(&mut ctx, 2)? };
+    let len = if with_len { len_arg(&mut ctx, 2)? } else { place.strlen().map_err(|e| ctx.access_error(e))? };
     let bytes = place.read_bytes(len).map_err(|e| ctx.access_error(e))?;
     let v = ctx.lua.bytes_value(&bytes);
     ctx.lua.push(v);
@@ -81,11 +83,7 @@ pub(crate) fn ffi_copy(lua: &mut Lua) -> LuaResult<usize> {
         dst.write_bytes(&bytes).map_err(|e| ctx.access_error(e))?;
         return Ok(0);
     }
-    let const_void_ptr = {
-        let void = ctx.st.ids.void;
-        let cv = ctx.st.types_mut().qualified(void, rivet_ffi::ctype::Quals::CONST);
-        ctx.st.pointer_to(cv)
-    };
+    let const_void_ptr = ctx.st.ids.const_void_ptr;
     let src = place_arg(&mut ctx, 2, const_void_ptr)?;
     let len = len_arg(&mut ctx, 3)?;
     dst.copy_from(src, len).map_err(|e| ctx.access_error(e))?;

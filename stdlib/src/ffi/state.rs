@@ -20,8 +20,8 @@ use super::typeinfo::{describe, TypeInfo};
 
 /// Type ids the binding uses itself.
 pub(crate) struct CommonIds {
-    pub void: CTypeId,
     pub void_ptr: CTypeId,
+    pub const_void_ptr: CTypeId,
     pub const_char_ptr: CTypeId,
     pub const_char: CTypeId,
     pub char: CTypeId,
@@ -80,8 +80,11 @@ impl FfiState {
         let const_char = t.qualified(char, Quals::CONST);
         let const_char_ptr = t.pointer_to(const_char);
         let ids = CommonIds {
-            void,
             void_ptr: t.pointer_to(void),
+            const_void_ptr: {
+                let const_void = t.qualified(void, Quals::CONST);
+                t.pointer_to(const_void)
+            },
             const_char_ptr,
             const_char,
             char,

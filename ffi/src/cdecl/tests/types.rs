@@ -212,7 +212,8 @@ fn parameters_are_adjusted() {
 #[test]
 fn extern_variables_and_plain_declarations() {
     let t = declared("extern int errno; const char *environ_name; extern int table[]; extern struct opaque obj;");
-    for (name, ty) in [("errno", "int"), ("environ_name", "const char *"), ("table", "int []"), ("obj", "struct opaque")]
+    for (name, ty) in
+        [("errno", "int"), ("environ_name", "const char *"), ("table", "int []"), ("obj", "struct opaque")]
     {
         match t.lookup(name) {
             Some(Decl::Variable(v)) => assert_eq!(t.render(v.ty), ty),
