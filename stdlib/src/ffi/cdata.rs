@@ -21,10 +21,12 @@
 use std::alloc::Layout;
 use std::cell::{Cell, UnsafeCell};
 use std::ptr::NonNull;
+use std::rc::Rc;
 
 use rivet_ffi::CTypeId;
 
-use super::typeinfo::Scalar;
+use super::state::FfiState;
+use super::typeinfo::{Scalar, TypeInfo};
 
 /// Objects up to this size (and alignment) live inside the payload.
 pub(crate) const INLINE_SIZE: usize = 16;
@@ -60,6 +62,16 @@ pub(crate) struct CData {
     /// Set once a pointer or string has been anchored to this cdata's memory (see
     /// `anchor.rs`), so stores into memory without anchors skip the lookup.
     pub has_anchors: Cell<bool>,
+    /// The type's description as it was when the cdata was made, so that accesses need no
+    /// lookup (set by `Ctx::wrap`).
+    pub typed: Option<Typed>,
+}
+
+/// A cdata's cached type description, valid while the state's generation is unchanged.
+pub(crate) struct Typed {
+    pub state: Rc<FfiState>,
+    pub info: Rc<TypeInfo>,
+    pub generation: u32,
 }
 
 /// `malloc` failed or the size is beyond what can be allocated.
@@ -79,17 +91,40 @@ impl CData {
             let ptr = unsafe { std::alloc::alloc_zeroed(layout) };
             Memory::Heap { ptr: NonNull::new(ptr).ok_or(OutOfMemory)?, layout }
         };
-        Ok(CData { ty, form: Form::Value, mem, len, count, has_anchors: Cell::new(false) })
+        Ok(CData { ty, form: Form::Value, mem, len, count, has_anchors: Cell::new(false), typed: None })
     }
 
     /// A reference to the object of type `ty` at `addr` (`len` bytes).
     pub fn new_ref(ty: CTypeId, addr: usize, len: u64, count: Option<u64>) -> CData {
-        CData { ty, form: Form::Ref, mem: Memory::Borrowed(addr), len, count, has_anchors: Cell::new(false) }
+        CData {
+            ty,
+            form: Form::Ref,
+            mem: Memory::Borrowed(addr),
+            len,
+            count,
+            has_anchors: Cell::new(false),
+            typed: None,
+        }
     }
 
     /// A ctype object.
     pub fn new_ctype(ty: CTypeId) -> CData {
-        CData { ty, form: Form::CType, mem: Memory::Nothing, len: 0, count: None, has_anchors: Cell::new(false) }
+        CData {
+            ty,
+            form: Form::CType,
+            mem: Memory::Nothing,
+            len: 0,
+            count: None,
+            has_anchors: Cell::new(false),
+            typed: None,
+        }
+    }
+
+    /// The state and the type's description, when the cached one is current.
+    #[inline]
+    pub fn cached(&self) -> Option<(&FfiState, &TypeInfo)> {
+        let t = self.typed.as_ref()?;
+        (t.generation == t.state.generation()).then(|| (&*t.state, &*t.info))
     }
 
     /// Bytes of native memory this payload owns outside itself (for GC pacing).

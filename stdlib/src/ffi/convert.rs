@@ -21,7 +21,7 @@ use rivet_lang::vm::userdata::UserData;
 use rivet_lang::{Lua, LuaError, LuaResult, Value};
 
 use super::anchor;
-use super::cdata::{convert_num, AccessError, CData, Form, Num, Place};
+use super::cdata::{convert_num, AccessError, CData, Form, Num, Place, Typed};
 use super::state::{cdata_of, state, FfiState, Roots};
 use super::typeinfo::{InitSlot, Member, RecordInfo, Scalar, Shape, TypeInfo};
 
@@ -138,7 +138,8 @@ impl<'l> Ctx<'l> {
     // ----- making cdata ---------------------------------------------------------------------
 
     /// Wraps a payload in a userdata with the shared metatable; `owner` goes to user value 0.
-    pub fn wrap(&mut self, cd: CData, owner: Option<Gc<UserData>>) -> Gc<UserData> {
+    pub fn wrap(&mut self, mut cd: CData, owner: Option<Gc<UserData>>) -> Gc<UserData> {
+        cd.typed = Some(Typed { state: self.st.clone(), info: self.st.info(cd.ty), generation: self.st.generation() });
         let extra = cd.heap_bytes();
         let ud = self.lua.new_userdata_sized(Box::new(cd), usize::from(owner.is_some()), extra);
         ud.set_metatable(Some(self.roots.cdata_mt));
@@ -153,7 +154,7 @@ impl<'l> Ctx<'l> {
         let info = self.st.info(ty);
         let len = match (info.size, info.is_variable, count) {
             (Some(size), false, _) => Some(size),
-            (Some(_), true, Some(n)) => self.st.types().layout(ty, self.st.host).ok().and_then(|l| l.size_with(n)),
+            (Some(_), true, Some(n)) => info.size_with(n),
             _ => None,
         };
         let Some(len) = len.filter(|&l| l <= isize::MAX as u64) else {
@@ -179,7 +180,7 @@ impl<'l> Ctx<'l> {
     pub fn new_ref(&mut self, ty: CTypeId, loc: Loc, count: Option<u64>) -> Gc<UserData> {
         let info = self.st.info(ty);
         let len = match (info.is_variable, count) {
-            (true, Some(n)) => self.st.types().layout(ty, self.st.host).ok().and_then(|l| l.size_with(n)),
+            (true, Some(n)) => info.size_with(n),
             _ => info.size,
         };
         let cd = CData::new_ref(ty, loc.place.addr(), len.unwrap_or(0), count);

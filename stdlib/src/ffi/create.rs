@@ -59,8 +59,20 @@ pub(crate) fn new_object(ctx: &mut Ctx, ty: CTypeId, first: usize) -> LuaResult<
         None
     };
     let nargs = ctx.lua.nargs();
-    let args: Vec<Value> = (next..=nargs).map(|i| ctx.lua.arg(i)).collect();
-    if let (Shape::Pointer { .. }, [init]) = (&info.shape, args.as_slice()) {
+    // Initializers are read from the stack (where they stay rooted); few need no allocation.
+    let mut inline = [Value::Nil; 4];
+    let heap: Vec<Value>;
+    let count_args = (nargs + 1).saturating_sub(next);
+    let args: &[Value] = if count_args <= inline.len() {
+        for (slot, i) in inline.iter_mut().zip(next..=nargs) {
+            *slot = ctx.lua.arg(i);
+        }
+        &inline[..count_args]
+    } else {
+        heap = (next..=nargs).map(|i| ctx.lua.arg(i)).collect();
+        &heap
+    };
+    if let (Shape::Pointer { .. }, [init]) = (&info.shape, args) {
         // A pointer keeps what it points into alive.
         let (addr, owner) = ctx.address_of(*init, ty, Mode::Implicit)?;
         let ud = ctx.new_pointer(ty, addr, owner);
@@ -70,7 +82,7 @@ pub(crate) fn new_object(ctx: &mut Ctx, ty: CTypeId, first: usize) -> LuaResult<
     let ud = ctx.new_value(ty, count)?;
     ctx.lua.push(Value::UserData(ud));
     let cd = ud.payload::<CData>().expect("just made");
-    ctx.initialize(ty, object_loc(ud, cd), &args, count)?;
+    ctx.initialize(ty, object_loc(ud, cd), args, count)?;
     if let Some(mt) = metatype_of(&ctx.st, &ctx.roots, ty) {
         let gc = field(ctx.lua, mt, "__gc");
         if !gc.is_nil() {

@@ -16,7 +16,7 @@ use rivet_lang::{Lua, LuaError, LuaResult, Value};
 use super::cdata::{f64_to_i64, CData, Form, Num, Place};
 use super::convert::{num_value, object_loc, pointee_loc, Ctx, Loc, Mode};
 use super::metatype::{field, metatype_for};
-use super::state::{cdata_of, state, FfiState};
+use super::state::{cdata_of, FfiState};
 use super::typeinfo::{Member, Shape};
 
 /// A Lua number used as an element index (truncated like a C conversion).
@@ -42,8 +42,7 @@ pub(crate) fn cdata_index(lua: &mut Lua) -> LuaResult<usize> {
     let obj = lua.arg(1);
     let key = lua.arg(2);
     let Some((ud, cd)) = cdata_of(&obj) else { return Err(lua.type_error(1, "cdata")) };
-    let st = state(lua);
-    if let Some(v) = fast_get(&st, ud, cd, key) {
+    if let Some(v) = fast_get(ud, cd, key) {
         lua.push(v);
         return Ok(1);
     }
@@ -59,8 +58,7 @@ pub(crate) fn cdata_newindex(lua: &mut Lua) -> LuaResult<usize> {
     let key = lua.arg(2);
     let value = lua.arg(3);
     let Some((ud, cd)) = cdata_of(&obj) else { return Err(lua.type_error(1, "cdata")) };
-    let st = state(lua);
-    if fast_set(&st, ud, cd, key, value) {
+    if fast_set(ud, cd, key, value) {
         return Ok(0);
     }
     let mut ctx = Ctx::new(lua);
@@ -68,13 +66,15 @@ pub(crate) fn cdata_newindex(lua: &mut Lua) -> LuaResult<usize> {
     Ok(0)
 }
 
-/// `a[i]` on an array of numbers and `s.x` on a number member, without a context.
+/// `a[i]` on an array of numbers, `p[i]` on a pointer to numbers and `s.x` on a number
+/// member, with the description cached in the cdata: no lookup, no context. `None` sends
+/// everything else (and every error) to the general path.
 #[inline]
-fn fast_get(st: &FfiState, ud: Gc<UserData>, cd: &CData, key: Value) -> Option<Value> {
+fn fast_get(ud: Gc<UserData>, cd: &CData, key: Value) -> Option<Value> {
+    let (_, info) = cd.cached()?;
     if cd.form == Form::CType {
         return None;
     }
-    let info = st.info(cd.ty);
     match (&info.shape, key) {
         (Shape::Array { len, elem_size, elem_scalar: Some(s), .. }, Value::Int(i)) => {
             let n = array_len(*len, cd.count)?;
@@ -101,9 +101,11 @@ fn fast_get(st: &FfiState, ud: Gc<UserData>, cd: &CData, key: Value) -> Option<V
     }
 }
 
-/// Stores of numbers into arrays of numbers and number members, without a context.
+/// Stores of numbers into arrays of numbers, through pointers to numbers and into number
+/// members, as `fast_get`. False: the general path decides.
 #[inline]
-fn fast_set(st: &FfiState, ud: Gc<UserData>, cd: &CData, key: Value, value: Value) -> bool {
+fn fast_set(ud: Gc<UserData>, cd: &CData, key: Value, value: Value) -> bool {
+    let Some((_, info)) = cd.cached() else { return false };
     if cd.form == Form::CType {
         return false;
     }
@@ -112,7 +114,6 @@ fn fast_set(st: &FfiState, ud: Gc<UserData>, cd: &CData, key: Value, value: Valu
         Value::Float(f) => Num::F(f),
         _ => return false,
     };
-    let info = st.info(cd.ty);
     match (&info.shape, key) {
         (Shape::Array { len, elem_size, elem_scalar: Some(s), .. }, Value::Int(i)) => {
             if info.is_const {
@@ -128,16 +129,13 @@ fn fast_set(st: &FfiState, ud: Gc<UserData>, cd: &CData, key: Value, value: Valu
         (Shape::Record(r), Value::Str(k)) => {
             let Some(m) = r.find(&k) else { return false };
             let Some(s) = m.scalar else { return false };
-            if info.is_const || st.info(m.ty).is_const {
+            if info.is_const || m.is_const {
                 return false;
             }
             let loc = object_loc(ud, cd);
             loc.place.offset(m.offset as i64).store(s, n).is_ok()
         }
-        (Shape::Pointer { target, elem_size, elem_scalar: Some(s) }, Value::Int(i)) => {
-            if st.info(*target).is_const {
-                return false;
-            }
+        (Shape::Pointer { elem_size, elem_scalar: Some(s), elem_const: false, .. }, Value::Int(i)) => {
             let Some(loc) = pointee_loc(ud, cd) else { return false };
             loc.place.offset(i.wrapping_mul(*elem_size as i64)).store(*s, n).is_ok()
         }

@@ -25,8 +25,7 @@ pub(crate) fn ffi_sizeof(lua: &mut Lua) -> LuaResult<usize> {
     let info = ctx.st.info(ty);
     let size = if info.is_variable {
         let n = ctx.lua.check_integer(2)?;
-        let layout = ctx.st.types().layout(ty, ctx.st.host).ok();
-        u64::try_from(n).ok().and_then(|n| layout.and_then(|l| l.size_with(n)))
+        u64::try_from(n).ok().and_then(|n| info.size_with(n))
     } else {
         info.size
     };

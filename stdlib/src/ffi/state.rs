@@ -2,7 +2,7 @@
 //! extension slots), the cache of type descriptions, which types have a metatype; and the
 //! GC-side roots every ffi native function carries as upvalues.
 
-use std::cell::{Ref, RefCell, RefMut};
+use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
@@ -37,6 +37,7 @@ pub(crate) struct FfiState {
     /// Type strings already parsed, by the hash Lua keeps with each string, so that
     /// `ffi.new("double[?]", n)` in a loop does not parse or hash the string again.
     parsed: RefCell<HashMap<u64, Vec<(Box<[u8]>, CTypeId)>, BuildHasherDefault<IdentityHasher>>>,
+    generation: Cell<u32>,
     pub ids: CommonIds,
 }
 
@@ -96,6 +97,7 @@ impl FfiState {
             infos: RefCell::new(Vec::new()),
             metatyped: RefCell::new(HashSet::new()),
             parsed: RefCell::new(HashMap::default()),
+            generation: Cell::new(0),
             ids,
         }
     }
@@ -143,22 +145,57 @@ impl FfiState {
         }
     }
 
-    /// Reads declarations. A declaration can complete a struct seen before only as
-    /// `struct foo;`, so the cached descriptions are dropped.
+    /// Reads declarations.
     pub fn cdef(&self, text: &str, params: &[TypeParam]) -> Result<(), CdeclError> {
+        let incomplete = self.incomplete_tags();
         rivet_ffi::cdecl::cdef_with_params(&mut self.types.borrow_mut(), text, params)?;
-        self.infos.borrow_mut().clear();
+        self.note_completions(&incomplete);
         Ok(())
     }
 
-    /// Parses an abstract type (`ffi.typeof`, `ffi.new`...); one that defines a struct can
-    /// complete an earlier declaration, so the cache is then dropped too.
+    /// Parses an abstract type (`ffi.typeof`, `ffi.new`...).
     pub fn parse(&self, text: &str, params: &[TypeParam]) -> Result<CTypeId, CdeclError> {
+        let incomplete = if text.contains('{') { self.incomplete_tags() } else { Vec::new() };
         let id = self.types.borrow_mut().parse_type(text, params)?;
-        if text.contains('{') {
-            self.infos.borrow_mut().clear();
-        }
+        self.note_completions(&incomplete);
         Ok(id)
+    }
+
+    /// Structs, unions and enums declared but not yet defined (`struct foo;`): only these can
+    /// change, when a later declaration defines them.
+    fn incomplete_tags(&self) -> Vec<CTypeId> {
+        let types = self.types.borrow();
+        types
+            .tags()
+            .filter(|(_, id)| match types.get(*id) {
+                CType::Record(r) => r.body.is_none(),
+                CType::Enum(e) => e.body.is_none(),
+                _ => false,
+            })
+            .map(|(_, id)| id)
+            .collect()
+    }
+
+    /// After declarations: if one of `incomplete` got defined, the descriptions of it and of
+    /// everything built on it (pointers to it...) are stale: drop the cache and move to a
+    /// new generation, so that cdata made before look their type up again.
+    fn note_completions(&self, incomplete: &[CTypeId]) {
+        let types = self.types.borrow();
+        let completed = incomplete.iter().any(|id| match types.get(*id) {
+            CType::Record(r) => r.body.is_some(),
+            CType::Enum(e) => e.body.is_some(),
+            _ => false,
+        });
+        if completed {
+            self.infos.borrow_mut().clear();
+            self.generation.set(self.generation.get().wrapping_add(1));
+        }
+    }
+
+    /// Changes each time cached type descriptions become stale.
+    #[inline]
+    pub fn generation(&self) -> u32 {
+        self.generation.get()
     }
 
     /// The type a string parsed to before, if it was cached.
@@ -166,7 +203,11 @@ impl FfiState {
     pub fn cached_parse(&self, text: &LuaStr) -> Option<CTypeId> {
         let parsed = self.parsed.borrow();
         let entries = parsed.get(&text.hash())?;
-        entries.iter().find(|(t, _)| **t == *text.as_bytes()).map(|(_, id)| *id)
+        let bytes = text.as_bytes();
+        entries
+            .iter()
+            .find(|(t, _)| t.len() == bytes.len() && t.iter().zip(bytes).all(|(a, b)| a == b))
+            .map(|(_, id)| *id)
     }
 
     /// Remembers what a type string means. Strings that define a struct, union or enum are

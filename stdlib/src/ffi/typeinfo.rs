@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use rivet_ffi::ctype::{enum_repr, int_repr, ArrayLen, CType, CTypeId, FloatKind, IntKind, RecordKind};
+use rivet_ffi::ctype::{enum_repr, int_repr, ArrayLen, CType, CTypeId, FloatKind, IntKind, RecordKind, VarTail};
 use rivet_ffi::{CTypeTable, Target};
 use rivet_lang::vm::string::LuaStr;
 
@@ -72,11 +72,13 @@ pub(crate) enum Shape {
     LongDouble,
     /// `complex float` (`F32`) or `complex double` (`F64`).
     Complex(Scalar),
-    /// `elem_*`: the pointee's size (0 when unknown) and, for numbers, how to access them.
+    /// `elem_*`: the pointee's size (0 when unknown), for numbers how to access them, and
+    /// whether the pointee is const.
     Pointer {
         target: CTypeId,
         elem_size: u64,
         elem_scalar: Option<Scalar>,
+        elem_const: bool,
     },
     Array {
         elem: CTypeId,
@@ -101,9 +103,24 @@ pub(crate) struct TypeInfo {
     /// A `const` object: no writes.
     pub is_const: bool,
     pub shape: Shape,
+    /// The layout's variable-length tail (for `size_with`).
+    tail: Option<VarTail>,
     /// `T[?]` or a struct ending in one (LuaJIT's VLA/VLS: `ffi.new` needs a count). Flexible
     /// `T[]` members do not count: C sizes their structs without them.
     pub is_variable: bool,
+}
+
+impl TypeInfo {
+    /// Size of an object with `count` trailing elements (`Layout::size_with`); for types
+    /// without a variable tail, the size.
+    pub fn size_with(&self, count: u64) -> Option<u64> {
+        let size = self.size?;
+        let Some(tail) = self.tail else { return Some(size) };
+        let end = tail.elem_size.checked_mul(count)?.checked_add(tail.offset)?;
+        let align = u64::from(self.align.max(1));
+        let end = end.checked_add(align - 1)? / align * align;
+        Some(end.max(size))
+    }
 }
 
 /// A member of a struct or union as the binding sees it: the members of anonymous members
@@ -118,6 +135,8 @@ pub(crate) struct Member {
     pub bits: Option<(u64, u32)>,
     /// How the member is accessed when it is a number (and not a bit-field).
     pub scalar: Option<Scalar>,
+    /// A const member.
+    pub is_const: bool,
 }
 
 /// An initializer slot: the members a flat or positional initializer fills, in order.
@@ -139,6 +158,12 @@ pub(crate) struct RecordInfo {
     by_hash: Option<HashMap<u64, Vec<u32>>>,
 }
 
+/// Equality of short byte strings (member names) without a call to `memcmp`.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Records with more members than this get a hash index.
 const LINEAR_SCAN_MAX: usize = 12;
 
@@ -149,8 +174,10 @@ impl RecordInfo {
         let hash = key.hash();
         let bytes = key.as_bytes();
         match &self.by_hash {
-            None => self.members.iter().find(|m| m.hash == hash && &*m.name == bytes),
-            Some(index) => index.get(&hash)?.iter().map(|&i| &self.members[i as usize]).find(|m| &*m.name == bytes),
+            None => self.members.iter().find(|m| m.hash == hash && same_bytes(&m.name, bytes)),
+            Some(index) => {
+                index.get(&hash)?.iter().map(|&i| &self.members[i as usize]).find(|m| same_bytes(&m.name, bytes))
+            }
         }
     }
 
@@ -167,6 +194,7 @@ pub(crate) fn describe(types: &CTypeTable, id: CTypeId, host: Target) -> TypeInf
     let layout = types.layout(id, host).ok();
     let size = layout.as_ref().map(|l| l.size);
     let align = layout.as_ref().map_or(1, |l| l.align);
+    let tail = layout.as_ref().and_then(|l| l.tail);
     let mut is_const = quals.is_const;
     let shape = match types.get(unqualified) {
         CType::Void => Shape::Void,
@@ -183,6 +211,7 @@ pub(crate) fn describe(types: &CTypeTable, id: CTypeId, host: Target) -> TypeInf
             target: *target,
             elem_size: types.layout(*target, host).map_or(0, |l| l.size),
             elem_scalar: scalar_of(types, *target, host),
+            elem_const: is_const_object(types, *target),
         },
         CType::Qualified { .. } => unreachable!("unqualified() strips qualifiers"),
         CType::Array { elem, len } => {
@@ -207,7 +236,7 @@ pub(crate) fn describe(types: &CTypeTable, id: CTypeId, host: Target) -> TypeInf
     let is_variable = is_variable(types, unqualified);
     // `T[]` on its own has no size (in a struct it is a flexible member and adds none).
     let size = if matches!(types.get(unqualified), CType::Array { len: ArrayLen::Flexible, .. }) { None } else { size };
-    TypeInfo { size, align, unqualified, is_const, shape, is_variable }
+    TypeInfo { size, align, unqualified, is_const, shape, tail, is_variable }
 }
 
 /// Whether `id` is `T[?]` or a struct whose last member is one (at any depth).
@@ -220,6 +249,16 @@ fn is_variable(types: &CTypeTable, id: CTypeId) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether objects of type `id` are const (for arrays: their elements).
+fn is_const_object(types: &CTypeTable, id: CTypeId) -> bool {
+    let (base, quals) = types.unqualified(id);
+    quals.is_const
+        || match types.get(base) {
+            CType::Array { elem, .. } => is_const_object(types, *elem),
+            _ => false,
+        }
 }
 
 /// How a number type is accessed (`None` for other types).
@@ -286,6 +325,7 @@ fn collect_members(
                     offset: base + field.offset,
                     bits: bits.map(|b| (base * 8 + b.bit_offset, b.width)),
                     scalar: if bits.is_some() { None } else { scalar_of(types, field.ty, host) },
+                    is_const: is_const_object(types, field.ty),
                 });
             }
             (None, None) => {
