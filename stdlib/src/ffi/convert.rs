@@ -25,6 +25,11 @@ use super::cdata::{convert_num, AccessError, CData, Form, Num, Place, Typed};
 use super::state::{cdata_of, state, FfiState, Roots};
 use super::typeinfo::{InitSlot, Member, RecordInfo, Scalar, Shape, TypeInfo};
 
+/// The largest object `ffi.new` makes, as in LuaJIT (2 GiB - 1): beyond it C memory is
+/// reached through pointers. The bound also keeps a replicated initializer from touching
+/// gigabytes of memory an overcommitting kernel handed out lazily.
+pub(crate) const MAX_OBJECT_SIZE: u64 = (1 << 31) - 1;
+
 /// The context of one ffi operation.
 pub(crate) struct Ctx<'l> {
     pub lua: &'l mut Lua,
@@ -157,7 +162,7 @@ impl<'l> Ctx<'l> {
             (Some(_), true, Some(n)) => info.size_with(n),
             _ => None,
         };
-        let Some(len) = len.filter(|&l| l <= isize::MAX as u64) else {
+        let Some(len) = len.filter(|&l| l <= MAX_OBJECT_SIZE) else {
             return Err(self.lua.arg_error(1, "size of C type is unknown or too large"));
         };
         let cd = match CData::new_value(ty, len, info.align, count.filter(|_| info.is_variable)) {

@@ -187,6 +187,15 @@ enum Cmp {
 fn compare(lua: &mut Lua, cmp: Cmp, event: &str) -> LuaResult<usize> {
     let mut ctx = Ctx::new(lua);
     let (a, b) = (ctx.lua.arg(1), ctx.lua.arg(2));
+    if cmp == Cmp::Eq {
+        // Two ctype objects are equal when they name the same type.
+        if let (Some((_, x)), Some((_, y))) = (cdata_of(&a), cdata_of(&b)) {
+            if x.form == Form::CType && y.form == Form::CType {
+                ctx.lua.push(Value::Bool(x.ty == y.ty));
+                return Ok(1);
+            }
+        }
+    }
     let (x, y) = (operand(&mut ctx, a)?, operand(&mut ctx, b)?);
     let result = match (&x, &y) {
         (Operand::Pointer { addr: p, ptr_ty: pt, .. }, Operand::Pointer { addr: q, ptr_ty: qt, .. }) => {

@@ -8,6 +8,8 @@ ffi.cdef[[ struct thing { int a; }; ]]
 print(type(ffi.new("int")), type(ffi.typeof("int")), type(ffi.C)) -- expect: cdata\tcdata\ttable
 print(getmetatable(ffi.new("int"))) -- expect: ffi
 print(tostring(ffi.typeof("struct thing *")), tostring(ffi.typeof("int[4]"))) -- expect: ctype<struct thing *>\tctype<int [4]>
+-- ctype objects are equal when they name the same type.
+print(ffi.typeof("int *") == ffi.typeof("int*"), ffi.typeof(ffi.new("int[4]")) == ffi.typeof("int[4]"), ffi.typeof("int") == ffi.typeof("unsigned")) -- expect: true\ttrue\tfalse
 print(tostring(ffi.new("int *")), tostring(ffi.cast("char *", 0x10))) -- expect: cdata<int *>: NULL\tcdata<char *>: 0x00000010
 print(tostring(ffi.new("struct thing")):match("^cdata<struct thing>: 0x%x+$") ~= nil) -- expect: true
 print(tostring(ffi.new("int64_t", -3)), tostring(ffi.new("uint64_t", 3))) -- expect: -3LL\t3ULL
@@ -38,11 +40,11 @@ if rivet then
   -- luajit: (skip)
   print(tostring(ffi.C.strlen):match("^cdata<size_t %(const char %*%)>: 0x") ~= nil) -- expect: true
   -- luajit: (skip)
-  print(pcall(function() return ffi.C.strlen("abc") end)) -- expect: false\tmisc.lua:41: cannot call 'size_t (const char *)': calling C functions is not implemented yet
+  print(pcall(function() return ffi.C.strlen("abc") end)) -- expect: false\tmisc.lua:43: cannot call 'size_t (const char *)': calling C functions is not implemented yet
   ffi.cdef[[ extern int no_such_variable_anywhere; ]]
   -- luajit: (skip)
-  print(pcall(function() return ffi.C.no_such_variable_anywhere end)) -- expect: false\tmisc.lua:44: cannot resolve symbol 'no_such_variable_anywhere'
+  print(pcall(function() return ffi.C.no_such_variable_anywhere end)) -- expect: false\tmisc.lua:46: cannot resolve symbol 'no_such_variable_anywhere'
   ffi.cdef[[ typedef int some_type_t; ]]
   -- luajit: (skip)
-  print(pcall(function() return ffi.C.some_type_t end)) -- expect: false\tmisc.lua:47: missing declaration for symbol 'some_type_t'
+  print(pcall(function() return ffi.C.some_type_t end)) -- expect: false\tmisc.lua:49: missing declaration for symbol 'some_type_t'
 end
