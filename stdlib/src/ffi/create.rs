@@ -53,7 +53,8 @@ pub(crate) fn new_object(ctx: &mut Ctx, ty: CTypeId, first: usize) -> LuaResult<
         next += 1;
         match u64::try_from(n) {
             Ok(n) => Some(n),
-            Err(_) => return Err(ctx.lua.arg_error(first, "size of C type is unknown or too large")),
+            // LuaJIT's message names the type argument.
+            Err(_) => return Err(ctx.lua.arg_error(1, "size of C type is unknown or too large")),
         }
     } else {
         None

@@ -22,7 +22,7 @@ if rivet then
   -- luajit: (skip)
   print(err(ffi.new, "int[?]")) -- expect: bad argument #2 to 'ffi.new' (number expected, got no value)
   -- luajit: (skip)
-  print(err(ffi.new, "int[?]", -1)) -- expect: bad argument #2 to 'ffi.new' (size of C type is unknown or too large)
+  print(err(ffi.new, "int[?]", -1)) -- expect: bad argument #1 to 'ffi.new' (size of C type is unknown or too large)
   -- luajit: (skip)
   print(err(ffi.new, "void")) -- expect: bad argument #1 to 'ffi.new' (size of C type is unknown or too large)
   -- luajit: (skip)
@@ -34,7 +34,7 @@ if rivet then
   -- luajit: (skip)
   print(err(ffi.new, "int[1]", 2^70)) -- expect: no error
   -- luajit: (skip)
-  print(err(ffi.new, "char[?]", 2^62)) -- expect: not enough memory
+  print(err(ffi.new, "char[?]", 2^31)) -- expect: bad argument #1 to 'ffi.new' (size of C type is unknown or too large)
 end
 
 -- Conversions name both types.
