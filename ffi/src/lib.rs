@@ -19,6 +19,7 @@
 //! assert_eq!(types.render(fnptr), "int (*)(int)");
 //! ```
 #![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod cdecl;
 pub mod ctype;

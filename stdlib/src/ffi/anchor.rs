@@ -10,6 +10,7 @@
 //!
 //! Copies made with `ffi.copy` or by assigning whole structs do not carry anchors: the copy
 //! holds plain addresses, as in C.
+#![forbid(unsafe_code)]
 
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::userdata::UserData;

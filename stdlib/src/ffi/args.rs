@@ -1,5 +1,6 @@
 //! Arguments of the ffi functions: C type specifications (`ct`: a cdecl string, a ctype, or
 //! a cdata whose type serves as a template), `$` parameters, and pointer-like arguments.
+#![forbid(unsafe_code)]
 
 use rivet_ffi::{CTypeId, TypeParam};
 use rivet_lang::{LuaResult, Value};

@@ -429,7 +429,7 @@ pub(crate) fn num_to_f64(n: Num) -> f64 {
 /// C's truncating conversion to `int64_t` as x86-64 performs it: values outside the range
 /// (and NaN) give `INT64_MIN`.
 pub(crate) fn f64_to_i64(f: f64) -> i64 {
-    if f >= -9223372036854775808.0 && f < 9223372036854775808.0 {
+    if (-9223372036854775808.0..9223372036854775808.0).contains(&f) {
         f as i64
     } else {
         i64::MIN

@@ -3,6 +3,7 @@
 //! `#define`), the value of a declared `extern` variable, or a function cdata (its address;
 //! calling it needs the call stubs of ffi part 2). Writing `ffi.C.NAME = v` stores into an
 //! `extern` variable.
+#![forbid(unsafe_code)]
 
 use rivet_ffi::ctype::{ConstValue, Decl};
 use rivet_ffi::library::Library;

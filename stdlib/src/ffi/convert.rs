@@ -10,6 +10,7 @@
 //!   string and may dangle).
 //!
 //! A [`Ctx`] carries what a conversion needs: the runtime, the ffi state and the roots.
+#![forbid(unsafe_code)]
 
 use std::rc::Rc;
 

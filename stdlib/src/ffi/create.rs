@@ -1,5 +1,6 @@
 //! Making cdata: `ffi.new`, calling a ctype (with the metatype's `__new`), `ffi.cast`,
 //! `ffi.typeof`, and `ffi.gc`.
+#![forbid(unsafe_code)]
 
 use rivet_ffi::CTypeId;
 use rivet_lang::gc::Gc;

@@ -6,6 +6,7 @@
 //!
 //! The common cases (`a[i]` on an array of numbers, `s.x` on a number member) take a fast
 //! path: a cached type description, one hash comparison, one load.
+#![forbid(unsafe_code)]
 
 use rivet_ffi::ctype::ArrayLen;
 use rivet_ffi::CTypeId;

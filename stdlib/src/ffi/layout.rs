@@ -8,6 +8,7 @@
 //!        1     7  (padding)
 //!        8     8  double d
 //! ```
+#![forbid(unsafe_code)]
 
 use rivet_ffi::ctype::{FieldLayout, Layout};
 use rivet_ffi::{RecordDialect, Target};

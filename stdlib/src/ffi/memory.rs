@@ -1,5 +1,6 @@
 //! `ffi.string`, `ffi.copy` and `ffi.fill`: bulk access to C memory. Memory owned by a cdata
 //! (also through a pointer derived from one) is never read or written past its end.
+#![forbid(unsafe_code)]
 
 use rivet_lang::{Lua, LuaResult, Value};
 

@@ -1,6 +1,7 @@
 //! `ffi.metatype`: metatables attached to struct and union types (and complex numbers). They
 //! apply to every cdata of the type however it was made (values, references, pointers to
 //! it), after the predefined operations, and cannot be changed once set.
+#![forbid(unsafe_code)]
 
 use rivet_ffi::CTypeId;
 use rivet_lang::gc::Gc;

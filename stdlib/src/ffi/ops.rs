@@ -7,6 +7,7 @@
 //! gives a Lua number (LuaJIT gives a boxed `int64_t`): rivet reads every C integer as a Lua
 //! integer, so numbers only stay boxed where a script boxed them itself. Lua 5.4 calls `__eq`
 //! only when both operands are userdata, so `ffi.new("int", 5) == 5` is false.
+#![forbid(unsafe_code)]
 
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::arith::ArithOp;

@@ -1,4 +1,5 @@
 //! Questions about C types: `ffi.sizeof`, `ffi.alignof`, `ffi.offsetof`, `ffi.istype`.
+#![forbid(unsafe_code)]
 
 use rivet_ffi::ctype::CType;
 use rivet_ffi::CTypeId;

@@ -1,6 +1,7 @@
 //! The ffi state of one runtime: its C type table (one per runtime, kept in the runtime's
 //! extension slots), the cache of type descriptions, which types have a metatype; and the
 //! GC-side roots every ffi native function carries as upvalues.
+#![forbid(unsafe_code)]
 
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::collections::{HashMap, HashSet};
@@ -36,10 +37,13 @@ pub(crate) struct FfiState {
     metatyped: RefCell<HashSet<CTypeId>>,
     /// Type strings already parsed, by the hash Lua keeps with each string, so that
     /// `ffi.new("double[?]", n)` in a loop does not parse or hash the string again.
-    parsed: RefCell<HashMap<u64, Vec<(Box<[u8]>, CTypeId)>, BuildHasherDefault<IdentityHasher>>>,
+    parsed: RefCell<ParseCache>,
     generation: Cell<u32>,
     pub ids: CommonIds,
 }
+
+/// Parsed type strings: string hash -> (the string's bytes, its type).
+type ParseCache = HashMap<u64, Vec<(Box<[u8]>, CTypeId)>, BuildHasherDefault<IdentityHasher>>;
 
 /// A hasher for keys that are already hashes.
 #[derive(Default)]

@@ -1,6 +1,7 @@
 //! `tostring` of cdata, as LuaJIT prints them: `ctype<int *>`, `cdata<int *>: 0x...` (or
 //! `NULL`), `cdata<struct foo &>: 0x...` for references, `5LL`/`5ULL` for boxed 64-bit
 //! integers, `1+2i` for complex numbers; a metatype's `__tostring` comes first.
+#![forbid(unsafe_code)]
 
 use rivet_lang::{Lua, LuaResult};
 

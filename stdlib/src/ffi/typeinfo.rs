@@ -2,6 +2,7 @@
 //! cached: its size and alignment, how a value of it is loaded and stored ([`Shape`]), and for
 //! structs and unions a member table searched by the precomputed hash of a Lua string, so
 //! that `s.x` costs no string hashing and no layout computation.
+#![forbid(unsafe_code)]
 
 use std::collections::HashMap;
 use std::rc::Rc;
