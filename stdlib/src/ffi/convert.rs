@@ -74,8 +74,8 @@ fn owned_loc(addr: usize, owner: Option<Value>) -> Loc {
 }
 
 /// `addr` bounded by the memory of `owner`, if any.
-pub(crate) fn owner_place(addr: usize, owner: Option<Gc<UserData>>) -> Place {
-    owned_loc(addr, owner.map(Value::UserData)).place
+pub(crate) fn owner_loc(addr: usize, owner: Option<Gc<UserData>>) -> Loc {
+    owned_loc(addr, owner.map(Value::UserData))
 }
 
 /// A pointer cdata's target: the address it holds, bounded by the memory of the cdata it was
@@ -521,10 +521,7 @@ impl<'l> Ctx<'l> {
                                 let same_size = src_info.size == Some(size) || (cd.len == size && cd.count.is_some());
                                 if same_size && self.compatible_pointee(elem, *se, true, false) {
                                     let src = object_loc(ud, cd);
-                                    return loc
-                                        .place
-                                        .copy_from(src.place, size as usize)
-                                        .map_err(|e| self.access_error(e));
+                                    return self.copy_object(loc, src, size as usize);
                                 }
                             }
                         }
@@ -580,10 +577,8 @@ impl<'l> Ctx<'l> {
         if filled == elem_size && elem_size > 0 {
             let mut at = filled;
             while at < size {
-                loc.place
-                    .offset(at as i64)
-                    .copy_from(loc.place, elem_size as usize)
-                    .map_err(|e| self.access_error(e))?;
+                let dst = Loc { place: loc.place.offset(at as i64), ..loc };
+                self.copy_object(dst, loc, elem_size as usize)?;
                 at += elem_size;
             }
             Ok(())
@@ -592,6 +587,13 @@ impl<'l> Ctx<'l> {
         } else {
             Ok(())
         }
+    }
+
+    /// Copies `len` bytes of C objects, with the anchors of the pointers among them.
+    pub fn copy_object(&mut self, dst: Loc, src: Loc, len: usize) -> LuaResult<()> {
+        dst.place.copy_from(src.place, len).map_err(|e| self.access_error(e))?;
+        anchor::copy_anchors(self, dst, src, len);
+        Ok(())
     }
 
     pub fn too_many_initializers(&mut self, ty: CTypeId) -> LuaError {
@@ -624,7 +626,7 @@ impl<'l> Ctx<'l> {
                         && !info.is_variable;
                     if same && mode == Mode::Implicit {
                         let src = object_loc(ud, cd);
-                        return loc.place.copy_from(src.place, size as usize).map_err(|e| self.access_error(e));
+                        return self.copy_object(loc, src, size as usize);
                     }
                 }
                 let from = self.value_name(v);

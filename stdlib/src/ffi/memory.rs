@@ -4,12 +4,11 @@
 
 use rivet_lang::{Lua, LuaResult, Value};
 
-use super::cdata::Place;
-use super::convert::{owner_place, Ctx, Mode};
+use super::convert::{owner_loc, Ctx, Loc, Mode};
 
 /// The memory argument `n` points to, converted as to a pointer of type `ty` (so `const`
 /// memory cannot be a destination); NULL is an error.
-fn place_arg(ctx: &mut Ctx, n: usize, ty: rivet_ffi::CTypeId) -> LuaResult<Place> {
+fn place_arg(ctx: &mut Ctx, n: usize, ty: rivet_ffi::CTypeId) -> LuaResult<Loc> {
     let v = ctx.lua.arg(n);
     let (addr, owner) = match ctx.address_of(v, ty, Mode::Implicit) {
         Ok(r) => r,
@@ -22,7 +21,7 @@ fn place_arg(ctx: &mut Ctx, n: usize, ty: rivet_ffi::CTypeId) -> LuaResult<Place
     if addr == 0 {
         return Err(ctx.lua.arg_error(n, "NULL pointer"));
     }
-    Ok(owner_place(addr, owner))
+    Ok(owner_loc(addr, owner))
 }
 
 /// A length argument (`size_t`): a non-negative integer.
@@ -58,7 +57,7 @@ pub(crate) fn ffi_string(lua: &mut Lua) -> LuaResult<usize> {
     // as any `const void *`.
     let with_len = !ctx.lua.arg(2).is_nil();
     let ty = if with_len { ctx.st.ids.const_void_ptr } else { ctx.st.ids.const_char_ptr };
-    let place = place_arg(&mut ctx, 1, ty)?;
+    let place = place_arg(&mut ctx, 1, ty)?.place;
     let len = if with_len { len_arg(&mut ctx, 2)? } else { place.strlen().map_err(|e| ctx.access_error(e))? };
     let bytes = place.read_bytes(len).map_err(|e| ctx.access_error(e))?;
     let v = ctx.lua.bytes_value(&bytes);
@@ -72,6 +71,7 @@ pub(crate) fn ffi_copy(lua: &mut Lua) -> LuaResult<usize> {
     let void_ptr = ctx.st.ids.void_ptr;
     let dst = place_arg(&mut ctx, 1, void_ptr)?;
     if let Value::Str(s) = ctx.lua.arg(2) {
+        let dst = dst.place;
         let mut bytes = s.as_bytes().to_vec();
         bytes.push(0);
         if !ctx.lua.arg(3).is_nil() {
@@ -87,7 +87,7 @@ pub(crate) fn ffi_copy(lua: &mut Lua) -> LuaResult<usize> {
     let const_void_ptr = ctx.st.ids.const_void_ptr;
     let src = place_arg(&mut ctx, 2, const_void_ptr)?;
     let len = len_arg(&mut ctx, 3)?;
-    dst.copy_from(src, len).map_err(|e| ctx.access_error(e))?;
+    ctx.copy_object(dst, src, len)?;
     Ok(0)
 }
 
@@ -95,7 +95,7 @@ pub(crate) fn ffi_copy(lua: &mut Lua) -> LuaResult<usize> {
 pub(crate) fn ffi_fill(lua: &mut Lua) -> LuaResult<usize> {
     let mut ctx = Ctx::new(lua);
     let void_ptr = ctx.st.ids.void_ptr;
-    let dst = place_arg(&mut ctx, 1, void_ptr)?;
+    let dst = place_arg(&mut ctx, 1, void_ptr)?.place;
     let len = len_arg(&mut ctx, 2)?;
     let byte = if ctx.lua.arg(3).is_nil() { 0 } else { ctx.lua.check_integer(3)? as u8 };
     dst.fill(len, byte).map_err(|e| ctx.access_error(e))?;

@@ -39,6 +39,8 @@ pub(crate) struct FfiState {
     /// `ffi.new("double[?]", n)` in a loop does not parse or hash the string again.
     parsed: RefCell<ParseCache>,
     generation: Cell<u32>,
+    /// Set once a pointer was anchored in memory no cdata owns (see `anchor.rs`).
+    pub raw_anchors_used: Cell<bool>,
     pub ids: CommonIds,
 }
 
@@ -102,6 +104,7 @@ impl FfiState {
             metatyped: RefCell::new(HashSet::new()),
             parsed: RefCell::new(HashMap::default()),
             generation: Cell::new(0),
+            raw_anchors_used: Cell::new(false),
             ids,
         }
     }
@@ -238,7 +241,8 @@ const UV_CDATA_MT: usize = 0;
 const UV_METATYPES: usize = 1;
 const UV_FINALIZERS: usize = 2;
 const UV_ANCHORS: usize = 3;
-pub(crate) const ROOT_COUNT: usize = 4;
+const UV_RAW_ANCHORS: usize = 4;
+pub(crate) const ROOT_COUNT: usize = 5;
 
 /// The ffi's GC objects, reachable from every ffi native function (as its upvalues), so
 /// they live as long as anything can use them.
@@ -253,6 +257,9 @@ pub(crate) struct Roots {
     /// Strings and cdata kept alive because a pointer to them was stored into a cdata's
     /// memory: owner cdata -> { byte offset -> anchored object } (weak keys).
     pub anchors: Gc<Table>,
+    /// The same for pointers stored into memory no cdata owns (C memory, `extern`
+    /// variables): address -> anchored object, until another pointer is stored there.
+    pub raw_anchors: Gc<Table>,
 }
 
 impl Roots {
@@ -262,7 +269,8 @@ impl Roots {
         let metatypes = lua.new_table();
         let finalizers = weak_keyed(lua);
         let anchors = weak_keyed(lua);
-        Roots { cdata_mt, metatypes, finalizers, anchors }
+        let raw_anchors = lua.new_table();
+        Roots { cdata_mt, metatypes, finalizers, anchors, raw_anchors }
     }
 
     /// The upvalues to give an ffi native function.
@@ -272,6 +280,7 @@ impl Roots {
         v[UV_METATYPES] = Value::Table(self.metatypes);
         v[UV_FINALIZERS] = Value::Table(self.finalizers);
         v[UV_ANCHORS] = Value::Table(self.anchors);
+        v[UV_RAW_ANCHORS] = Value::Table(self.raw_anchors);
         v
     }
 
@@ -284,6 +293,7 @@ impl Roots {
             metatypes: get(UV_METATYPES),
             finalizers: get(UV_FINALIZERS),
             anchors: get(UV_ANCHORS),
+            raw_anchors: get(UV_RAW_ANCHORS),
         }
     }
 }

@@ -110,6 +110,22 @@ if rivet then
   nm.data = nil
   -- luajit: (skip)
   print(nm.data == ffi.cast("int *", 0)) -- expect: true
+  -- Copies of a struct carry the anchors of its pointers.
+  nm.name = "copied " .. ("y"):rep(2)
+  local copy = ffi.new("struct named", nm)
+  nm = nil
+  collectgarbage()
+  collectgarbage()
+  -- luajit: (skip)
+  print(ffi.string(copy.name)) -- expect: copied yy
+  -- Memory no cdata owns (here reached through an address made from an integer) anchors by
+  -- address, until another pointer is stored there.
+  local raw = ffi.cast("struct named *", ffi.cast("uintptr_t", ffi.cast("void *", copy)))
+  raw.name = "raw " .. ("z"):rep(2)
+  collectgarbage()
+  collectgarbage()
+  -- luajit: (skip)
+  print(ffi.string(raw.name), ffi.string(copy.name)) -- expect: raw zz\traw zz
 end
 
 -- Arrays and structs convert from cdata of the same type (copies), not by cast.
@@ -119,9 +135,9 @@ local arr = ffi.new("struct pair[1]")
 arr[0] = p1
 p1.a = 100
 print(arr[0].a, arr[0].b) -- expect: 1\t2
-print(pcall(function() arr[0] = 5 end)) -- expect: false\tconversions.lua:122: cannot convert 'number' to 'struct pair'
+print(pcall(function() arr[0] = 5 end)) -- expect: false\tconversions.lua:138: cannot convert 'number' to 'struct pair'
 -- luajit: false\tbad argument #1 to '?' (invalid C type)
-print(pcall(function() return ffi.cast("struct pair", p1) end)) -- expect: false\tconversions.lua:124: bad argument #1 to 'cast' (invalid C type)
+print(pcall(function() return ffi.cast("struct pair", p1) end)) -- expect: false\tconversions.lua:140: bad argument #1 to 'cast' (invalid C type)
 local two = ffi.new("int[2]", 8, 9)
 local copy = ffi.new("int[2]", two)
 two[0] = 0
