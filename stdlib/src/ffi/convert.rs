@@ -103,6 +103,19 @@ impl<'l> Ctx<'l> {
         Ctx { lua, st, roots }
     }
 
+    /// A context for an operation on `cd`, taking the state from the cdata (no lookup).
+    #[inline]
+    pub fn for_cdata(lua: &'l mut Lua, cd: &CData) -> Ctx<'l> {
+        match &cd.typed {
+            Some(t) => {
+                let st = t.state.clone();
+                let roots = Roots::of(lua);
+                Ctx { lua, st, roots }
+            }
+            None => Ctx::new(lua),
+        }
+    }
+
     // ----- errors ---------------------------------------------------------------------------
 
     pub fn error(&mut self, msg: &str) -> LuaError {

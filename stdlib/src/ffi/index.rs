@@ -47,7 +47,7 @@ pub(crate) fn cdata_index(lua: &mut Lua) -> LuaResult<usize> {
         lua.push(v);
         return Ok(1);
     }
-    let mut ctx = Ctx::new(lua);
+    let mut ctx = Ctx::for_cdata(lua, cd);
     let v = get(&mut ctx, ud, cd, obj, key)?;
     ctx.lua.push(v);
     Ok(1)
@@ -62,7 +62,7 @@ pub(crate) fn cdata_newindex(lua: &mut Lua) -> LuaResult<usize> {
     if fast_set(ud, cd, key, value) {
         return Ok(0);
     }
-    let mut ctx = Ctx::new(lua);
+    let mut ctx = Ctx::for_cdata(lua, cd);
     set(&mut ctx, ud, cd, obj, key, value)?;
     Ok(0)
 }
