@@ -59,6 +59,14 @@ print(ffi.sizeof("int[?]", 10), ffi.sizeof("struct vls", 3)) -- expect: 40\t32
 print(ffi.sizeof("struct fam"), ffi.sizeof("int[]")) -- expect: 4\tnil
 print(ffi.sizeof("void"), ffi.alignof("double"), ffi.alignof("char")) -- expect: nil\t8\t1
 
+-- A struct declared before it is defined: pointers made meanwhile see the definition.
+ffi.cdef[[ struct later; enum mode_e; ]]
+local buf = ffi.new("int[4]", 1, 2, 3, 4)
+local early = ffi.cast("struct later *", buf)
+print(ffi.sizeof("struct later")) -- expect: nil
+ffi.cdef[[ struct later { int a, b; }; ]]
+print(early.b, early[1].a, ffi.sizeof("struct later")) -- expect: 2\t3\t8
+
 -- Parameterised declarations: $ stands for a type, a number or a name.
 ffi.cdef("typedef struct { $ $; } box_t;", ffi.typeof("double"), "value")
 print(ffi.sizeof("box_t"), ffi.offsetof("box_t", "value")) -- expect: 8\t0
@@ -88,4 +96,4 @@ if rivet then
   -- luajit: (skip)
   print(ffi.C.BUFSIZE, ffi.C.GREETING, ffi.C.RATIO) -- expect: 4096\thello\t1.5
 end
-print(pcall(function() return ffi.C.undeclared_thing end)) -- expect: false\tdeclarations.lua:91: missing declaration for symbol 'undeclared_thing'
+print(pcall(function() return ffi.C.undeclared_thing end)) -- expect: false\tdeclarations.lua:99: missing declaration for symbol 'undeclared_thing'

@@ -57,6 +57,16 @@ bag.extra = 5
 bag.n = 4
 print(bag.anything, log[1], #log) -- expect: anything=4\textra:5\t1
 
+-- __pairs makes cdata iterable.
+ffi.cdef[[ struct range { int n; }; ]]
+ffi.metatype("struct range", { __pairs = function(r)
+  local i = 0
+  return function() i = i + 1; if i <= r.n then return i, i * i end end, r, nil
+end })
+local parts = {}
+for k, v in pairs(ffi.new("struct range", 3)) do parts[#parts + 1] = k .. "=" .. v end
+print(table.concat(parts, " ")) -- expect: 1=1 2=4 3=9
+
 -- A metatype is fixed once set, and only for structs, unions (and complex numbers).
 print(pcall(ffi.metatype, "struct bag", {})) -- expect: false\tcannot change a protected metatable
 -- luajit: false\tbad argument #1 to '?' (invalid C type)
@@ -83,12 +93,12 @@ print(#closed) -- expect: 2
 -- Without metamethods, operations on structs fail with LuaJIT's messages.
 ffi.cdef[[ struct plain { int a; }; ]]
 local s = ffi.new("struct plain")
-print(pcall(function() return s + 1 end)) -- expect: false\tmetatype.lua:86: attempt to perform arithmetic on 'struct plain' and 'number'
-print(pcall(function() return s < s end)) -- expect: false\tmetatype.lua:87: attempt to compare 'struct plain' with 'struct plain'
-print(pcall(function() return #s end)) -- expect: false\tmetatype.lua:88: attempt to get length of 'struct plain'
-print(pcall(function() return s .. "x" end)) -- expect: false\tmetatype.lua:89: attempt to concatenate 'struct plain' and 'string'
+print(pcall(function() return s + 1 end)) -- expect: false\tmetatype.lua:96: attempt to perform arithmetic on 'struct plain' and 'number'
+print(pcall(function() return s < s end)) -- expect: false\tmetatype.lua:97: attempt to compare 'struct plain' with 'struct plain'
+print(pcall(function() return #s end)) -- expect: false\tmetatype.lua:98: attempt to get length of 'struct plain'
+print(pcall(function() return s .. "x" end)) -- expect: false\tmetatype.lua:99: attempt to concatenate 'struct plain' and 'string'
 print(s == s, s == ffi.new("struct plain")) -- expect: true\tfalse
 if rivet then
   -- luajit: (skip)
-  print(pcall(function() return s() end)) -- expect: false\tmetatype.lua:93: 'struct plain' is not callable
+  print(pcall(function() return s() end)) -- expect: false\tmetatype.lua:103: 'struct plain' is not callable
 end
