@@ -6,7 +6,10 @@
 //! let v = rt.eval("return 6 * 7").unwrap();
 //! assert_eq!(v.len(), 1);
 //! ```
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
 
+pub mod interrupt;
 pub mod repl;
 
 /// The README's Rust examples run as doctests, so the README stays true.
@@ -23,6 +26,8 @@ pub const VERSION_TEXT: &str = concat!("rivet ", env!("CARGO_PKG_VERSION"), " (L
 /// A runtime with the standard libraries open.
 pub struct Runtime {
     lua: Lua,
+    /// Whether Ctrl-C (SIGINT) interrupts the chunks this runtime runs (`interrupt_on_ctrl_c`).
+    ctrl_c: bool,
 }
 
 impl Default for Runtime {
@@ -35,7 +40,15 @@ impl Runtime {
     pub fn new() -> Runtime {
         let mut lua = Lua::new();
         rivet_stdlib::open_all(&mut lua);
-        Runtime { lua }
+        Runtime { lua, ctrl_c: false }
+    }
+
+    /// Makes Ctrl-C interrupt the chunks run by `run_chunk`, `run_file`, `require_into` and the
+    /// REPL: while one runs, SIGINT makes it fail with "interrupted!" (see `interrupt`). Off by
+    /// default, because a library should not take over a host's signals unasked.
+    pub fn interrupt_on_ctrl_c(&mut self) {
+        self.lua.set_interrupt_handle(interrupt::sigint_flag());
+        self.ctrl_c = true;
     }
 
     /// A runtime whose `package.path` and `package.cpath` ignore `LUA_PATH`/`LUA_CPATH`
@@ -45,7 +58,7 @@ impl Runtime {
         let reg = lua.registry();
         lua.set_field(reg, rivet_stdlib::package::NOENV_KEY, Value::Bool(true));
         rivet_stdlib::open_all(&mut lua);
-        Runtime { lua }
+        Runtime { lua, ctrl_c: false }
     }
 
     /// The underlying language runtime (for registering functions, reading globals).
@@ -78,14 +91,18 @@ impl Runtime {
     }
 
     /// Runs `f` (already on the stack at `func`, arguments above) with a traceback message
-    /// handler; prints `rivet: message` and the traceback on error. Returns success.
-    fn docall(&mut self, func: usize) -> bool {
+    /// handler, leaving its results on the stack from `func` on. On error the stack is cut back
+    /// to `func` and the message, traceback included, is returned.
+    pub(crate) fn docall(&mut self, func: usize) -> Result<(), String> {
         // The handler sits on the stack below the function (as in lua.c) so that a collection
         // during the call sees it; a handler held only in a Rust local would be freed.
         let handler = self.lua.new_native("msghandler", msghandler);
         let nargs = self.lua.top() - func;
         self.lua.insert_below_top(nargs, handler);
-        match self.lua.pcall(func + 1, -1, Some(handler)) {
+        let sigint = if self.ctrl_c { interrupt::SigintGuard::install() } else { None };
+        let result = self.lua.pcall(func + 1, -1, Some(handler));
+        drop(sigint);
+        match result {
             Ok(()) => {
                 let top = self.lua.top();
                 for i in func + 1..top {
@@ -93,20 +110,26 @@ impl Runtime {
                     self.lua.stack_set(i - 1, v);
                 }
                 self.lua.set_top(top - 1);
-                true
+                Ok(())
             }
             Err(e) => {
                 let text = self.error_text(&e);
-                eprintln!("rivet: {text}");
                 self.lua.set_top(func);
-                false
+                Err(text)
             }
         }
     }
 
-    /// `docall` for the REPL: leaves the results on the stack from `func` on.
-    pub(crate) fn docall_public(&mut self, func: usize) -> bool {
-        self.docall(func)
+    /// `docall` as the command line reports it: `rivet: message` on stderr.
+    fn docall_reported(&mut self, func: usize) -> bool {
+        match self.docall(func) {
+            Ok(()) => true,
+            Err(text) => {
+                rivet_stdlib::io::flush_stdout();
+                eprintln!("rivet: {text}");
+                false
+            }
+        }
     }
 
     /// Compiles and runs a chunk as the command line does (`-e`), reporting errors on stderr.
@@ -114,44 +137,38 @@ impl Runtime {
         self.load_and_run(source, name, &[])
     }
 
-    /// Runs a script file (stdin for `None`) with `args` as `...`.
+    /// Runs a script file (stdin for `None`) with `args` as `...`. The file may be a text
+    /// chunk or a binary chunk written by `string.dump`, as `lua` accepts.
     pub fn run_file(&mut self, path: Option<&str>, args: &[String]) -> bool {
-        let (src, name) = match path {
-            Some(p) => match std::fs::read(p) {
-                Ok(b) => (b, format!("@{p}")),
-                Err(e) => {
-                    eprintln!("rivet: cannot open {p}: {}", rivet_stdlib::base::io_error_text(&e));
-                    return false;
-                }
-            },
-            None => {
-                let mut b = Vec::new();
-                if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut b) {
-                    eprintln!("rivet: cannot read stdin: {e}");
-                    return false;
-                }
-                (b, "=stdin".to_string())
+        match rivet_stdlib::base::load_file(&mut self.lua, path.map(str::as_bytes), "bt", None) {
+            Ok(f) => self.run_function(f, args),
+            Err(msg) => {
+                eprintln!("rivet: {msg}");
+                false
             }
-        };
-        self.load_and_run(&src, &name, args)
+        }
     }
 
     /// Compiles `source` and calls it with `args`, reporting errors as the command line does.
     fn load_and_run(&mut self, source: &[u8], name: &str, args: &[String]) -> bool {
-        let f = match self.lua.load_text(source, name) {
-            Ok(f) => f,
+        match self.lua.load_text(source, name) {
+            Ok(f) => self.run_function(f, args),
             Err(e) => {
                 eprintln!("rivet: {}", self.error_text(&e));
-                return false;
+                false
             }
-        };
+        }
+    }
+
+    /// Calls the loaded chunk `f` with `args`, reporting errors as the command line does.
+    fn run_function(&mut self, f: Value, args: &[String]) -> bool {
         let func = self.lua.top();
         self.lua.push(f);
         for a in args {
             let v = self.lua.str_value(a);
             self.lua.push(v);
         }
-        let ok = self.docall(func);
+        let ok = self.docall_reported(func);
         self.lua.set_top(func);
         ok
     }
@@ -167,7 +184,7 @@ impl Runtime {
         self.lua.push(require);
         let m = self.lua.str_value(module);
         self.lua.push(m);
-        if !self.docall(func) {
+        if !self.docall_reported(func) {
             return false;
         }
         let v = if self.lua.top() > func { self.lua.stack_at(func) } else { Value::Nil };

@@ -1,6 +1,6 @@
 //! The `rivet` command line, mirroring `lua`:
 //! `rivet [options] [script [args]]` with `-e stat`, `-i`, `-l mod`, `-l g=mod`, `-v`, `-E`,
-//! `-W`, `--`, `-` (stdin), `--dump-bytecode file`.
+//! `-W`, `--`, `-` (stdin), `--dump-bytecode file`. The REPL lives in `rivet::repl`.
 
 use mimalloc::MiMalloc;
 use rivet::Runtime;
@@ -109,6 +109,8 @@ fn main() -> ExitCode {
     let mut rt = if ignore_env { Runtime::ignoring_environment() } else { Runtime::new() };
     // Like lua.c, the standalone interpreter runs the collector in generational mode.
     rt.lua().heap_mut().params.generational = true;
+    // Ctrl-C interrupts running code ("interrupted!") instead of killing the process.
+    rt.interrupt_on_ctrl_c();
     if version {
         println!("{}", rivet::VERSION_TEXT);
     }
@@ -131,6 +133,7 @@ fn main() -> ExitCode {
             }
         }
     }
+    let has_e = actions.iter().any(|a| matches!(a, Action::Exec(_)));
     for action in actions {
         let ok = match action {
             Action::Exec(stat) => rt.run_chunk(stat.as_bytes(), "=(command line)"),
@@ -140,26 +143,34 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let stdin_is_tty = std::io::stdin().is_terminal();
-    match script_index {
-        Some(pos) => {
-            let script = &args[pos];
-            let script_args: Vec<String> = args[pos + 1..].to_vec();
-            let path = if script == "-" { None } else { Some(script.as_str()) };
-            if !rt.run_file(path, &script_args) {
-                return ExitCode::from(1);
-            }
+    if let Some(pos) = script_index {
+        let script = &args[pos];
+        let script_args: Vec<String> = args[pos + 1..].to_vec();
+        let path = if script == "-" { None } else { Some(script.as_str()) };
+        if !rt.run_file(path, &script_args) {
+            return ExitCode::from(1);
         }
-        None if !interactive && !version && args.len() > 1 => {}
-        None if !interactive && !version && !stdin_is_tty => {
+    }
+    // As lua.c: `-i` enters the REPL; with no script, `-e` or `-v`, a terminal gets the REPL
+    // (after the version line) and anything else is read as a script.
+    let repl = if interactive {
+        true
+    } else if script_index.is_none() && !has_e && !version {
+        if std::io::stdin().is_terminal() {
+            println!("{}", rivet::VERSION_TEXT);
+            true
+        } else {
             if !rt.run_file(None, &[]) {
                 return ExitCode::from(1);
             }
+            false
         }
-        None => interactive = interactive || args.len() == 1 || version && stdin_is_tty,
-    }
-    if interactive {
-        rivet::repl::run(&mut rt);
+    } else {
+        false
+    };
+    if repl {
+        let history = rivet::repl::history::history_path(ignore_env);
+        rivet::repl::Repl::new(rt).history_file(history).run();
     }
     ExitCode::SUCCESS
 }

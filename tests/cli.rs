@@ -82,6 +82,115 @@ fn the_message_handler_survives_a_collection_during_the_script() {
     assert!(err.starts_with("rivet: (command line):1: boom\nstack traceback:"), "{err}");
 }
 
+/// Runs rivet with `args` and `stdin` piped in, without the user's RIVET_INIT.
+fn run_with_stdin(args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = rivet()
+        .args(args)
+        .env_remove("RIVET_INIT")
+        .env_remove("RIVET_INIT_5_4")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A rivet that reads no input may exit before the write: a broken pipe is fine then.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn dash_v_prints_the_version_and_reads_no_input() {
+    let out = run_with_stdin(&["-v"], "print('not run')");
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{}\n", rivet::VERSION_TEXT));
+}
+
+#[test]
+fn options_without_a_script_leave_piped_stdin_to_run() {
+    for option in ["-E", "-W"] {
+        let out = run_with_stdin(&[option], "print(1 + 1)");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "2\n", "{option}");
+    }
+}
+
+#[test]
+fn dash_i_enters_the_repl_after_the_other_options() {
+    // Piped input: no line editing and no prompts, but values are printed as on a terminal.
+    let out = run_with_stdin(&["-e", "x = 40", "-i"], "x + 2\nfunction f()\nreturn 'done' end\nf()\n");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text, format!("{}\n42\ndone\n\n", rivet::VERSION_TEXT));
+    assert!(out.status.success());
+}
+
+#[test]
+fn the_repl_reports_a_chunk_left_unfinished_at_end_of_input() {
+    let out = run_with_stdin(&["-i"], "function f()\nreturn 1\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "stdin:2: 'end' expected (to close 'function' at line 1) near <eof>\n"
+    );
+    assert!(out.status.success());
+}
+
+#[test]
+fn dash_runs_stdin_with_arguments() {
+    let out = run_with_stdin(&["-", "a", "b"], "print(arg[0], ...)");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "-\ta\tb\n");
+}
+
+#[test]
+fn double_dash_ends_the_options() {
+    let dir = std::env::temp_dir().join(format!("rivet-cli-dd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("-e");
+    std::fs::write(&script, "print('script', ...)").unwrap();
+    let out = rivet().current_dir(&dir).args(["--", "-e", "-v"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "script\t-v\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn rivet_init_runs_first_unless_dash_upper_e() {
+    let out =
+        rivet().env("RIVET_INIT", "x = 5").env_remove("RIVET_INIT_5_4").args(["-e", "print(x)"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "5\n");
+    let out = rivet().env("RIVET_INIT", "x = 5").args(["-E", "-e", "print(x)"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "nil\n");
+}
+
+#[test]
+fn dash_upper_w_turns_warnings_on() {
+    let out = rivet().args(["-W", "-e", "warn('careful')"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "Lua warning: careful\n");
+    let out = rivet().args(["-e", "warn('careful')"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_interrupts_a_script_as_lua_does() {
+    use nix::sys::signal::{kill, Signal};
+    use nix::unistd::Pid;
+    use std::io::BufRead;
+    let mut child = rivet()
+        .args(["-e", "print('ready') io.stdout:flush() local n = 0 while true do n = n + 1 end"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The signal is sent once the loop is known to run.
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert_eq!(first, "ready\n");
+    kill(Pid::from_raw(child.id() as i32), Signal::SIGINT).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("rivet: interrupted!\nstack traceback:\n"), "{err}");
+}
+
 /// A temporary directory holding `files`, removed when dropped.
 struct TempDir(std::path::PathBuf);
 
@@ -161,4 +270,33 @@ fn lua_path_variables_and_dash_capital_e() {
     assert_eq!(path(&[], &[("LUA_CPATH", ";;c/?.so")]), format!("{dpath}|{dcpath};c/?.so"));
     // -E ignores them.
     assert_eq!(path(&["-E"], &[("LUA_PATH", "x"), ("LUA_CPATH_5_4", "y")]), defaults);
+}
+
+#[test]
+fn a_chunk_compiled_by_luac_is_refused_with_the_reason() {
+    let dir = TempDir::with_files("luac", &[("one.lua", "print('from source')")]);
+    let status = Command::new("luac5.4")
+        .args(["-o", "one.luac", "one.lua"])
+        .current_dir(&dir.0)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run luac5.4: {e} (install it: apt-get install -y lua5.4)"));
+    assert!(status.success());
+    let out = rivet().arg("one.luac").current_dir(&dir.0).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(
+            "rivet: one.luac: bad binary format (a chunk precompiled by the reference Lua (luac or its string.dump)"
+        ),
+        "{err}"
+    );
+    // The same program dumped by rivet runs.
+    let out = rivet()
+        .args(["-e", "io.open('one.rbc', 'wb'):write(string.dump(loadfile('one.lua'))):close()"])
+        .current_dir(&dir.0)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = rivet().arg("one.rbc").current_dir(&dir.0).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "from source\n");
 }

@@ -46,3 +46,29 @@ fn a_runtime_can_move_to_another_thread() {
     .unwrap();
     assert!(matches!(rt.eval("return counter").unwrap()[0], Value::Int(42)));
 }
+
+#[test]
+fn the_interrupt_flag_stops_every_kind_of_endless_loop() {
+    use std::sync::atomic::Ordering;
+    let loops = [
+        ("while true do end", "interrupted!"),
+        ("repeat until false", "interrupted!"),
+        ("local x = 1 repeat x = x + 1 until x < 0", "interrupted!"),
+        ("for i = 1, math.huge do end", "interrupted!"),
+        ("for _ in function() return 1 end do end", "interrupted!"),
+        // In a function the position is the caller's, as lua.c's hook reports it.
+        ("local function f() while true do end end\nf()", "(eval):2: interrupted!"),
+        ("local function f() return f() end\nf()", "(eval):2: interrupted!"),
+    ];
+    for (code, expected) in loops {
+        let mut rt = Runtime::new();
+        let flag = rt.lua().interrupt_handle();
+        flag.store(true, Ordering::SeqCst);
+        let err = rt.eval(code).unwrap_err();
+        assert_eq!(err, expected, "{code}");
+        assert!(!flag.load(Ordering::SeqCst), "the interrupt is consumed: {code}");
+        // The runtime goes on.
+        let v = rt.eval("return 6 * 7").unwrap();
+        assert!(matches!(v.as_slice(), [Value::Int(42)]), "{code}");
+    }
+}

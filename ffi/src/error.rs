@@ -31,3 +31,37 @@ pub enum LayoutError {
     #[error("bit-field of {width} bits does not fit its type '{ty}'")]
     BitfieldTooWide { ty: String, width: u32 },
 }
+
+/// A signature that cannot be given a call plan under a calling convention.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum AbiError {
+    /// A convention, target or argument kind rivet does not implement (each such row is listed
+    /// in the README's support table).
+    #[error("{abi}: {what} is not supported")]
+    Unsupported { abi: &'static str, what: String },
+    /// The type is not a function (nor a pointer to one).
+    #[error("'{ty}' is not a function type")]
+    NotAFunction { ty: String },
+    /// Variadic arguments given to a function that takes none, or a `void` vararg.
+    #[error("{message}")]
+    BadVarargs { message: String },
+    /// A parameter or the result has no layout (incomplete struct, `void` parameter...).
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+}
+
+/// Code generation or executable memory failed.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum JitError {
+    #[error(transparent)]
+    Abi(#[from] AbiError),
+    /// The plan is for an ISA this host cannot run (e.g. an AArch64 plan on x86-64).
+    #[error("cannot run {abi} code on this host")]
+    ForeignIsa { abi: &'static str },
+    #[error("executable memory: {0}")]
+    Memory(#[from] std::io::Error),
+    #[error("assembler: {0}")]
+    Assembler(String),
+}

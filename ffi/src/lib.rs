@@ -5,8 +5,9 @@
 //!           ──abi::classify(sig, Abi)──▶ CallPlan ──jit──▶ stubs and trampolines
 //! ```
 //!
-//! What exists so far is the first stage: [`cdecl`] reads C declarations into a [`CTypeTable`]
-//! and [`ctype`] lays types out for any supported [`Target`].
+//! [`cdecl`] reads C declarations into a [`CTypeTable`], [`ctype`] lays types out for any
+//! supported [`Target`], [`abi`] plans calls under a calling convention and [`jit`] turns a plan
+//! into a call stub.
 //!
 //! ```
 //! use rivet_ffi::{CTypeTable, Target};
@@ -21,13 +22,15 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+pub mod abi;
 pub mod cdecl;
 pub mod ctype;
 mod error;
+pub mod jit;
 pub mod library;
 mod target;
 
 pub use cdecl::TypeParam;
 pub use ctype::{CType, CTypeId, CTypeTable, Decl, Layout};
-pub use error::{CdeclError, LayoutError};
+pub use error::{AbiError, CdeclError, JitError, LayoutError};
 pub use target::{DataModel, Isa, Os, RecordDialect, Target};

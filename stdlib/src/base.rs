@@ -485,29 +485,50 @@ pub(crate) fn load_value(
     mode: &str,
     env: Option<Value>,
 ) -> Result<Value, String> {
-    let is_binary = source.first() == Some(&0x1b);
-    let proto = if is_binary {
+    // Binary chunks start with ESC, the first byte of "\x1bLua".
+    let result = if source.first() == Some(&0x1b) {
         if !mode.contains('b') {
             return Err(format!("attempt to load a binary chunk (mode is '{mode}')"));
         }
-        return Err(format!(
-            "{}: bad binary format (rivet cannot load binary chunks yet)",
-            rivet_lang::span::chunk_id(name)
-        ));
-    } else if !mode.contains('t') {
-        return Err(format!("attempt to load a text chunk (mode is '{mode}')"));
+        lua.load_binary(source, name, env)
     } else {
-        rivet_lang::compile_source(source, name).map_err(|e| e.to_string())?
+        if !mode.contains('t') {
+            return Err(format!("attempt to load a text chunk (mode is '{mode}')"));
+        }
+        let proto = rivet_lang::compile_source(source, name).map_err(|e| e.to_string())?;
+        lua.load_proto(proto, env)
     };
-    lua.load_proto(proto, env).map_err(|e| match e.value {
+    result.map_err(|e| match e.value {
         Value::Str(s) => s.to_str_lossy().into_owned(),
         v => v.type_name().to_string(),
     })
 }
 
+/// `luaL_loadfilex`: loads a file (standard input for `None`) as a text or binary chunk named
+/// `@path`. A UTF-8 byte-order mark and a first line starting with `#` are skipped.
+pub fn load_file(lua: &mut Lua, path: Option<&[u8]>, mode: &str, env: Option<Value>) -> Result<Value, String> {
+    let (bytes, name) = read_source(path)?;
+    load_value(lua, skip_file_prefix(&bytes), &name, mode, env)
+}
+
+/// The chunk in a file's bytes: after an optional byte-order mark and a `#` first line. A
+/// text chunk keeps the comment's line break, so line numbers are unchanged.
+fn skip_file_prefix(bytes: &[u8]) -> &[u8] {
+    let s = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if s.first() != Some(&b'#') {
+        return s;
+    }
+    let newline = s.iter().position(|&b| b == b'\n').unwrap_or(s.len());
+    let rest = &s[newline..];
+    match rest.get(1) {
+        Some(&0x1b) => &rest[1..],
+        _ => rest,
+    }
+}
+
 /// Reads a chunk file (`@name` chunk name) or standard input (`=stdin`), with Lua's messages
 /// (`cannot open f: No such file or directory`, `cannot read f: Is a directory`).
-pub(crate) fn read_source(path: Option<&[u8]>) -> Result<(Vec<u8>, String), String> {
+fn read_source(path: Option<&[u8]>) -> Result<(Vec<u8>, String), String> {
     match path {
         Some(p) => {
             let shown = String::from_utf8_lossy(p).into_owned();
@@ -541,8 +562,11 @@ fn loadfile(lua: &mut Lua) -> LuaResult<usize> {
     let path = lua.opt_string(1)?.map(|s| s.as_bytes().to_vec());
     let mode = lua.opt_string(2)?.map(|s| s.to_str_lossy().into_owned()).unwrap_or_else(|| "bt".into());
     let env = if lua.nargs() >= 3 { Some(lua.arg(3)) } else { None };
-    match read_source(path.as_deref()) {
-        Ok((src, name)) => load_chunk(lua, &src, &name, &mode, env),
+    match load_file(lua, path.as_deref(), &mode, env) {
+        Ok(f) => {
+            lua.push(f);
+            Ok(1)
+        }
         Err(msg) => {
             lua.push(Value::Nil);
             let m = lua.str_value(&msg);
@@ -554,11 +578,7 @@ fn loadfile(lua: &mut Lua) -> LuaResult<usize> {
 
 fn dofile(lua: &mut Lua) -> LuaResult<usize> {
     let path = lua.opt_string(1)?.map(|s| s.as_bytes().to_vec());
-    let (src, name) = match read_source(path.as_deref()) {
-        Ok(x) => x,
-        Err(msg) => return Err(lua.error_str(&msg)),
-    };
-    let f = load_value(lua, &src, &name, "bt", None).map_err(|m| lua.error_str(&m))?;
+    let f = load_file(lua, path.as_deref(), "bt", None).map_err(|m| lua.error_str(&m))?;
     let func = lua.top();
     lua.push(f);
     lua.call_yieldable(func, -1)?;

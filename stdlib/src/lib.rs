@@ -4,12 +4,14 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 pub mod base;
+pub mod bit;
 pub mod coroutine;
 pub mod ffi;
 pub mod io;
 pub mod math;
 pub mod os;
 pub mod package;
+pub mod rivet;
 pub mod string;
 pub mod table;
 pub mod utf8;
@@ -28,5 +30,8 @@ pub fn open_all(lua: &mut Lua) {
     io::open(lua);
     os::open(lua);
     ffi::open(lua);
+    rivet::open(lua);
+    bit::open(lua);
+    // Last: it registers every library opened before it in package.loaded.
     package::open(lua);
 }

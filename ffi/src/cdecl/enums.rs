@@ -15,8 +15,13 @@ impl Parser<'_> {
         let mut attrs = Attrs::default();
         self.attributes(&mut attrs)?;
         let tag = self.tag_name()?;
+        let after_tag = (self.pos, self.next_param);
         self.attributes(&mut attrs)?;
         if self.peek() != Token::LBrace {
+            // Attributes after a tag that starts no body belong to the declaration, not to the
+            // type (GCC: `struct s __attribute__((ms_abi)) f(void)` makes `f` ms_abi): leave
+            // them to the declaration specifiers.
+            (self.pos, self.next_param) = after_tag;
             let Some((name, at)) = tag else { return Err(self.error("identifier or '{' expected")) };
             let id = self.tag_reference(TagKind::Enum, &name, at)?;
             return Ok(TagUse { id, tagged: true, has_body: false });

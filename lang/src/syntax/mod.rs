@@ -23,6 +23,8 @@ mod numeral;
 mod strings;
 mod token;
 
+pub use token::KEYWORDS;
+
 #[cfg(test)]
 mod tests_errors;
 #[cfg(test)]

@@ -11,6 +11,13 @@ use super::numeral::numeral;
 use super::strings::{self, Bracket, LongKind};
 use crate::number::Number;
 
+/// Lua's reserved words: the names that cannot be variables or `t.name` fields. Kept in the
+/// order of the enum below; a test checks that the lexer reads each as its own token.
+pub const KEYWORDS: [&str; 22] = [
+    "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in", "local", "nil",
+    "not", "or", "repeat", "return", "then", "true", "until", "while",
+];
+
 #[derive(Logos, Debug, Clone, PartialEq)]
 #[logos(utf8 = false)]
 #[logos(error = LexError)]
@@ -247,5 +254,26 @@ impl Token {
             Dots => "...",
             Name(_) | Str(_) | Numeral(_) | Other(_) | Eof => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_exactly_the_reserved_tokens() {
+        for word in KEYWORDS {
+            let tokens: Vec<_> = Token::lexer(word.as_bytes()).collect();
+            assert_eq!(tokens.len(), 1, "{word}");
+            let token = tokens[0].clone().unwrap();
+            assert_eq!(token.fixed_text(), Some(word), "{word}");
+        }
+        // Every alphabetic fixed token is in the list.
+        for word in ["goto", "while", "andy", "End", "self", "_ENV"] {
+            let token = Token::lexer(word.as_bytes()).next().unwrap().unwrap();
+            let reserved = !matches!(token, Token::Name(_));
+            assert_eq!(reserved, KEYWORDS.contains(&word), "{word}");
+        }
     }
 }

@@ -176,7 +176,11 @@ impl Lua {
     /// variables and kills it. Returns the error of a failing `__close`, if any.
     pub fn close_thread(&mut self, co: Gc<Thread>) -> LuaResult<Option<Value>> {
         let prev = self.current;
+        // The handlers run on the closer's native stack: they count from its C-call depth
+        // (lua_closethread), so a chain of closes ends in "C stack overflow", not a crash.
+        let depth = self.th().c_depth;
         self.current = co;
+        self.th().c_depth = depth;
         // A coroutine that died by an error reports that error (lua_closethread's status).
         // SAFETY: short read of a live thread's field.
         let died_with = unsafe { co.data() }.error_value;

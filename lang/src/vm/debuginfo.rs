@@ -29,8 +29,12 @@ impl FnProto {
         self.origin.constants.get(k as usize)
     }
 
+    /// An upvalue's name; "?" when unknown (stripped binary chunks keep no names).
     fn upvalue_name(&self, n: u32) -> String {
-        self.upvalues.get(n as usize).map_or_else(|| "?".to_string(), |u| u.name.clone())
+        match self.upvalues.get(n as usize) {
+            Some(u) if !u.name.is_empty() => u.name.clone(),
+            _ => "?".to_string(),
+        }
     }
 }
 
@@ -300,8 +304,13 @@ impl Lua {
             match f.closure {
                 Some(cl) => {
                     let p = &cl.proto;
-                    let line = p.line_at(f.pc.saturating_sub(1));
-                    out.push_str(&format!("{}:{}: in ", crate::span::chunk_id(&p.source), line));
+                    if p.line_info.is_empty() {
+                        // Stripped: no current line, as Lua prints it.
+                        out.push_str(&format!("{}: in ", crate::span::chunk_id(&p.source)));
+                    } else {
+                        let line = p.line_at(f.pc.saturating_sub(1));
+                        out.push_str(&format!("{}:{}: in ", crate::span::chunk_id(&p.source), line));
+                    }
                     if p.line_defined == 0 {
                         out.push_str("main chunk");
                     } else {

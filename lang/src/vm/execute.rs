@@ -167,14 +167,19 @@ impl Lua {
                 }};
             }
             // Conditional jump after a comparison: skip the next instruction (a Jmp) unless
-            // the outcome equals k; when taken, perform that Jmp right away.
+            // the outcome equals k; when taken, perform that Jmp right away. A backward one
+            // closes a loop (`repeat ... until cond`) and is where an interrupt is noticed.
             macro_rules! cond_jump {
                 ($i:expr, $cond:expr) => {{
                     if $cond != $i.k() {
                         pc += 1;
                     } else {
-                        let j = code[pc];
-                        pc = (pc as i64 + 1 + j.sj_field() as i64) as usize;
+                        let off = code[pc].sj_field();
+                        pc = (pc as i64 + 1 + off as i64) as usize;
+                        if off < 0 && self.take_interrupt() {
+                            savepc!();
+                            return Err(self.interrupted_error());
+                        }
                     }
                 }};
             }
@@ -397,7 +402,7 @@ impl Lua {
                         pc = (pc as i64 + off as i64) as usize;
                         if off < 0 && self.take_interrupt() {
                             savepc!();
-                            return Err(self.runtime_error("interrupted!"));
+                            return Err(self.interrupted_error());
                         }
                     }
                     OpCode::Eq => {
@@ -536,7 +541,7 @@ impl Lua {
                         // Loops are interrupted on backward jumps and non-tail recursion ends in
                         // a stack overflow; an endless tail-call loop is caught here.
                         if self.take_interrupt() {
-                            return Err(self.runtime_error("interrupted!"));
+                            return Err(self.interrupted_error());
                         }
                         if i.k() {
                             self.close_upvalues(base);
@@ -630,11 +635,16 @@ impl Lua {
                                     }
                                 }
                             }
-                            _ => unreachable!("ForPrep leaves a numeric step"),
+                            _ => {
+                                // ForPrep leaves a numeric step; only a binary chunk whose code
+                                // overwrites the loop's registers gets here.
+                                savepc!();
+                                return Err(self.runtime_error("'for' step is not a number (corrupt bytecode)"));
+                            }
                         }
                         if self.take_interrupt() {
                             savepc!();
-                            return Err(self.runtime_error("interrupted!"));
+                            return Err(self.interrupted_error());
                         }
                     }
                     OpCode::ForPrep => {
@@ -673,6 +683,11 @@ impl Lua {
                         if !v.is_nil() {
                             r!(ja + 2) = v;
                             pc -= j.bx() as usize;
+                            // An iterator that never loops itself still makes an endless loop.
+                            if self.take_interrupt() {
+                                savepc!();
+                                return Err(self.interrupted_error());
+                            }
                         }
                     }
                     OpCode::TForLoop => {
@@ -681,6 +696,10 @@ impl Lua {
                         if !v.is_nil() {
                             r!(a + 2) = v;
                             pc -= i.bx() as usize;
+                            if self.take_interrupt() {
+                                savepc!();
+                                return Err(self.interrupted_error());
+                            }
                         }
                     }
                     OpCode::SetList => {

@@ -20,10 +20,34 @@ impl Lua {
         self.load_proto(proto, None)
     }
 
+    /// Reads a binary chunk written by `string.dump` into a function (not run). A foreign,
+    /// truncated or corrupt chunk is an error whose value reads like Lua's:
+    /// `chunk: bad binary format (truncated chunk)`. The function's upvalues start as nil,
+    /// except the first, which is `env` or the globals (as for text chunks).
+    pub fn load_binary(&mut self, data: &[u8], chunkname: &str, env: Option<Value>) -> LuaResult<Value> {
+        // Named as lundump names it: without the '@' or '=' mark, and a chunk whose name is
+        // the binary string itself (`load(s)`) is "binary string".
+        let name = match chunkname.as_bytes().first() {
+            Some(b'@' | b'=') => &chunkname[1..],
+            Some(0x1b) => "binary string",
+            _ => chunkname,
+        };
+        let bad =
+            |lua: &mut Lua, why: &dyn std::fmt::Display| lua.error_str(&format!("{name}: bad binary format ({why})"));
+        let proto = crate::bytecode::undump::undump(data).map_err(|e| bad(self, &e))?;
+        verify(&proto).map_err(|m| bad(self, &m))?;
+        Ok(self.instantiate(proto, env))
+    }
+
     /// Turns a compiled `Proto` into a closure. Its first upvalue (the main chunk's `_ENV`)
     /// is set to `env`, or to the globals.
     pub fn load_proto(&mut self, proto: Proto, env: Option<Value>) -> LuaResult<Value> {
         verify(&proto).map_err(|m| self.error_str(&format!("bad binary format ({m})")))?;
+        Ok(self.instantiate(proto, env))
+    }
+
+    /// A closure of a verified `Proto`, with fresh upvalues.
+    fn instantiate(&mut self, proto: Proto, env: Option<Value>) -> Value {
         let source: Rc<str> = Rc::from(proto.source.as_str());
         let origin = Rc::new(proto);
         let fp = self.load_fn_proto(&origin, &source);
@@ -32,7 +56,7 @@ impl Lua {
             .map(|n| self.heap.alloc(UpVal::new_closed(if n == 0 { env } else { Value::Nil })))
             .collect();
         let cl = self.heap.alloc(LuaClosure { proto: fp, upvals: upvals.into_boxed_slice() });
-        Ok(Value::LuaFn(cl))
+        Value::LuaFn(cl)
     }
 
     fn load_fn_proto(&mut self, p: &Rc<Proto>, source: &Rc<str>) -> Gc<FnProto> {
@@ -68,15 +92,26 @@ impl Lua {
 }
 
 /// Checks that every operand of every instruction stays inside the frame, the constant
-/// table, the upvalues and the code. Recurses into nested prototypes.
+/// table, the upvalues and the code; that control can only reach the start of an instruction
+/// (never past the end, never an `ExtraArg`); that an instruction using the top (an operand
+/// count of 0) directly follows the one that set it; and that table size hints are bounded.
+/// Recurses into nested prototypes. What is not checked here (register contents, such as a
+/// numeric `for` state overwritten by crafted code) the VM turns into Lua errors.
 pub fn verify(p: &Proto) -> Result<(), String> {
     verify_one(p, None)
 }
 
 fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
     let n = p.code.len();
-    if n == 0 || p.line_info.len() != n {
-        return Err("empty code or missing line information".into());
+    if n == 0 {
+        return Err("empty code".into());
+    }
+    // Stripped chunks have no line information at all.
+    if !p.line_info.is_empty() && p.line_info.len() != n {
+        return Err("line information does not match the code".into());
+    }
+    if p.num_params > p.max_stack {
+        return Err("more parameters than registers".into());
     }
     let ms = p.max_stack as u32;
     let nk = p.constants.len() as u32;
@@ -86,11 +121,53 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
     let at = |pc: usize| -> Option<Instr> { p.code.get(pc).copied() };
     let next_is = |pc: usize, op: OpCode| at(pc + 1).is_some_and(|i| i.op() == op);
     let target_ok = |t: i64| t >= 0 && (t as usize) < n;
+    // Where control can go other than to the next instruction (checked after the walk: not
+    // past the end, not onto an ExtraArg that belongs to the instruction before it).
+    let mut targets: Vec<usize> = Vec::new();
+    let mut is_operand = vec![false; n];
     let mut pc = 0usize;
     while pc < n {
         let i = p.code[pc];
         let (a, b, c, k) = (i.a(), i.b(), i.c(), i.k());
         let rk = |c: u32| if k { c < nk } else { c < ms };
+        match i.op() {
+            OpCode::Jmp => targets.push((pc as i64 + 1 + i.sj_field() as i64).max(0) as usize),
+            OpCode::Eq
+            | OpCode::Lt
+            | OpCode::Le
+            | OpCode::EqK
+            | OpCode::EqI
+            | OpCode::LtI
+            | OpCode::LeI
+            | OpCode::GtI
+            | OpCode::GeI
+            | OpCode::Test
+            | OpCode::TestSet
+            | OpCode::LFalseSkip => targets.push(pc + 2),
+            OpCode::ForPrep => targets.push(pc + i.bx() as usize + 2),
+            OpCode::ForLoop | OpCode::TForLoop => targets.push((pc as i64 + 1 - i.bx() as i64).max(0) as usize),
+            _ => {}
+        }
+        // An operand count of 0 means "up to the top", which the instruction just before set
+        // (a call or vararg keeping all results); anything else could leave the top below
+        // the operands. The compiler also puts a `Return A 0` after every tail call, where
+        // control never arrives (a tail call leaves the frame).
+        let open_consumer_base = match i.op() {
+            OpCode::Call | OpCode::TailCall | OpCode::SetList if b == 0 => Some(a + 1),
+            OpCode::Return if b == 0 => Some(a),
+            _ => None,
+        };
+        if let Some(needed) = open_consumer_base {
+            let prev = pc.checked_sub(1).map(|q| p.code[q]);
+            let sets_top = prev.is_some_and(|q| {
+                let after_tail_call = q.op() == OpCode::TailCall && i.op() == OpCode::Return;
+                let keeps_all = matches!(q.op(), OpCode::Call | OpCode::VarArg) && q.c() == 0 && q.a() >= needed;
+                (after_tail_call || keeps_all) && !is_operand[pc - 1]
+            });
+            if !sets_top {
+                return Err(format!("instruction {} uses a top no instruction set ({:?})", pc + 1, i));
+            }
+        }
         let ok = match i.op() {
             OpCode::Move => a < ms && b < ms,
             OpCode::LoadI | OpCode::LoadF | OpCode::LoadFalse | OpCode::LoadTrue => a < ms,
@@ -107,7 +184,7 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
             OpCode::SetTable => a < ms && b < ms && rk(c),
             OpCode::SetI => a < ms && rk(c),
             OpCode::SetField => a < ms && is_str(b) && rk(c),
-            OpCode::NewTable => a < ms && next_is(pc, OpCode::ExtraArg),
+            OpCode::NewTable => a < ms && next_is(pc, OpCode::ExtraArg) && table_hints_ok(p, pc),
             OpCode::SelfOp => a + 1 < ms && b < ms && rk(c),
             OpCode::AddI | OpCode::ShrI | OpCode::ShlI => a < ms && b < ms,
             OpCode::AddK
@@ -169,7 +246,27 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
             OpCode::SetList => k,
             _ => false,
         };
+        if consumes_extra {
+            is_operand[pc + 1] = true;
+        }
         pc += if consumes_extra { 2 } else { 1 };
+    }
+    let mut is_target = vec![false; n];
+    for &t in &targets {
+        if t >= n || is_operand[t] {
+            return Err("jump to an invalid position".into());
+        }
+        is_target[t] = true;
+    }
+    // A jump onto an instruction that uses the top would skip the one that set it.
+    for (pc, i) in p.code.iter().enumerate() {
+        let open = match i.op() {
+            OpCode::Call | OpCode::TailCall | OpCode::Return | OpCode::SetList => i.b() == 0,
+            _ => false,
+        };
+        if open && is_target[pc] && !is_operand[pc] {
+            return Err(format!("jump to instruction {}, which uses the top", pc + 1));
+        }
     }
     let last = p.code[n - 1].op();
     if !matches!(last, OpCode::Return | OpCode::Return0 | OpCode::Return1 | OpCode::Jmp | OpCode::TailCall) {
@@ -187,6 +284,17 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
         verify_one(child, Some(p))?;
     }
     Ok(())
+}
+
+/// A constructor's size hints come from its items, each of which takes an instruction, so
+/// they are small next to the code; a corrupt hint must not make the VM allocate without
+/// bound (or shift past the word size).
+fn table_hints_ok(p: &Proto, pc: usize) -> bool {
+    let i = p.code[pc];
+    let limit = 4 * p.code.len() as u64 + 256;
+    let hash_ok = i.b() == 0 || (i.b() <= 33 && 1u64 << (i.b() - 1) <= limit);
+    let extra = if i.k() { p.code.get(pc + 1).map_or(0, |x| x.ax_field() as u64) } else { 0 };
+    hash_ok && i.c() as u64 + extra * 256 <= limit
 }
 
 fn jmp_follows(p: &Proto, pc: usize) -> bool {

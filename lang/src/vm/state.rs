@@ -171,12 +171,27 @@ impl Lua {
         self.current
     }
 
+    /// The flag that interrupts running code when set (checked at backward jumps, numeric
+    /// loops and tail calls); the running code then fails with "interrupted!".
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         self.interrupt.clone()
     }
 
+    /// Replaces the interrupt flag: a host whose signal handler can only reach a flag of its
+    /// own (a `static`) hands that flag to the runtime.
+    pub fn set_interrupt_handle(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = flag;
+    }
+
     pub(crate) fn take_interrupt(&self) -> bool {
         self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::Relaxed)
+    }
+
+    /// The error of an interrupted run. Positioned as `lua.c` positions it (`luaL_error` from
+    /// a hook, level 1): at the caller of the interrupted function, so a loop in the main chunk
+    /// reads just "interrupted!".
+    pub(crate) fn interrupted_error(&mut self) -> LuaError {
+        self.native_error("interrupted!")
     }
 
     pub fn set_global(&mut self, name: &str, v: Value) {
@@ -326,7 +341,7 @@ impl Lua {
     /// A runtime error with the position of the running Lua function prepended
     /// (`chunk:line: msg`), as `luaG_runerror`.
     pub fn runtime_error(&mut self, msg: &str) -> LuaError {
-        let pos = self.where_(0);
+        let pos = self.position(0, true);
         self.error_str(&format!("{pos}{msg}"))
     }
 
@@ -338,8 +353,15 @@ impl Lua {
     }
 
     /// `chunk:line: ` of the function `level` frames below the top (0 = running function), or
-    /// "" when that function is not a Lua function.
+    /// "" when that function is not a Lua function or has no line information (a stripped
+    /// binary chunk), as `luaL_where`.
     pub fn where_(&self, level: usize) -> String {
+        self.position(level, false)
+    }
+
+    /// `where_`, except that a runtime error in a function without line information still
+    /// names the chunk, with line -1, as Lua's `luaG_runerror` does (`?:-1: `).
+    fn position(&self, level: usize, runtime: bool) -> String {
         let th = self.th();
         let n = th.frames.len();
         if level >= n {
@@ -349,6 +371,9 @@ impl Lua {
         match f.closure {
             Some(cl) => {
                 let p = &cl.proto;
+                if p.line_info.is_empty() {
+                    return if runtime { format!("{}:-1: ", crate::span::chunk_id(&p.source)) } else { String::new() };
+                }
                 let line = p.line_at(f.pc.saturating_sub(1));
                 format!("{}:{}: ", crate::span::chunk_id(&p.source), line)
             }

@@ -60,9 +60,7 @@ fn lua_file(lua: &mut Lua) -> LuaResult<usize> {
             return Ok(1);
         }
     };
-    let loaded = crate::base::read_source(Some(&file))
-        .and_then(|(source, chunkname)| crate::base::load_value(lua, &source, &chunkname, "bt", None));
-    match loaded {
+    match crate::base::load_file(lua, Some(&file), "bt", None) {
         Ok(f) => {
             lua.push(f);
             let data = lua.bytes_value(&file);

@@ -184,12 +184,21 @@ fn char(lua: &mut Lua) -> LuaResult<usize> {
     push_bytes(lua, &out)
 }
 
-/// rivet has no binary chunk format yet, so no function can be dumped.
+/// `string.dump(f [, strip])`: a binary chunk of the Lua function `f` in rivet's format
+/// (`load` reads it back); `strip` leaves out the debug information. Native functions have no
+/// bytecode to dump.
 fn dump(lua: &mut Lua) -> LuaResult<usize> {
-    if !lua.arg(1).is_function() {
-        return Err(lua.type_error(1, "function"));
+    let strip = lua.arg(2).truthy();
+    match lua.arg(1) {
+        Value::LuaFn(cl) => {
+            let bytes = rivet_lang::bytecode::dump::dump(&cl.proto.origin, strip);
+            let v = lua.bytes_value(&bytes);
+            lua.push(v);
+            Ok(1)
+        }
+        f if f.is_function() => Err(lua.native_error("unable to dump given function")),
+        _ => Err(lua.type_error(1, "function")),
     }
-    Err(lua.native_error("unable to dump given function"))
 }
 
 #[cfg(test)]

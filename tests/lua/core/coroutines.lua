@@ -164,3 +164,18 @@ local died = coroutine.create(error)
 print(coroutine.resume(died, 100))  -- expect: false\t100
 print(coroutine.close(died))  -- expect: false\t100
 print(coroutine.close(died))  -- expect: true
+
+-- a chain of coroutines whose __close closes the previous one ends in "C stack overflow"
+local chain = false
+for _ = 1, 1000 do
+  local previous = chain
+  chain = coroutine.create(function()
+    local guard <close> = setmetatable({}, {__close = function()
+      if previous then assert(coroutine.close(previous)) end
+    end})
+    coroutine.yield()
+  end)
+  coroutine.resume(chain)
+end
+local closed, why = coroutine.close(chain)
+print(closed, why:find("C stack overflow") ~= nil)  -- expect: false\ttrue

@@ -2,6 +2,7 @@
 //! `#pragma pack` forms.
 
 use super::*;
+use crate::ctype::{CType, CallConv};
 
 const X64: Target = Target::X86_64_LINUX;
 
@@ -89,4 +90,21 @@ fn pack_state_starts_fresh_in_each_cdef() {
     t.cdef("struct b { char c; int i; };").unwrap();
     assert_eq!(size_align(&mut t, "struct a"), (5, 1));
     assert_eq!(size_align(&mut t, "struct b"), (8, 4));
+}
+
+/// Attributes after a struct, union or enum tag that starts no body belong to the declaration
+/// (GCC: `struct s __attribute__((ms_abi)) f(void)` declares an ms_abi function).
+#[test]
+fn attributes_after_a_tag_reference_apply_to_the_declaration() {
+    let t = declared(
+        "struct s { int a; }; union u { int a; }; enum e { A };
+         struct s __attribute__((ms_abi)) f(void);
+         union u __attribute__((swiftcall)) g(void);
+         enum e __attribute__((ms_abi)) h(int);",
+    );
+    for (name, conv) in [("f", CallConv::MsAbi), ("g", CallConv::Swift), ("h", CallConv::MsAbi)] {
+        let Some(Decl::Function(f)) = t.lookup(name) else { panic!("{name}") };
+        let CType::Func(ft) = t.get(f.ty) else { panic!("{name} is not a function") };
+        assert_eq!(ft.conv, conv, "{name}");
+    }
 }
