@@ -1,6 +1,6 @@
 //! The README's Lua examples are tests: every ```lua block runs with the `rivet` binary, and
-//! its `-- expect: TEXT` comments (as in tests/lua/, tabs written as `\t`) give its output,
-//! line by line, in order.
+//! its `--> TEXT` comments (or `-- expect: TEXT`, as in tests/lua/; tabs written as `\t`)
+//! give its output, line by line, in order.
 
 use std::process::Command;
 
@@ -23,17 +23,15 @@ fn lua_blocks(readme: &str) -> Vec<(usize, String)> {
 }
 
 fn expected_output(block: &str) -> Vec<String> {
-    block
-        .lines()
-        .filter_map(|l| l.find("-- expect: ").map(|p| l[p + "-- expect: ".len()..].replace("\\t", "\t")))
-        .collect()
+    let after = |line: &str, marker: &str| line.find(marker).map(|p| line[p + marker.len()..].replace("\\t", "\t"));
+    block.lines().filter_map(|l| after(l, "-- expect: ").or_else(|| after(l, "--> "))).collect()
 }
 
 #[test]
 fn readme_lua_examples_print_what_they_say() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
     let blocks = lua_blocks(&readme);
-    assert!(blocks.len() >= 3, "the README's ffi section has Lua examples");
+    assert!(blocks.len() >= 4, "the README has Lua examples (the ffi section has three)");
     for (line, block) in blocks {
         let out = Command::new(env!("CARGO_BIN_EXE_rivet")).args(["-e", &block]).output().expect("rivet runs");
         let stdout = String::from_utf8_lossy(&out.stdout);
