@@ -21,6 +21,7 @@ mod clib;
 mod convert;
 mod create;
 mod index;
+mod init;
 mod layout;
 mod memory;
 mod metatype;
