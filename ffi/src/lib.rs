@@ -27,6 +27,7 @@ pub mod cdecl;
 pub mod ctype;
 mod error;
 pub mod jit;
+pub mod library;
 mod target;
 
 pub use cdecl::TypeParam;

@@ -65,7 +65,9 @@ fn print(lua: &mut Lua) -> LuaResult<usize> {
 
 fn type_(lua: &mut Lua) -> LuaResult<usize> {
     let v = lua.check_any(1)?;
-    let s = lua.str_value(v.type_name());
+    // cdata are userdata to the VM; `type` names them as LuaJIT does.
+    let name = if crate::ffi::is_cdata(v) { "cdata" } else { v.type_name() };
+    let s = lua.str_value(name);
     lua.push(s);
     Ok(1)
 }
@@ -87,6 +89,8 @@ fn tonumber(lua: &mut Lua) -> LuaResult<usize> {
                 Some(rivet_lang::number::Number::Float(f)) => Value::Float(f),
                 None => Value::Nil,
             },
+            // Numeric cdata convert to their value (LuaJIT's extension of `tonumber`).
+            Value::UserData(_) => crate::ffi::cdata_to_number(lua, v).unwrap_or(Value::Nil),
             _ => Value::Nil,
         };
         lua.push(r);

@@ -7,6 +7,7 @@ pub mod base;
 pub mod bit;
 pub mod coroutine;
 pub mod debug;
+pub mod ffi;
 pub mod io;
 pub mod math;
 pub mod os;
@@ -29,6 +30,7 @@ pub fn open_all(lua: &mut Lua) {
     utf8::open(lua);
     io::open(lua);
     os::open(lua);
+    ffi::open(lua);
     rivet::open(lua);
     bit::open(lua);
     debug::open(lua);

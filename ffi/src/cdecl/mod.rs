@@ -45,6 +45,12 @@ pub fn cdef(table: &mut CTypeTable, text: &str) -> Result<(), CdeclError> {
     transaction(table, |table| Parser::new(text, table, &[])?.cdef())
 }
 
+/// Reads declarations with `params` substituted for their `$`s (LuaJIT's parameterised
+/// `ffi.cdef`). On error nothing is added.
+pub fn cdef_with_params(table: &mut CTypeTable, text: &str, params: &[TypeParam]) -> Result<(), CdeclError> {
+    transaction(table, |table| Parser::new(text, table, params)?.cdef())
+}
+
 /// Parses a type string (`"int[?]"`, `"struct foo *"`, `"int (*)(int)"`, `"$ *"`) with
 /// `params` substituted for its `$`s. The string may define a struct, union or enum; on error
 /// nothing is added.
@@ -73,6 +79,12 @@ impl CTypeTable {
     /// Reads the declarations in `text`; see [`cdef`].
     pub fn cdef(&mut self, text: &str) -> Result<(), CdeclError> {
         cdef(self, text)
+    }
+
+    /// Reads declarations with `params` substituted for their `$`s (LuaJIT's parameterised
+    /// `ffi.cdef`). On error nothing is added.
+    pub fn cdef_with_params(table: &mut CTypeTable, text: &str, params: &[TypeParam]) -> Result<(), CdeclError> {
+        transaction(table, |table| Parser::new(text, table, params)?.cdef())
     }
 
     /// Parses a type string; see [`parse_type`].

@@ -1,5 +1,5 @@
 //! C text for a type, as LuaJIT prints ctypes: `int *`, `const char *`, `struct foo`,
-//! `int[10]`, `int (*)(int)`, `int (*[3])(void)`; an anonymous struct is `struct <id>`.
+//! `int [10]`, `int (*)(int)`, `int (*[3])(void)`; an anonymous struct is `struct <id>`.
 
 use super::table::CTypeTable;
 use super::types::{ArrayLen, CType, CTypeId};
@@ -83,12 +83,11 @@ impl CTypeTable {
     }
 }
 
-/// `spec inner`, without a space before an array suffix and with nothing after an empty one.
+/// `spec inner`, with nothing after an empty one. An array suffix is spaced off too
+/// (`int [10]`), as LuaJIT prints array types in messages and `tostring`.
 fn join(spec: &str, inner: &str) -> String {
     if inner.is_empty() {
         spec.to_string()
-    } else if inner.starts_with('[') {
-        format!("{spec}{inner}")
     } else {
         format!("{spec} {inner}")
     }

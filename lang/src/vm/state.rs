@@ -125,6 +125,16 @@ impl Lua {
         self.heap.alloc(super::userdata::UserData::new(payload, user_values))
     }
 
+    /// A userdata whose payload owns `extra_bytes` of native memory (counted for GC pacing).
+    pub fn new_userdata_sized(
+        &mut self,
+        payload: Box<dyn std::any::Any>,
+        user_values: usize,
+        extra_bytes: usize,
+    ) -> Gc<super::userdata::UserData> {
+        self.heap.alloc(super::userdata::UserData::with_extra_bytes(payload, user_values, extra_bytes))
+    }
+
     /// Is a `__gc` metamethod running? (The collector is not reentrant.)
     pub fn in_finalizer(&self) -> bool {
         self.in_finalizer

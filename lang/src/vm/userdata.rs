@@ -14,13 +14,34 @@ use std::cell::{Cell, UnsafeCell};
 pub struct UserData {
     payload: Box<dyn Any>,
     metatable: Cell<Option<Gc<Table>>>,
-    user_values: UnsafeCell<Vec<Value>>,
+    /// Number of user values.
+    user_value_count: usize,
+    /// User value 0, kept inline: most userdata that have user values have one (a cdata
+    /// reference and its owner), and then need no separate allocation.
+    first_user_value: Cell<Value>,
+    /// User values 1 and up.
+    more_user_values: UnsafeCell<Vec<Value>>,
+    /// Native memory the payload owns (a cdata's buffer), counted for GC pacing.
+    extra_bytes: usize,
 }
 
 impl UserData {
     /// The payload must not hold GC values: keep those in user values, where they are traced.
     pub fn new(payload: Box<dyn Any>, user_values: usize) -> UserData {
-        UserData { payload, metatable: Cell::new(None), user_values: UnsafeCell::new(vec![Value::Nil; user_values]) }
+        UserData::with_extra_bytes(payload, user_values, 0)
+    }
+
+    /// A userdata whose payload owns `extra_bytes` of native memory: the collector paces
+    /// itself by them, so a loop making large buffers collects as often as one making tables.
+    pub fn with_extra_bytes(payload: Box<dyn Any>, user_values: usize, extra_bytes: usize) -> UserData {
+        UserData {
+            payload,
+            metatable: Cell::new(None),
+            user_value_count: user_values,
+            first_user_value: Cell::new(Value::Nil),
+            more_user_values: UnsafeCell::new(vec![Value::Nil; user_values.saturating_sub(1)]),
+            extra_bytes,
+        }
     }
 
     pub fn payload<T: Any>(&self) -> Option<&T> {
@@ -39,22 +60,31 @@ impl UserData {
         self.metatable.set(mt)
     }
 
+    #[inline]
     pub fn user_value(&self, n: usize) -> Option<Value> {
+        if n >= self.user_value_count {
+            return None;
+        }
+        if n == 0 {
+            return Some(self.first_user_value.get());
+        }
         // SAFETY: copied out; no reference into the vector escapes.
-        unsafe { (&*self.user_values.get()).get(n).copied() }
+        unsafe { (&*self.more_user_values.get()).get(n - 1).copied() }
     }
 
     /// Returns false if the userdata has no user value `n`.
     pub fn set_user_value(&self, n: usize, v: Value) -> bool {
-        // SAFETY: no reference into the vector is held across this write.
-        let uv = unsafe { &mut *self.user_values.get() };
-        match uv.get_mut(n) {
-            Some(slot) => {
-                *slot = v;
-                true
-            }
-            None => false,
+        if n >= self.user_value_count {
+            return false;
         }
+        if n == 0 {
+            self.first_user_value.set(v);
+            return true;
+        }
+        // SAFETY: no reference into the vector is held across this write.
+        let uv = unsafe { &mut *self.more_user_values.get() };
+        uv[n - 1] = v;
+        true
     }
 }
 
@@ -65,10 +95,16 @@ unsafe impl Trace for UserData {
         if let Some(mt) = self.metatable.get() {
             tracer.mark(mt);
         }
+        if self.user_value_count > 0 {
+            tracer.mark_value(self.first_user_value.get());
+        }
         // SAFETY: read-only traversal during marking.
-        for &v in unsafe { &*self.user_values.get() } {
+        for &v in unsafe { &*self.more_user_values.get() } {
             tracer.mark_value(v);
         }
+    }
+    fn extra_bytes(&self) -> usize {
+        self.extra_bytes + std::mem::size_of_val(&*self.payload)
     }
     fn as_value(&self, self_ptr: ErasedPtr) -> Option<Value> {
         // SAFETY: obligation 3 of `Trace`: `self_ptr` points to this userdata.

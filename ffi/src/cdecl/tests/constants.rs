@@ -124,9 +124,9 @@ fn defines_become_constants() {
     let Some(Decl::Constant(c)) = t.lookup("HALF_F") else { panic!() };
     assert_eq!(t.render(c.ty), "float");
     let Some(Decl::Constant(c)) = t.lookup("NAME") else { panic!() };
-    assert_eq!((t.render(c.ty), &c.value), ("const char[10]".to_string(), &ConstValue::Str(b"rivet-ffi".to_vec())));
+    assert_eq!((t.render(c.ty), &c.value), ("const char [10]".to_string(), &ConstValue::Str(b"rivet-ffi".to_vec())));
     let Some(Decl::Variable(v)) = t.lookup("buf") else { panic!() };
-    assert_eq!(t.render(v.ty), "char[16]");
+    assert_eq!(t.render(v.ty), "char [16]");
     // A repeated identical #define is fine.
     t.cdef("#define SIZE 16").unwrap();
     t.cdef("#define SIZE (8 + 8)").unwrap();

@@ -84,10 +84,10 @@ fn derived_types_render_as_luajit_prints_them() {
         ("char *const", "char *const"),
         ("const volatile int", "const volatile int"),
         ("int **", "int **"),
-        ("int[10]", "int[10]"),
-        ("int[2][3]", "int[2][3]"),
-        ("int[?]", "int[?]"),
-        ("int[]", "int[]"),
+        ("int[10]", "int [10]"),
+        ("int[2][3]", "int [2][3]"),
+        ("int[?]", "int [?]"),
+        ("int[]", "int []"),
         ("int *[3]", "int *[3]"),
         ("int (*)[3]", "int (*)[3]"),
         ("int (*)(int)", "int (*)(int)"),
@@ -99,7 +99,7 @@ fn derived_types_render_as_luajit_prints_them() {
         ("int (*(*)(int))(double)", "int (*(*)(int))(double)"),
         ("int (__stdcall *)(int)", "int (__stdcall *)(int)"),
         ("char (*)[4][5]", "char (*)[4][5]"),
-        ("const int[3]", "const int[3]"),
+        ("const int[3]", "const int [3]"),
     ] {
         assert_eq!(render(&mut t, text), expected, "{text}");
     }
@@ -120,7 +120,7 @@ fn typedefs_name_their_types() {
          typedef int fn_t(int); typedef fn_t *fnptr;",
     );
     assert_eq!(render(&mut t, "pmyint"), "int *");
-    assert_eq!(render(&mut t, "arr3"), "int[3]");
+    assert_eq!(render(&mut t, "arr3"), "int [3]");
     assert_eq!(render(&mut t, "point_t"), "struct point");
     assert_eq!(render(&mut t, "ppoint"), "struct point *");
     assert_eq!(render(&mut t, "fn_t"), "int (int)");
@@ -212,7 +212,8 @@ fn parameters_are_adjusted() {
 #[test]
 fn extern_variables_and_plain_declarations() {
     let t = declared("extern int errno; const char *environ_name; extern int table[]; extern struct opaque obj;");
-    for (name, ty) in [("errno", "int"), ("environ_name", "const char *"), ("table", "int[]"), ("obj", "struct opaque")]
+    for (name, ty) in
+        [("errno", "int"), ("environ_name", "const char *"), ("table", "int []"), ("obj", "struct opaque")]
     {
         match t.lookup(name) {
             Some(Decl::Variable(v)) => assert_eq!(t.render(v.ty), ty),
@@ -229,7 +230,7 @@ fn type_strings_with_parameters() {
     let p = t.parse_type("$ *", &[TypeParam::Type(int)]).unwrap();
     assert_eq!(t.render(p), "int *");
     let a = t.parse_type("$[$]", &[TypeParam::Type(foo), TypeParam::Int(4)]).unwrap();
-    assert_eq!(t.render(a), "struct foo[4]");
+    assert_eq!(t.render(a), "struct foo [4]");
     let s = t.parse_type("struct { $ $; int n; }", &[TypeParam::Type(int), TypeParam::Name("x".into())]).unwrap();
     let l = t.layout(s, Target::X86_64_LINUX).unwrap();
     assert_eq!(l.fields[0].name.as_deref(), Some("x"));
