@@ -30,13 +30,16 @@
 mod argblock;
 mod memory;
 mod shape;
+mod trampoline;
 mod x64;
+mod x64_trampoline;
 
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::Arc;
 
 pub use argblock::{AlignedBuf, ArgBlock};
+pub use trampoline::{abort_on_freed_callback, Dispatcher, Trampoline, TrampolinePool, SLOTS_PER_CHUNK};
 
 use crate::abi::CallPlan;
 use crate::error::JitError;
