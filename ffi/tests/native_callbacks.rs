@@ -124,11 +124,6 @@ fn build_stmt(leaf: &native_support::leaves::Leaf, value: &str) -> String {
     }
 }
 
-/// The helpers of the pool tests.
-const HELPERS: &str = "
-int rv_call_int(int (*f)(int), int x) { return f(x); }
-";
-
 /// What the dispatcher of one matrix call knows, and what it found.
 struct Case<'a> {
     types: &'a CTypeTable,
@@ -337,4 +332,134 @@ fn ms_abi_callbacks_from_clang() {
 #[test]
 fn swiftcall_callbacks_from_clang() {
     check(Conv::Swift, "clang");
+}
+
+/// A C library calling `int (*)(int)` callbacks, and the plan of that type.
+struct IntCallbacks {
+    lib: dylib::Library,
+    plan: CallPlan,
+    call: extern "C" fn(*const c_void, i32) -> i32,
+}
+
+fn int_callbacks(name: &str) -> IntCallbacks {
+    let source = "#include <stdint.h>\nint rv_call_int(int (*f)(int), int x) { return f(x); }\n";
+    let lib = dylib::build("gcc", "-O1", name, source);
+    let mut types = CTypeTable::new(TARGET);
+    let ty = types.parse_type("int (*)(int)", &[]).unwrap();
+    let plan = abi::plan_call(&types, ty, &[], None, TARGET).unwrap();
+    // SAFETY: rv_call_int is `int (int (*)(int), int)`.
+    let call = unsafe {
+        std::mem::transmute::<*const c_void, extern "C" fn(*const c_void, i32) -> i32>(lib.symbol("rv_call_int"))
+    };
+    IntCallbacks { lib, plan, call }
+}
+
+/// Returns its argument plus the context (a number).
+unsafe extern "C" fn add_context(ctx: *mut c_void, args: *mut u8, ret: *mut u8) {
+    // SAFETY: the plan is `int (*)(int)`: an int at offset 0, an int result.
+    unsafe { *(ret as *mut i32) = *(args as *const i32) + ctx as usize as i32 };
+}
+
+#[test]
+fn ten_thousand_live_trampolines_then_free_and_reuse() {
+    let c = int_callbacks("cb-many");
+    let mut pool = TrampolinePool::new();
+    let cbs: Vec<_> = (0..10_000).map(|i| pool.create(&c.plan, add_context, i as *mut c_void).unwrap()).collect();
+    assert_eq!((pool.live(), pool.bodies()), (10_000, 1));
+    let capacity = pool.capacity();
+    for (i, cb) in cbs.iter().enumerate() {
+        assert_eq!((c.call)(cb.entry(), 7), 7 + i as i32);
+    }
+    // Free every other one; new trampolines take the freed slots, no new memory.
+    for cb in cbs.iter().step_by(2) {
+        assert!(pool.free(cb.slot()));
+    }
+    assert_eq!(pool.live(), 5_000);
+    let again: Vec<_> =
+        (0..5_000).map(|i| pool.create(&c.plan, add_context, (100_000 + i) as *mut c_void).unwrap()).collect();
+    assert_eq!((pool.live(), pool.capacity()), (10_000, capacity));
+    let mut reused: Vec<u32> = again.iter().map(|cb| cb.slot()).collect();
+    reused.sort();
+    assert_eq!(reused, cbs.iter().step_by(2).map(|cb| cb.slot()).collect::<Vec<_>>());
+    for (i, cb) in again.iter().enumerate() {
+        assert_eq!((c.call)(cb.entry(), 1), 100_001 + i as i32);
+    }
+    for cb in cbs.iter().skip(1).step_by(2) {
+        assert_eq!((c.call)(cb.entry(), 0), cb.slot() as i32, "untouched trampolines keep their context");
+    }
+    drop(c.lib);
+}
+
+/// What the nested test's dispatcher needs: the C caller and the trampolines.
+struct Nest {
+    call: extern "C" fn(*const c_void, i32) -> i32,
+    outer: *const c_void,
+    inner: *const c_void,
+}
+
+/// outer(n) = n == 0 ? inner(100) : outer(n - 1) + n, each call going through C.
+unsafe extern "C" fn nested(ctx: *mut c_void, args: *mut u8, ret: *mut u8) {
+    // SAFETY: the context is the test's `Nest`; the plan is `int (*)(int)`.
+    unsafe {
+        let nest = &*(ctx as *const Nest);
+        let n = *(args as *const i32);
+        let r = if n == 0 { (nest.call)(nest.inner, 100) } else { (nest.call)(nest.outer, n - 1) + n };
+        *(ret as *mut i32) = r;
+    }
+}
+
+#[test]
+fn nested_and_recursive_callbacks() {
+    let c = int_callbacks("cb-nested");
+    let mut pool = TrampolinePool::new();
+    let inner = pool.create(&c.plan, add_context, 5 as *mut c_void).unwrap();
+    let mut nest = Box::new(Nest { call: c.call, outer: std::ptr::null(), inner: inner.entry() });
+    let outer = pool.create(&c.plan, nested, &mut *nest as *mut Nest as *mut c_void).unwrap();
+    nest.outer = outer.entry();
+    // 200 levels of C -> trampoline -> Rust -> C.
+    assert_eq!((c.call)(outer.entry(), 200), 105 + 200 * 201 / 2);
+}
+
+static FREED_CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+unsafe extern "C" fn count_freed(ctx: *mut c_void, _args: *mut u8, _ret: *mut u8) {
+    assert!(ctx.is_null());
+    FREED_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
+
+#[test]
+fn a_freed_trampoline_reaches_the_freed_handler() {
+    let c = int_callbacks("cb-freed");
+    let mut pool = TrampolinePool::new();
+    pool.set_freed_handler(count_freed);
+    let cb = pool.create(&c.plan, add_context, 40 as *mut c_void).unwrap();
+    assert_eq!((c.call)(cb.entry(), 2), 42);
+    assert!(pool.free(cb.slot()));
+    assert_eq!((c.call)(cb.entry(), 2), 0, "the zeroed result");
+    assert_eq!(FREED_CALLS.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+/// Run by `a_freed_trampoline_aborts_by_default` in a child process.
+#[test]
+#[ignore = "run in a child process by a_freed_trampoline_aborts_by_default"]
+fn freed_trampoline_child() {
+    let c = int_callbacks("cb-freed-child");
+    let mut pool = TrampolinePool::new();
+    let cb = pool.create(&c.plan, add_context, 1 as *mut c_void).unwrap();
+    assert_eq!((c.call)(cb.entry(), 1), 2);
+    pool.free(cb.slot());
+    (c.call)(cb.entry(), 1);
+    unreachable!("the default freed handler returned");
+}
+
+#[test]
+fn a_freed_trampoline_aborts_by_default() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "freed_trampoline_child", "--nocapture"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the child survived:\n{stderr}");
+    assert!(stderr.contains("rivet: a freed callback was called"), "{stderr}");
+    assert!(!stderr.contains("returned"), "{stderr}");
 }
