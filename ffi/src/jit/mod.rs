@@ -26,6 +26,11 @@
 //!
 //! Stubs are position-independent, shared by every signature with the same shape, and live
 //! as long as a [`Stub`] or the [`StubCache`] holds them.
+//!
+//! The other direction, C calling into rivet, goes through callback trampolines
+//! ([`TrampolinePool`]): native functions of a planned signature that store their arguments
+//! in an argument block of the same layout and call a dispatcher; see the
+//! [`trampoline`](TrampolinePool) contract in `trampoline.rs`.
 
 mod argblock;
 mod memory;

@@ -123,7 +123,7 @@ impl Trampoline {
 }
 
 /// The freed handler installed by default: reports and aborts.
-pub unsafe extern "C" fn abort_on_freed_callback(_ctx: *mut c_void, _args: *mut u8, _ret: *mut u8) {
+pub extern "C" fn abort_on_freed_callback(_ctx: *mut c_void, _args: *mut u8, _ret: *mut u8) {
     eprintln!("rivet: a freed callback was called");
     std::process::abort();
 }
