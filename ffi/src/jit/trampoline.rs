@@ -137,6 +137,8 @@ pub struct TrampolinePool {
     fresh: usize,
     /// Freed slots, oldest first.
     freed: VecDeque<u32>,
+    /// Per slot ever used: whether it holds a live trampoline.
+    in_use: Vec<bool>,
     live: usize,
     freed_handler: Dispatcher,
 }
@@ -160,6 +162,7 @@ impl TrampolinePool {
             chunks: Vec::new(),
             fresh: 0,
             freed: VecDeque::new(),
+            in_use: Vec::new(),
             live: 0,
             freed_handler: abort_on_freed_callback,
         }
@@ -208,9 +211,11 @@ impl TrampolinePool {
                     self.chunks.push(new_chunk()?);
                 }
                 self.fresh += 1;
+                self.in_use.push(false);
                 self.fresh - 1
             }
         };
+        self.in_use[slot] = true;
         let record = self.record(slot);
         record.body.store(body, Ordering::Release);
         record.dispatcher.store(dispatcher as usize, Ordering::Release);
@@ -226,7 +231,7 @@ impl TrampolinePool {
     }
 
     fn live_record(&self, slot: u32) -> Option<&SlotRecord> {
-        let in_use = (slot as usize) < self.fresh && !self.freed.contains(&slot);
+        let in_use = self.in_use.get(slot as usize).copied().unwrap_or(false);
         in_use.then(|| self.record(slot as usize))
     }
 
@@ -250,6 +255,7 @@ impl TrampolinePool {
                 record.ctx.store(0, Ordering::Release);
                 record.dispatcher.store(handler, Ordering::Release);
                 self.freed.push_back(slot);
+                self.in_use[slot as usize] = false;
                 self.live -= 1;
                 true
             }
