@@ -463,3 +463,39 @@ fn a_freed_trampoline_aborts_by_default() {
     assert!(stderr.contains("rivet: a freed callback was called"), "{stderr}");
     assert!(!stderr.contains("returned"), "{stderr}");
 }
+
+/// The owner check of the module documentation: the context records the owning thread.
+struct Owned {
+    owner: std::thread::ThreadId,
+    foreign_calls: std::sync::atomic::AtomicUsize,
+}
+
+unsafe extern "C" fn owner_checked(ctx: *mut c_void, args: *mut u8, ret: *mut u8) {
+    // SAFETY: the context is the test's `Owned`; the plan is `int (*)(int)`.
+    let owned = unsafe { &*(ctx as *const Owned) };
+    if std::thread::current().id() != owned.owner {
+        owned.foreign_calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        return; // the zeroed result
+    }
+    // SAFETY: as above.
+    unsafe { *(ret as *mut i32) = *(args as *const i32) * 2 };
+}
+
+#[test]
+fn a_dispatcher_can_detect_a_foreign_thread() {
+    let c = int_callbacks("cb-thread");
+    let mut pool = TrampolinePool::new();
+    let owned = Box::new(Owned { owner: std::thread::current().id(), foreign_calls: Default::default() });
+    let cb = pool.create(&c.plan, owner_checked, &*owned as *const Owned as *mut c_void).unwrap();
+    assert_eq!((c.call)(cb.entry(), 21), 42);
+    let (call, entry) = (c.call as usize, cb.entry() as usize);
+    let from_thread = std::thread::spawn(move || {
+        // SAFETY: `call` is rv_call_int, as above; the trampoline and its context outlive the thread.
+        let call = unsafe { std::mem::transmute::<usize, extern "C" fn(*const c_void, i32) -> i32>(call) };
+        call(entry as *const c_void, 21)
+    })
+    .join()
+    .unwrap();
+    assert_eq!(from_thread, 0);
+    assert_eq!(owned.foreign_calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
