@@ -64,4 +64,7 @@ pub enum JitError {
     Memory(#[from] std::io::Error),
     #[error("assembler: {0}")]
     Assembler(String),
+    /// C cannot tell a variadic callee which arguments it passed.
+    #[error("a callback cannot be variadic")]
+    VariadicCallback,
 }

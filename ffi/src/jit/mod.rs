@@ -26,17 +26,25 @@
 //!
 //! Stubs are position-independent, shared by every signature with the same shape, and live
 //! as long as a [`Stub`] or the [`StubCache`] holds them.
+//!
+//! The other direction, C calling into rivet, goes through callback trampolines
+//! ([`TrampolinePool`]): native functions of a planned signature that store their arguments
+//! in an argument block of the same layout and call a dispatcher; see the
+//! [`trampoline`](TrampolinePool) contract in `trampoline.rs`.
 
 mod argblock;
 mod memory;
 mod shape;
+mod trampoline;
 mod x64;
+mod x64_trampoline;
 
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::Arc;
 
 pub use argblock::{AlignedBuf, ArgBlock};
+pub use trampoline::{abort_on_freed_callback, Dispatcher, Trampoline, TrampolinePool, SLOTS_PER_CHUNK};
 
 use crate::abi::CallPlan;
 use crate::error::JitError;
