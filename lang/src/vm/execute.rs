@@ -58,13 +58,13 @@ impl Lua {
                     *unsafe { k.get_unchecked($i as usize) }
                 };
             }
-            // Operand RK(C): constant when k is set.
+            // Operand RK(C): constant when k is set. (`load`: see `Value::load`.)
             macro_rules! rkc {
                 ($i:expr) => {
                     if $i.k() {
                         kst!($i.c())
                     } else {
-                        r!($i.c())
+                        r!($i.c()).load()
                     }
                 };
             }
@@ -216,16 +216,17 @@ impl Lua {
                         r!(i.a()) = index_or_slow!(hit, t, key);
                     }
                     OpCode::GetTable => {
-                        let (t, key) = (r!(i.b()), r!(i.c()));
+                        let (t, key) = (r!(i.b()).load(), r!(i.c()).load());
                         let hit = match (t, key) {
                             (Value::Table(tab), Value::Int(n)) => fast_get(tab, tab.get_int(n)),
+                            (Value::Table(tab), Value::Str(s)) => fast_get(tab, tab.get_str(s)),
                             (Value::Table(tab), key) => fast_get(tab, tab.get(key)),
                             _ => None,
                         };
                         r!(i.a()) = index_or_slow!(hit, t, key);
                     }
                     OpCode::GetI => {
-                        let (t, key) = (r!(i.b()), Value::Int(i.c() as i64));
+                        let (t, key) = (r!(i.b()).load(), Value::Int(i.c() as i64));
                         let hit = match t {
                             Value::Table(tab) => fast_get(tab, tab.get_int(i.c() as i64)),
                             _ => None,
@@ -233,7 +234,7 @@ impl Lua {
                         r!(i.a()) = index_or_slow!(hit, t, key);
                     }
                     OpCode::GetField => {
-                        let (t, key) = (r!(i.b()), kst!(i.c()));
+                        let (t, key) = (r!(i.b()).load(), kst!(i.c()));
                         let hit = match (t, key) {
                             (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
@@ -241,9 +242,9 @@ impl Lua {
                         r!(i.a()) = index_or_slow!(hit, t, key);
                     }
                     OpCode::SetTabUp => store!(cl.upvals[i.a() as usize].get(), kst!(i.b()), rkc!(i)),
-                    OpCode::SetTable => store!(r!(i.a()), r!(i.b()), rkc!(i)),
-                    OpCode::SetI => store!(r!(i.a()), Value::Int(i.b() as i64), rkc!(i)),
-                    OpCode::SetField => store!(r!(i.a()), kst!(i.b()), rkc!(i)),
+                    OpCode::SetTable => store!(r!(i.a()).load(), r!(i.b()).load(), rkc!(i)),
+                    OpCode::SetI => store!(r!(i.a()).load(), Value::Int(i.b() as i64), rkc!(i)),
+                    OpCode::SetField => store!(r!(i.a()).load(), kst!(i.b()), rkc!(i)),
                     OpCode::NewTable => {
                         let b = i.b();
                         let hash = if b > 0 { 1usize << (b - 1) } else { 0 };
@@ -252,7 +253,7 @@ impl Lua {
                             array += code[pc].ax_field() as usize * 256;
                         }
                         pc += 1; // the ExtraArg
-                        let t = self.heap.alloc(Table::new(array, hash));
+                        let t = self.new_table_with(array, hash);
                         r!(i.a()) = Value::Table(t);
                         if self.heap.should_collect() {
                             savepc!();
@@ -261,7 +262,7 @@ impl Lua {
                         }
                     }
                     OpCode::SelfOp => {
-                        let t = r!(i.b());
+                        let t = r!(i.b()).load();
                         let key = rkc!(i);
                         r!(i.a() + 1) = t;
                         let v = match (t, key) {
@@ -695,9 +696,7 @@ impl Lua {
                             // With B = 0 the values reach up to the top, possibly past the
                             // frame's registers: read them through the stack.
                             let th = self.th();
-                            for j in 1..=n {
-                                t.set_int((offset + j) as i64, th.stack[base + a + j]);
-                            }
+                            t.set_list(offset + 1, &th.stack[base + a + 1..base + a + 1 + n]);
                         }
                         let top = self.th().frames.last().map_or(0, |f| f.top);
                         self.th().top = top;
