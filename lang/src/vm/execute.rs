@@ -68,29 +68,27 @@ impl Lua {
                     }
                 };
             }
-            // A table read: the fast path's result, else the general `__index` path.
-            macro_rules! index_or_slow {
-                ($hit:expr, $t:expr, $key:expr) => {
-                    match $hit {
-                        Some(v) => v,
-                        None => {
-                            savepc!();
-                            let v = self.index($t, $key)?;
-                            reload!();
-                            v
-                        }
-                    }
-                };
+            // A table read's general path (`__index`), after the inline fast path missed.
+            macro_rules! index_slow {
+                ($t:expr, $key:expr) => {{
+                    savepc!();
+                    let v = self.index($t, $key)?;
+                    reload!();
+                    v
+                }};
             }
-            // A table write: raw when no `__newindex` can apply, else the general path.
+            // A table write: raw when no `__newindex` can apply, else the general path. The
+            // fast path `continue`s straight to the next instruction: sharing the tail with
+            // the slow path made LLVM route every store through stack slots (2x slower).
             macro_rules! store {
                 ($t:expr, $key:expr, $v:expr) => {{
                     let (t, key, v) = ($t, $key, $v);
-                    if !fast_set(t, key, v) {
-                        savepc!();
-                        self.set_index(t, key, v)?;
-                        reload!();
+                    if fast_set(t, key, v) {
+                        continue;
                     }
+                    savepc!();
+                    self.set_index(t, key, v)?;
+                    reload!();
                 }};
             }
             // `+ - *`: integers wrap, mixed operands become floats, anything else goes to
@@ -209,37 +207,60 @@ impl Lua {
                     OpCode::SetUpval => cl.upvals[i.b() as usize].set(r!(i.a())),
                     OpCode::GetTabUp => {
                         let (t, key) = (cl.upvals[i.b() as usize].get(), kst!(i.c()));
-                        let hit = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
-                            _ => None,
-                        };
-                        r!(i.a()) = index_or_slow!(hit, t, key);
+                        if let (Value::Table(tab), Value::Str(s)) = (t, key) {
+                            let v = tab.get_str(s);
+                            if !v.is_nil() || tab.metatable().is_none() {
+                                r!(i.a()) = v;
+                                continue;
+                            }
+                            if let Some(v) = self.index_str_inherited(tab, s) {
+                                r!(i.a()) = v;
+                                continue;
+                            }
+                        }
+                        r!(i.a()) = index_slow!(t, key);
                     }
+                    // Table reads: a hit (or a miss with no metatable) `continue`s straight to the
+                    // next instruction, as in `store!`.
                     OpCode::GetTable => {
                         let (t, key) = (r!(i.b()).load(), r!(i.c()).load());
-                        let hit = match (t, key) {
-                            (Value::Table(tab), Value::Int(n)) => fast_get(tab, tab.get_int(n)),
-                            (Value::Table(tab), Value::Str(s)) => fast_get(tab, tab.get_str(s)),
-                            (Value::Table(tab), key) => fast_get(tab, tab.get(key)),
-                            _ => None,
-                        };
-                        r!(i.a()) = index_or_slow!(hit, t, key);
+                        if let Value::Table(tab) = t {
+                            let v = match key {
+                                Value::Int(n) => tab.get_int(n),
+                                Value::Str(s) => tab.get_str(s),
+                                _ => tab.get(key),
+                            };
+                            if let Some(v) = fast_get(tab, v) {
+                                r!(i.a()) = v;
+                                continue;
+                            }
+                        }
+                        r!(i.a()) = index_slow!(t, key);
                     }
                     OpCode::GetI => {
                         let (t, key) = (r!(i.b()).load(), Value::Int(i.c() as i64));
-                        let hit = match t {
-                            Value::Table(tab) => fast_get(tab, tab.get_int(i.c() as i64)),
-                            _ => None,
-                        };
-                        r!(i.a()) = index_or_slow!(hit, t, key);
+                        if let Value::Table(tab) = t {
+                            if let Some(v) = fast_get(tab, tab.get_int(i.c() as i64)) {
+                                r!(i.a()) = v;
+                                continue;
+                            }
+                        }
+                        r!(i.a()) = index_slow!(t, key);
                     }
                     OpCode::GetField => {
-                        let (t, key) = (r!(i.b()).load(), kst!(i.c()));
-                        let hit = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
-                            _ => None,
-                        };
-                        r!(i.a()) = index_or_slow!(hit, t, key);
+                        let t = r!(i.b()).load();
+                        if let (Value::Table(tab), &Value::Str(s)) = (t, &kst!(i.c())) {
+                            let v = tab.get_str(s);
+                            if !v.is_nil() || tab.metatable().is_none() {
+                                r!(i.a()) = v;
+                                continue;
+                            }
+                            if let Some(v) = self.index_str_inherited(tab, s) {
+                                r!(i.a()) = v;
+                                continue;
+                            }
+                        }
+                        r!(i.a()) = index_slow!(t, kst!(i.c()));
                     }
                     OpCode::SetTabUp => store!(cl.upvals[i.a() as usize].get(), kst!(i.b()), rkc!(i)),
                     OpCode::SetTable => store!(r!(i.a()).load(), r!(i.b()).load(), rkc!(i)),
@@ -265,11 +286,18 @@ impl Lua {
                         let t = r!(i.b()).load();
                         let key = rkc!(i);
                         r!(i.a() + 1) = t;
-                        let v = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
-                            _ => None,
-                        };
-                        r!(i.a()) = index_or_slow!(v, t, key);
+                        if let (Value::Table(tab), Value::Str(s)) = (t, key) {
+                            let v = tab.get_str(s);
+                            if !v.is_nil() || tab.metatable().is_none() {
+                                r!(i.a()) = v;
+                                continue;
+                            }
+                            if let Some(v) = self.index_str_inherited(tab, s) {
+                                r!(i.a()) = v;
+                                continue;
+                            }
+                        }
+                        r!(i.a()) = index_slow!(t, key);
                     }
                     OpCode::AddI => {
                         let b = r!(i.b());
@@ -832,9 +860,7 @@ fn fast_set(t: Value, key: Value, v: Value) -> bool {
                 _ => false,
             };
         }
-        if !tab.get(key).is_nil() {
-            return tab.set(key, v).is_ok();
-        }
+        return tab.set_if_present(key, v);
     }
     false
 }

@@ -237,6 +237,54 @@ impl Table {
         }
     }
 
+    /// Stores into a field that exists with a non-nil value (so no `__newindex` can apply)
+    /// and returns true; returns false, changing nothing, when the field is absent or nil.
+    #[inline(always)]
+    pub fn set_if_present(&self, key: Value, value: Value) -> bool {
+        match key {
+            Value::Str(s) => match self.data().find_str(s) {
+                Some(n) if !value_in(Some(n)).is_nil() => {
+                    store_in(n, value);
+                    true
+                }
+                _ => false,
+            },
+            _ => self.set_if_present_slow(key, value),
+        }
+    }
+
+    fn set_if_present_slow(&self, key: Value, value: Value) -> bool {
+        let d = self.data_mut();
+        let node = match key {
+            Value::Int(i) => {
+                let idx = (i as u64).wrapping_sub(1);
+                if idx < u64::from(d.asize) {
+                    // SAFETY: `idx < asize`: inside the array part.
+                    let slot = unsafe { &mut *d.array.as_ptr().add(idx as usize) };
+                    if slot.is_nil() {
+                        return false;
+                    }
+                    *slot = value;
+                    return true;
+                }
+                d.find_int(i)
+            }
+            Value::Str(s) => d.find_str(s),
+            Value::Nil => None,
+            other => match normalize_key(other) {
+                Value::Int(i) => return self.set_if_present_slow(Value::Int(i), value),
+                k => d.find(k),
+            },
+        };
+        match node {
+            Some(n) if !value_in(Some(n)).is_nil() => {
+                store_in(n, value);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Stores `values` at `first`, `first + 1`, ... (a constructor's list items, `SETLIST`),
     /// first growing the array part to hold them all, as Lua does.
     pub fn set_list(&self, first: usize, values: &[Value]) {
