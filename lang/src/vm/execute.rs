@@ -68,7 +68,11 @@ impl Lua {
                     }
                 };
             }
-            // A table read's general path (`__index`), after the inline fast path missed.
+            // A table read's general path (`__index`), after the inline fast path missed. Its
+            // operands are read again rather than taken from the fast path: a value passed to
+            // a call lives in a stack slot, and had the fast path used that same copy, every
+            // fast-path read of it would be a 16-byte load of two 8-byte stores, which stalls
+            // on store forwarding (`Value::load`).
             macro_rules! index_slow {
                 ($t:expr, $key:expr) => {{
                     savepc!();
@@ -78,16 +82,16 @@ impl Lua {
                 }};
             }
             // A table write: raw when no `__newindex` can apply, else the general path. The
-            // fast path `continue`s straight to the next instruction: sharing the tail with
-            // the slow path made LLVM route every store through stack slots (2x slower).
+            // fast path `continue`s straight to the next instruction, and the slow path reads
+            // the operands again (see `index_slow!`): sharing either with the slow path made
+            // the fast path go through stack slots (measured: stores ran 2x slower).
             macro_rules! store {
                 ($t:expr, $key:expr, $v:expr) => {{
-                    let (t, key, v) = ($t, $key, $v);
-                    if fast_set(t, key, v) {
+                    if fast_set($t, $key, $v) {
                         continue;
                     }
                     savepc!();
-                    self.set_index(t, key, v)?;
+                    self.set_index($t, $key, $v)?;
                     reload!();
                 }};
             }
@@ -218,7 +222,7 @@ impl Lua {
                                 continue;
                             }
                         }
-                        r!(i.a()) = index_slow!(t, key);
+                        r!(i.a()) = index_slow!(cl.upvals[i.b() as usize].get(), kst!(i.c()));
                     }
                     // Table reads: a hit (or a miss with no metatable) `continue`s straight to the
                     // next instruction, as in `store!`.
@@ -235,17 +239,16 @@ impl Lua {
                                 continue;
                             }
                         }
-                        r!(i.a()) = index_slow!(t, key);
+                        r!(i.a()) = index_slow!(r!(i.b()).load(), r!(i.c()).load());
                     }
                     OpCode::GetI => {
-                        let (t, key) = (r!(i.b()).load(), Value::Int(i.c() as i64));
-                        if let Value::Table(tab) = t {
+                        if let Value::Table(tab) = r!(i.b()).load() {
                             if let Some(v) = fast_get(tab, tab.get_int(i.c() as i64)) {
                                 r!(i.a()) = v;
                                 continue;
                             }
                         }
-                        r!(i.a()) = index_slow!(t, key);
+                        r!(i.a()) = index_slow!(r!(i.b()).load(), Value::Int(i.c() as i64));
                     }
                     OpCode::GetField => {
                         let t = r!(i.b()).load();
@@ -260,7 +263,7 @@ impl Lua {
                                 continue;
                             }
                         }
-                        r!(i.a()) = index_slow!(t, kst!(i.c()));
+                        r!(i.a()) = index_slow!(r!(i.b()).load(), kst!(i.c()));
                     }
                     OpCode::SetTabUp => store!(cl.upvals[i.a() as usize].get(), kst!(i.b()), rkc!(i)),
                     OpCode::SetTable => store!(r!(i.a()).load(), r!(i.b()).load(), rkc!(i)),

@@ -98,8 +98,31 @@ impl Value {
     /// `local k = keys[order[n]]` ran twice as fast.
     #[inline(always)]
     pub fn load(&self) -> Value {
-        // SAFETY: the parts come from this valid value.
-        unsafe { Value::from_parts(self.parts()) }
+        let ptr = self as *const Value as *const u64;
+        // SAFETY: as in `parts` (same layout, same reads). The reads are volatile only so that
+        // LLVM keeps them two: it otherwise merges them back into one 16-byte load.
+        unsafe {
+            let tag = std::ptr::read_volatile(ptr) as u8;
+            let word = std::ptr::read_volatile(ptr.add(1) as *const std::mem::MaybeUninit<u64>);
+            Value::from_parts(ValueParts { tag, word })
+        }
+    }
+
+    /// Overwrites this value with two word-sized stores (the counterpart of `load`, for
+    /// memory that is read back soon: a table slot written in one iteration and read in the
+    /// next).
+    #[inline(always)]
+    pub fn store(&mut self, v: Value) {
+        let parts = v.parts();
+        let dst = self as *mut Value as *mut u64;
+        // SAFETY: `dst` points to a `Value` (16 bytes, 8-aligned); writing its discriminant
+        // word and its field word from the parts of a valid value leaves a valid value there
+        // (the layout described in `parts`). Volatile, as in `load`, keeps the two stores
+        // from being merged into a 16-byte copy (which loads 16 bytes first).
+        unsafe {
+            std::ptr::write_volatile(dst, u64::from(parts.tag));
+            std::ptr::write_volatile(dst.add(1) as *mut std::mem::MaybeUninit<u64>, parts.word);
+        }
     }
 
     /// The tag byte and payload word of this value.

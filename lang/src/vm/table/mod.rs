@@ -182,7 +182,7 @@ impl Table {
         let idx = (i as u64).wrapping_sub(1);
         if idx < u64::from(d.asize) {
             // SAFETY: `idx < asize`: inside the array part.
-            return unsafe { *d.array.as_ptr().add(idx as usize) };
+            return unsafe { &*d.array.as_ptr().add(idx as usize) }.load();
         }
         value_in(d.find_int(i))
     }
@@ -220,7 +220,7 @@ impl Table {
         let idx = (i as u64).wrapping_sub(1);
         if idx < u64::from(d.asize) {
             // SAFETY: `idx < asize`: inside the array part.
-            unsafe { *d.array.as_ptr().add(idx as usize) = value };
+            unsafe { &mut *d.array.as_ptr().add(idx as usize) }.store(value);
             return;
         }
         d.set_int_in_nodes(i, value);
@@ -264,7 +264,7 @@ impl Table {
                     if slot.is_nil() {
                         return false;
                     }
-                    *slot = value;
+                    slot.store(value);
                     return true;
                 }
                 d.find_int(i)
@@ -427,13 +427,13 @@ impl Table {
 /// A border of `array` in `(lo, hi)` by bisection (`lo` is 0 or a present slot, `hi` an
 /// absent one; slots are numbered from 1).
 fn array_border(array: &[Value], mut lo: u32, mut hi: u32) -> u32 {
+    assert!(lo < hi && hi as usize <= array.len());
     while hi - lo > 1 {
-        let mid = ((u64::from(lo) + u64::from(hi)) / 2) as u32;
-        if array[mid as usize - 1].is_nil() {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
+        let mid = lo + (hi - lo) / 2;
+        // SAFETY: `lo < mid < hi <= array.len()`, so slot `mid` (index `mid - 1`) exists.
+        let absent = unsafe { array.get_unchecked(mid as usize - 1) }.is_nil();
+        // Select rather than branch: which half holds the border is unpredictable.
+        (lo, hi) = if absent { (lo, mid) } else { (mid, hi) };
     }
     lo
 }
