@@ -299,9 +299,37 @@ impl Table {
         }
     }
 
-    /// The length operator without metamethods: a border (manual §3.4.7), found as Lua 5.4
-    /// finds it, so that tables with holes give the same answers.
+    /// The length operator without metamethods: a border (manual §3.4.7).
+    ///
+    /// The search is Lua 5.4's (a hint where the last answer was, bisection in the array
+    /// part, unbound search past it), so tables with holes give lua5.4's answers, with one
+    /// shortcut: when the slot after the hint is filled and the one after it is empty, that
+    /// is the border. Appending with `t[#t + 1] = v` then takes constant time, where Lua
+    /// bisects the rest of the array part each time (and may pick another border if the
+    /// table has holes further on).
+    #[inline]
     pub fn len(&self) -> i64 {
+        let d = self.data_mut();
+        let (asize, limit) = (d.asize, d.len_hint);
+        if limit < asize {
+            let array = d.array_slice();
+            let present = |k: u32| !array[k as usize - 1].is_nil();
+            if limit == 0 || present(limit) {
+                if !present(limit + 1) {
+                    return i64::from(limit);
+                }
+                if limit + 1 < asize && !present(limit + 2) {
+                    d.len_hint = limit + 1;
+                    return i64::from(limit + 1);
+                }
+            }
+        }
+        self.len_search()
+    }
+
+    /// `len` beyond its shortcuts: Lua 5.4's border search.
+    #[inline(never)]
+    fn len_search(&self) -> i64 {
         let d = self.data_mut();
         let asize = d.asize;
         let limit = d.len_hint;

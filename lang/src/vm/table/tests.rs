@@ -481,3 +481,23 @@ fn dead_keys_are_freed_and_next_still_finds_them() {
     assert!(t.get_str(k).raw_eq(Value::Int(7)));
     check(&t);
 }
+
+/// `t[#t + 1] = v` finds the border next to the hint without bisecting; with holes further
+/// on, any border is a valid answer.
+#[test]
+fn appending_after_the_length_hint() {
+    let t = Table::new(0, 0);
+    for i in 1..=5000 {
+        assert_eq!(t.len(), i - 1);
+        t.set_int(t.len() + 1, Value::Int(i));
+    }
+    assert_eq!(t.len(), 5000);
+    // A hole after the next slot: the shortcut answers the border right after the hint.
+    let u = Table::new(16, 0);
+    for i in [1, 2, 3, 5, 6] {
+        u.set_int(i, Value::Int(i));
+    }
+    assert_eq!(u.len(), 3);
+    u.set_int(4, Value::Int(4));
+    assert_border(&u);
+}
