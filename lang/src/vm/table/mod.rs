@@ -57,6 +57,10 @@ struct TableData {
 
 const _: () = assert!(std::mem::size_of::<Table>() <= 56);
 
+/// `next` was given a key that is not in the table ("invalid key to 'next'").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAKey;
+
 /// Why a key cannot be stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyError {
@@ -308,6 +312,7 @@ impl Table {
     /// bisects the rest of the array part each time (and may pick another border if the
     /// table has holes further on).
     #[inline]
+    #[allow(clippy::len_without_is_empty)] // a border, not a count: emptiness is `next(nil)`
     pub fn len(&self) -> i64 {
         let d = self.data_mut();
         let (asize, limit) = (d.asize, d.len_hint);
@@ -370,7 +375,7 @@ impl Table {
 
     /// Traversal (`next`): the entry after `key`, or `None` at the end. `Err` for a key that
     /// is not in the table. The order is the array part, then the nodes in block order.
-    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
+    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, NotAKey> {
         let d = self.data();
         let array = d.array_slice();
         let mut i = match normalize_key(key) {
@@ -378,7 +383,7 @@ impl Table {
             Value::Int(k) if k >= 1 && (k as u64) <= array.len() as u64 => k as usize,
             k => match d.find_for_next(k) {
                 Some(node) => array.len() + d.node_index(node) + 1,
-                None => return Err(()),
+                None => return Err(NotAKey),
             },
         };
         while i < array.len() {
