@@ -110,7 +110,7 @@ pub(super) fn block_size_for(count: usize) -> usize {
     if count == 0 {
         0
     } else {
-        count.next_power_of_two().min(1 << MAX_NODE_BITS)
+        count.min(1 << MAX_NODE_BITS).next_power_of_two()
     }
 }
 
