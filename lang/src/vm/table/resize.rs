@@ -55,6 +55,9 @@ fn array_size_for(slices: &SliceCounts, int_keys: u32) -> (u32, u32) {
 }
 
 /// Reallocates an array part from `old` to `new` slots; new slots are nil.
+/// Arrays up to this many slots are resized by allocating anew (see `realloc_array`).
+const SMALL_ARRAY: usize = 16;
+
 fn realloc_array(ptr: NonNull<Value>, old: usize, new: usize) -> NonNull<Value> {
     if new == old {
         return ptr;
@@ -67,6 +70,22 @@ fn realloc_array(ptr: NonNull<Value>, old: usize, new: usize) -> NonNull<Value> 
     } else if old == 0 {
         // SAFETY: the layout has a non-zero size.
         unsafe { std::alloc::alloc(value_layout(new)) }
+    } else if new <= SMALL_ARRAY {
+        // Small arrays (SETLIST growing a constructor's array by a slot or two): a fresh
+        // allocation and a copy cost less than the allocator's realloc (measured with
+        // mimalloc: ~150 instructions per realloc against ~70).
+        // SAFETY: the layout has a non-zero size.
+        let fresh = unsafe { std::alloc::alloc(value_layout(new)) } as *mut Value;
+        if !fresh.is_null() {
+            // SAFETY: both blocks hold at least `min(old, new)` values and are distinct
+            // allocations; the old one was allocated with `value_layout(old)` and is not used
+            // after this.
+            unsafe {
+                std::ptr::copy_nonoverlapping(ptr.as_ptr(), fresh, old.min(new));
+                std::alloc::dealloc(ptr.as_ptr() as *mut u8, value_layout(old));
+            }
+        }
+        fresh as *mut u8
     } else {
         // SAFETY: `ptr` was allocated with `value_layout(old)`; the new size is non-zero and
         // does not overflow isize (checked by `Layout::array`).
@@ -132,6 +151,12 @@ impl TableData {
     /// Gives the table an array part of exactly `array_size` slots and a node part with room
     /// for `node_keys` keys, moving every live entry to where it now belongs.
     pub(super) fn resize(&mut self, array_size: usize, node_keys: usize) {
+        if node_keys == 0 && !self.has_node_block() {
+            // Only the array part changes (a new table, SETLIST growing it): no entry moves,
+            // since a census that shrinks the array keeps the vanishing keys in nodes.
+            self.resize_array_only(array_size);
+            return;
+        }
         let bytes_before = self.extra_bytes();
         let old_array_size = self.asize as usize;
         let (old_nodes, old_node_count) = self.replace_node_block(block_size_for(node_keys));
@@ -167,6 +192,20 @@ impl TableData {
             self.meter.grew(bytes_after - bytes_before);
         } else {
             self.meter.shrank(bytes_before - bytes_after);
+        }
+    }
+
+    fn resize_array_only(&mut self, array_size: usize) {
+        let old_array_size = self.asize as usize;
+        debug_assert!(self.array_slice()[array_size.min(old_array_size)..].iter().all(|v| v.is_nil()));
+        self.array = realloc_array(self.array, old_array_size, array_size);
+        self.asize = array_size as u32;
+        self.len_hint = array_size as u32;
+        let slot = std::mem::size_of::<Value>();
+        if array_size > old_array_size {
+            self.meter.grew((array_size - old_array_size) * slot);
+        } else {
+            self.meter.shrank((old_array_size - array_size) * slot);
         }
     }
 

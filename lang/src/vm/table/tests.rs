@@ -501,3 +501,22 @@ fn appending_after_the_length_hint() {
     u.set_int(4, Value::Int(4));
     assert_border(&u);
 }
+
+/// Growing small and large array parts keeps their contents (small ones are copied into a
+/// fresh block, large ones reallocated).
+#[test]
+fn array_growth_keeps_contents() {
+    for first in [1usize, 3, 15, 16, 17, 40] {
+        let t = Table::new(first, 0);
+        for i in 1..=200i64 {
+            t.set_int(i, Value::Int(i * 7));
+            if i % 13 == 0 {
+                for j in 1..=i {
+                    assert!(t.get_int(j).raw_eq(Value::Int(j * 7)), "t[{j}] after growing to {i}");
+                }
+            }
+        }
+        assert_eq!(t.len(), 200);
+        check(&t);
+    }
+}
