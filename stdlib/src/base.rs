@@ -150,7 +150,7 @@ fn next(lua: &mut Lua) -> LuaResult<usize> {
             lua.push(Value::Nil);
             Ok(1)
         }
-        Err(()) => Err(lua.native_error("invalid key to 'next'")),
+        Err(_) => Err(lua.native_error("invalid key to 'next'")),
     }
 }
 

@@ -109,6 +109,37 @@ impl<T: ?Sized> std::fmt::Debug for Gc<T> {
     }
 }
 
+/// Where an object reports memory it acquires or releases after allocation (a table's array
+/// and node parts), so that pacing and `collectgarbage("count")` see it. The sweep recounts
+/// every live object's `extra_bytes`, so a report only has to be right until the next cycle.
+#[derive(Clone, Copy)]
+pub struct MemoryMeter(Option<NonNull<Cell<usize>>>);
+
+impl MemoryMeter {
+    /// For objects that live outside any heap (unit tests): reports go nowhere.
+    pub const DETACHED: MemoryMeter = MemoryMeter(None);
+
+    #[inline]
+    pub fn grew(self, bytes: usize) {
+        if let Some(counter) = self.0 {
+            // SAFETY: the counter is the heap's boxed `allocated`, which lives until the heap
+            // is dropped; objects holding this meter are freed by the same heap before that
+            // (`free_all` runs first in `Drop`), and they report only while live.
+            let counter = unsafe { counter.as_ref() };
+            counter.set(counter.get().wrapping_add(bytes));
+        }
+    }
+
+    #[inline]
+    pub fn shrank(self, bytes: usize) {
+        if let Some(counter) = self.0 {
+            // SAFETY: as in `grew`.
+            let counter = unsafe { counter.as_ref() };
+            counter.set(counter.get().saturating_sub(bytes));
+        }
+    }
+}
+
 /// Which objects a weak table lets go of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WeakMode {
@@ -147,8 +178,10 @@ pub struct Heap {
     finobj: Vec<ErasedPtr>,
     /// Unreachable objects whose finalizer must run, in the order to run them.
     tobefnz: VecDeque<ErasedPtr>,
-    /// Bytes attributed to live objects after the last cycle plus allocations since.
-    allocated: usize,
+    /// Bytes attributed to live objects after the last cycle plus allocations since. Boxed so
+    /// that objects which grow after allocation (tables) can report to it through a
+    /// `MemoryMeter` without a reference to the heap.
+    allocated: Box<Cell<usize>>,
     threshold: usize,
     /// `collectgarbage("stop")` sets this to false.
     pub running: bool,
@@ -176,7 +209,7 @@ impl Heap {
             strings: HashTable::new(),
             finobj: Vec::new(),
             tobefnz: VecDeque::new(),
-            allocated: 0,
+            allocated: Box::new(Cell::new(0)),
             threshold: if stress { 0 } else { MIN_THRESHOLD },
             running: true,
             params: GcParams::default(),
@@ -187,7 +220,7 @@ impl Heap {
 
     /// Moves `value` into the heap.
     pub fn alloc<T: Trace + 'static>(&mut self, value: T) -> Gc<T> {
-        self.allocated += std::mem::size_of::<GcBox<T>>() + value.extra_bytes();
+        self.meter().grew(std::mem::size_of::<GcBox<T>>() + value.extra_bytes());
         let boxed =
             Box::new(GcBox { header: Header { marked: Cell::new(false), finalizable: Cell::new(false) }, value });
         let ptr = NonNull::from(Box::leak(boxed));
@@ -199,18 +232,25 @@ impl Heap {
     /// pacing sees it.
     #[inline]
     pub fn note_growth(&mut self, bytes: usize) {
-        self.allocated += bytes;
+        self.meter().grew(bytes);
+    }
+
+    /// The handle through which objects report memory they acquire or release after
+    /// allocation.
+    #[inline(always)]
+    pub fn meter(&self) -> MemoryMeter {
+        MemoryMeter(Some(NonNull::from(&*self.allocated)))
     }
 
     /// Bytes in use, as `collectgarbage("count")` reports them (in KiB there).
     pub fn bytes_in_use(&self) -> usize {
-        self.allocated
+        self.allocated.get()
     }
 
     /// True when allocation since the last cycle calls for a new one.
     #[inline(always)]
     pub fn should_collect(&self) -> bool {
-        self.allocated >= self.threshold && self.running
+        self.allocated.get() >= self.threshold && self.running
     }
 
     /// Forces `should_collect` to answer true at the next safe point.
@@ -298,9 +338,9 @@ impl Heap {
 
         self.sweep();
         self.cycles += 1;
-        let live = self.allocated.max(1);
+        let live = self.allocated.get().max(1);
         let grow = live.saturating_mul(self.params.pause as usize) / 100;
-        self.threshold = if self.stress { self.allocated + 1 } else { grow.max(MIN_THRESHOLD) };
+        self.threshold = if self.stress { self.allocated.get() + 1 } else { grow.max(MIN_THRESHOLD) };
     }
 
     fn sweep(&mut self) {
@@ -330,7 +370,7 @@ impl Heap {
                 false
             }
         });
-        self.allocated = live_bytes;
+        self.allocated.set(live_bytes);
     }
 
     /// Frees everything (runtime shutdown). Finalizers are not run here; the VM runs them

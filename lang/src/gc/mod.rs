@@ -4,5 +4,5 @@
 pub mod heap;
 pub mod trace;
 
-pub use heap::{Gc, GcParams, Heap, WeakMode};
+pub use heap::{Gc, GcParams, Heap, MemoryMeter, WeakMode};
 pub use trace::{Trace, Tracer};

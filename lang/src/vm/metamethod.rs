@@ -55,7 +55,7 @@ const MAX_TAG_LOOP: usize = 2000;
 impl Lua {
     /// The metamethod `tm` of a metatable, using the table's absence cache for the events
     /// that have one (the first 32).
-    #[inline]
+    #[inline(always)]
     pub fn mt_get(&self, mt: Gc<Table>, tm: Tm) -> Value {
         let bit = 1u32 << (tm as u32);
         if mt.absent_events() & bit != 0 {
@@ -77,13 +77,20 @@ impl Lua {
         }
     }
 
-    /// `tab.key` for a string key, following `__index` *tables* (the class/inheritance
-    /// pattern) without leaving the dispatch loop's fast path. `None` when a `__index`
-    /// function must be called (the caller then takes the general path).
-    #[inline]
-    pub(crate) fn index_str_chain(&self, tab: Gc<Table>, key: Gc<super::string::LuaStr>) -> Option<Value> {
-        let mut t = tab;
-        for _ in 0..MAX_TAG_LOOP {
+    /// `tab.key` for a string key once `tab` itself has no such field and has a metatable,
+    /// following `__index` *tables* (the class/inheritance pattern) without leaving the
+    /// dispatch loop's fast path. `None` when a `__index` function must be called (the caller
+    /// then takes the general path). Out of line: the dispatch loop inlines only the lookup
+    /// of the table's own field.
+    #[inline(never)]
+    pub(crate) fn index_str_inherited(&self, tab: Gc<Table>, key: Gc<super::string::LuaStr>) -> Option<Value> {
+        let Some(mt) = tab.metatable() else { return Some(Value::Nil) };
+        let mut t = match self.mt_get(mt, Tm::Index) {
+            Value::Nil => return Some(Value::Nil),
+            Value::Table(next) => next,
+            _ => return None,
+        };
+        for _ in 1..MAX_TAG_LOOP {
             let v = t.get_str(key);
             if !v.is_nil() {
                 return Some(v);

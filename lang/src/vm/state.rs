@@ -48,8 +48,8 @@ impl Default for Lua {
 impl Lua {
     pub fn new() -> Lua {
         let mut heap = Heap::new();
-        let globals = heap.alloc(Table::new(0, 64));
-        let registry = heap.alloc(Table::new(2, 8));
+        let globals = heap.alloc(Table::with_meter(heap.meter(), 0, 64));
+        let registry = heap.alloc(Table::with_meter(heap.meter(), 2, 8));
         let main_thread = heap.alloc(Thread::new(true));
         let tm_names = TM_NAMES.iter().map(|n| heap.intern(n.as_bytes())).collect();
         // Lua's registry holds the main thread at index 1 and the globals at index 2.
@@ -86,11 +86,14 @@ impl Lua {
     }
 
     pub fn new_table(&mut self) -> Gc<Table> {
-        self.heap.alloc(Table::new(0, 0))
+        self.new_table_with(0, 0)
     }
 
+    /// A table with room for `array` list items and `hash` other keys.
+    #[inline]
     pub fn new_table_with(&mut self, array: usize, hash: usize) -> Gc<Table> {
-        self.heap.alloc(Table::new(array, hash))
+        let meter = self.heap.meter();
+        self.heap.alloc(Table::with_meter(meter, array, hash))
     }
 
     pub fn new_native(&mut self, name: &'static str, f: NativeFn) -> Value {

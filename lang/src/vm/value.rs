@@ -29,7 +29,29 @@ pub enum Value {
     LightUserData(usize),
 }
 
-const _: () = assert!(std::mem::size_of::<Value>() <= 16);
+const _: () = assert!(std::mem::size_of::<Value>() == 16);
+
+/// A value taken apart into its tag (the discriminant, which fits a byte) and its payload
+/// word, so that table nodes can store a key and a value in 24 bytes instead of 32 (one tag
+/// byte each instead of a tag word each). The payload is `MaybeUninit` because nil has none
+/// and a boolean fills one byte of it.
+#[derive(Clone, Copy)]
+pub(crate) struct ValueParts {
+    pub(crate) tag: u8,
+    pub(crate) word: std::mem::MaybeUninit<u64>,
+}
+
+/// Tags of `Value`'s variants (its discriminants: `repr(u64)`, declared in this order).
+pub(crate) mod tag {
+    pub const NIL: u8 = 0;
+    pub const BOOL: u8 = 1;
+    pub const INT: u8 = 2;
+    pub const STR: u8 = 4;
+    /// Tags from `STR` up to this one (excluded) are collectable objects.
+    pub const LIGHT_USERDATA: u8 = 10;
+    /// One past the last variant.
+    pub const COUNT: u8 = 11;
+}
 
 /// Lua's basic types, as `type()` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,6 +89,83 @@ impl LuaType {
 }
 
 impl Value {
+    /// A copy of this value made with two word-sized loads.
+    ///
+    /// A plain copy of a 16-byte value compiles to one 16-byte load, and that load stalls
+    /// (about a dozen cycles) when the value was just written by two 8-byte stores, as the
+    /// dispatch loop writes registers: the store buffer cannot forward two stores into one
+    /// wider load. Reading the tag and the payload separately avoids that. Measured: a loop of
+    /// `local k = keys[order[n]]` ran twice as fast.
+    #[inline(always)]
+    pub fn load(&self) -> Value {
+        let ptr = self as *const Value as *const u64;
+        // SAFETY: as in `parts` (same layout, same reads). The reads are volatile only so that
+        // LLVM keeps them two: it otherwise merges them back into one 16-byte load.
+        unsafe {
+            let tag = std::ptr::read_volatile(ptr) as u8;
+            let word = std::ptr::read_volatile(ptr.add(1) as *const std::mem::MaybeUninit<u64>);
+            Value::from_parts(ValueParts { tag, word })
+        }
+    }
+
+    /// Overwrites this value with two word-sized stores (the counterpart of `load`, for
+    /// memory that is read back soon: a table slot written in one iteration and read in the
+    /// next).
+    #[inline(always)]
+    pub fn store(&mut self, v: Value) {
+        let parts = v.parts();
+        let dst = self as *mut Value as *mut u64;
+        // SAFETY: `dst` points to a `Value` (16 bytes, 8-aligned); writing its discriminant
+        // word and its field word from the parts of a valid value leaves a valid value there
+        // (the layout described in `parts`). Volatile, as in `load`, keeps the two stores
+        // from being merged into a 16-byte copy (which loads 16 bytes first).
+        unsafe {
+            std::ptr::write_volatile(dst, u64::from(parts.tag));
+            std::ptr::write_volatile(dst.add(1) as *mut std::mem::MaybeUninit<u64>, parts.word);
+        }
+    }
+
+    /// The tag byte and payload word of this value.
+    #[inline(always)]
+    pub(crate) fn to_parts(self) -> ValueParts {
+        self.parts()
+    }
+
+    #[inline(always)]
+    fn parts(&self) -> ValueParts {
+        let ptr = self as *const Value as *const u64;
+        // SAFETY: `Value` is `repr(u64)`: a 16-byte union of `repr(C)` structs that each start
+        // with the u64 discriminant (always initialised, below `tag::COUNT`) followed by the
+        // variant's field at offset 8. Reading that second word as `MaybeUninit` is allowed
+        // even where it is padding (nil, and seven bytes of a boolean).
+        unsafe { ValueParts { tag: *ptr as u8, word: *(ptr.add(1) as *const std::mem::MaybeUninit<u64>) } }
+    }
+
+    /// Puts a value back together.
+    ///
+    /// # Safety
+    /// 1. `parts` came from `to_parts` of a valid value (so the tag names a variant and the
+    ///    word holds a valid field for it), and that value's GC object, if any, is still alive
+    ///    or the result is only compared, never dereferenced.
+    #[inline(always)]
+    pub(crate) unsafe fn from_parts(parts: ValueParts) -> Value {
+        let words = [std::mem::MaybeUninit::new(u64::from(parts.tag)), parts.word];
+        // SAFETY: obligation 1 and the layout described in `to_parts`: the discriminant word
+        // is valid and the field word is initialised wherever the variant has a field.
+        unsafe { std::mem::transmute::<[std::mem::MaybeUninit<u64>; 2], Value>(words) }
+    }
+
+    /// The payload word when it is wholly initialised (every variant but nil and bool).
+    #[inline(always)]
+    pub(crate) fn full_word(parts: ValueParts) -> Option<u64> {
+        if parts.tag == tag::NIL || parts.tag == tag::BOOL || parts.tag >= tag::COUNT {
+            None
+        } else {
+            // SAFETY: integers, floats, pointers and addresses fill the whole payload word.
+            Some(unsafe { parts.word.assume_init() })
+        }
+    }
+
     #[inline(always)]
     pub fn lua_type(self) -> LuaType {
         match self {
@@ -180,5 +279,38 @@ impl std::fmt::Debug for Value {
             Value::Str(s) => write!(f, "{:?}", s.to_str_lossy()),
             other => write!(f, "{}: {:#x}", other.type_name(), other.gc_addr().unwrap_or(0)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vm::Lua;
+
+    #[test]
+    fn parts_round_trip_and_tags_match_the_variants() {
+        let mut lua = Lua::new();
+        let s = lua.new_string(b"k");
+        let t = lua.new_table();
+        let values = [
+            (Value::Nil, tag::NIL),
+            (Value::Bool(true), tag::BOOL),
+            (Value::Bool(false), tag::BOOL),
+            (Value::Int(-7), tag::INT),
+            (Value::Float(2.5), 3),
+            (Value::Str(s), tag::STR),
+            (Value::Table(t), 5),
+            (Value::LightUserData(0xdead), tag::LIGHT_USERDATA),
+        ];
+        for (v, expected_tag) in values {
+            let parts = v.to_parts();
+            assert_eq!(parts.tag, expected_tag, "{v:?}");
+            // SAFETY: the parts come from a valid value whose object is alive.
+            let back = unsafe { Value::from_parts(parts) };
+            assert!(back.raw_eq(v) && back.lua_type() == v.lua_type(), "{v:?}");
+        }
+        assert_eq!(Value::full_word(Value::Int(-7).to_parts()), Some(-7i64 as u64));
+        assert_eq!(Value::full_word(Value::Str(s).to_parts()), Some(s.addr() as u64));
+        assert_eq!(Value::full_word(Value::Bool(true).to_parts()), None);
     }
 }
