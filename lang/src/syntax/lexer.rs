@@ -35,13 +35,9 @@ pub struct Lexer<'s> {
 impl<'s> Lexer<'s> {
     /// `chunk` is the display name used in errors; `lines` the line table of `source`.
     pub fn new(source: &'s [u8], chunk: &'s str, lines: &'s LineTable) -> Lexer<'s> {
-        let mut tokens = Token::lexer(source);
-        if source.first() == Some(&b'#') {
-            // A first line starting with '#' (a Unix "shebang") is not Lua; its line break
-            // stays, so line numbers do not move.
-            let line_end = source.iter().position(|&b| b == b'\n').unwrap_or(source.len());
-            tokens.bump(line_end);
-        }
+        // A '#' first line is skipped by whoever reads files (luaL_loadfilex), not here:
+        // `load("#=1")` is a syntax error in Lua.
+        let tokens = Token::lexer(source);
         Lexer {
             tokens,
             source,
@@ -215,16 +211,6 @@ mod tests {
     #[test]
     fn unknown_bytes_become_other_tokens() {
         assert_eq!(lex_bytes(b"@ $\x01\xc3"), vec![Other(b'@'), Other(b'$'), Other(1), Other(0xc3)]);
-    }
-
-    #[test]
-    fn shebang_line_is_skipped_but_counted() {
-        let src = b"#!/usr/bin/lua\nx";
-        let lines = LineTable::new(src);
-        let tokens: Vec<_> = Lexer::new(src, "t", &lines).collect::<Result<_, _>>().unwrap();
-        assert_eq!(tokens[0], (15, name("x"), 16));
-        assert_eq!(lines.line(15), 2);
-        assert_eq!(lex("# only a comment"), vec![]);
     }
 
     #[test]

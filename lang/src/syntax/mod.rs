@@ -43,9 +43,6 @@ pub use nesting::MAX_LEVELS;
 
 /// Parses a whole chunk. `chunkname` is Lua's chunk name (`"=stdin"`, `"@file.lua"`, or the
 /// source text itself); errors name the chunk as `span::chunk_id` shows it.
-///
-/// A first line starting with `#` is skipped (as `lua` does for script files), keeping the
-/// line numbers of the rest.
 pub fn parse(source: &[u8], chunkname: &str) -> Result<ast::Chunk, SyntaxError> {
     let chunk = chunk_id(chunkname);
     let lines = lines::LineTable::new(source);

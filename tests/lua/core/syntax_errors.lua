@@ -87,3 +87,6 @@ print(f, type(msg))  -- expect: nil\tstring
 -- load with an environment table
 local env = {y = 5}
 print(load("x = y * 2; return x", "envchunk", "t", env)(), env.x, x)  -- expect: 10\t10\tnil
+
+-- a '#' first line is skipped only in files: text given to load is parsed as is
+print(load("#=1"))  -- expect: nil\t[string "#=1"]:1: unexpected symbol near '#'
