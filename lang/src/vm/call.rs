@@ -1,10 +1,10 @@
 //! Calls and returns: pushing frames for Lua functions, running native functions, `__call`,
 //! result adjustment, protected calls, closing upvalues and to-be-closed variables.
 
-use super::closure::{LuaClosure, NativeClosure, NativeImpl, UpState, UpVal};
+use super::closure::{LuaClosure, NativeClosure, NativeImpl, UpVal};
 use super::error::{ErrorKind, LuaError, LuaResult};
 use super::metamethod::Tm;
-use super::state::{Lua, MAX_C_DEPTH, MIN_NATIVE_STACK};
+use super::state::{Lua, MAX_C_DEPTH, MAX_FRAMES, MIN_NATIVE_STACK};
 use super::thread::CallInfo;
 use super::value::Value;
 use crate::gc::Gc;
@@ -117,7 +117,10 @@ impl Lua {
     }
 
     /// Pushes the frame of a Lua function call; the arguments are above stack[func].
-    #[inline]
+    ///
+    /// The common case (fixed parameters, room on the stack) is inlined into the dispatch
+    /// loop's `Call`; vararg functions, stack growth and the frame limit take `precall_lua_slow`.
+    #[inline(always)]
     pub(crate) fn precall_lua(
         &mut self,
         func: usize,
@@ -125,6 +128,28 @@ impl Lua {
         cl: Gc<LuaClosure>,
         nresults: i32,
     ) -> LuaResult<()> {
+        let p = &cl.proto;
+        let th = self.th();
+        let base = func + 1;
+        let top = base + p.max_stack as usize;
+        if p.is_vararg || top + nargs + MIN_NATIVE_STACK > th.stack.len() || th.frames.len() >= MAX_FRAMES {
+            return self.precall_lua_slow(func, nargs, cl, nresults);
+        }
+        // Missing parameters are nil; registers above the parameters are written before
+        // they are read (the compiler's invariant), so they are not cleared. Stale values
+        // there cannot dangle: the collector nils every slot above the live frames.
+        let mut n = nargs;
+        while n < p.num_params as usize {
+            th.stack[base + n] = Value::Nil;
+            n += 1;
+        }
+        th.frames.push(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs: 0, tail: false });
+        th.top = top;
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn precall_lua_slow(&mut self, func: usize, nargs: usize, cl: Gc<LuaClosure>, nresults: i32) -> LuaResult<()> {
         let p = &cl.proto;
         let nparams = p.num_params as usize;
         let max_stack = p.max_stack as usize;
@@ -148,11 +173,8 @@ impl Lua {
             }
             (base, 0)
         };
-        // Registers above the parameters are written before they are read (the compiler's
-        // invariant), so they are not cleared. Stale values there cannot dangle: the
-        // collector nils every slot above the live frames when it runs.
         let top = base + max_stack;
-        if th.frames.len() >= super::thread::MAX_STACK / 5 {
+        if th.frames.len() >= MAX_FRAMES {
             return Err(self.runtime_error("stack overflow"));
         }
         th.frames.push(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs, tail: false });
@@ -205,7 +227,7 @@ impl Lua {
         let th = self.th();
         let count = if wanted < 0 { n } else { wanted as usize };
         if dest + count > th.stack.len() {
-            th.stack.resize(dest + count + MIN_NATIVE_STACK, Value::Nil);
+            th.grow_stack(dest + count + MIN_NATIVE_STACK);
         }
         for i in 0..count {
             th.stack[dest + i] = if i < n { th.stack[first + i] } else { Value::Nil };
@@ -298,16 +320,15 @@ impl Lua {
 
     /// Closes the open upvalues at or above stack index `level`.
     pub(crate) fn close_upvalues(&mut self, level: usize) {
-        let th = self.th();
-        while let Some(&uv) = th.open_upvals.last() {
-            match uv.state() {
-                UpState::Open { index, .. } if index >= level => {
-                    let v = th.stack[index];
-                    uv.set_state(UpState::Closed(v));
-                    th.open_upvals.pop();
-                }
-                _ => break,
+        loop {
+            let th = self.th();
+            let Some(&uv) = th.open_upvals.last() else { break };
+            if uv.open_index().is_none_or(|index| index < level) {
+                break;
             }
+            th.open_upvals.pop();
+            // Reads the slot through the upvalue: no reference to the thread is held here.
+            uv.close();
         }
     }
 
@@ -362,7 +383,8 @@ impl Lua {
                 _ => pos -= 1,
             }
         }
-        let uv = self.heap.alloc(UpVal::new_open(cur, index));
+        let stack = self.th().stack.as_mut_ptr();
+        let uv = UpVal::alloc_open(&mut self.heap, cur, stack, index);
         self.th().open_upvals.insert(pos, uv);
         uv
     }

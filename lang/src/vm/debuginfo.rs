@@ -176,7 +176,7 @@ impl Lua {
         };
         // Upvalue operands.
         if matches!(i.op(), OpCode::GetTabUp) {
-            let up = cl.upvals.get(i.b() as usize).map(|u| u.get());
+            let up = cl.upvals().get(i.b() as usize).map(|u| u.get());
             if up.is_some_and(|u| u.raw_eq(v) && same_kind(u, v)) {
                 return format!(" (upvalue '{}')", p.upvalue_name(i.b()));
             }

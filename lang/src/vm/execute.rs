@@ -20,17 +20,29 @@ impl Lua {
     /// Runs the Lua frame on top of the frame stack (and the Lua frames it calls) until the
     /// frame at depth `entry_depth` (1-based count of frames) returns.
     pub(crate) fn execute(&mut self, entry_depth: usize) -> LuaResult<()> {
-        'frame: loop {
-            let (cl, mut pc, base) = {
+        // The running frame, cached in locals: its closure, first register and next
+        // instruction, and its prototype's code and constants.
+        let mut cl: Gc<LuaClosure>;
+        let mut base: usize;
+        let mut pc: *const Instr;
+        let mut code: *const Instr;
+        let mut k: *const Value;
+        let mut regs: *mut Value;
+        // Loads the state of the innermost frame: on entry, after a call pushed a Lua frame
+        // and after a return to a Lua frame.
+        macro_rules! load_frame {
+            () => {{
                 let ci = self.th().frames.last().expect("execute runs a pushed frame");
-                (ci.closure.expect("execute runs Lua frames"), ci.pc, ci.base)
-            };
-            let cl: Gc<LuaClosure> = cl;
-            let proto = cl.proto;
-            let code: &[Instr] = &proto.code;
-            let k: &[Value] = &proto.constants;
-            let mut regs: *mut Value = self.regs_ptr(base);
-
+                cl = ci.closure.expect("execute runs Lua frames");
+                base = ci.base;
+                code = cl.proto.code.as_ptr();
+                pc = code.wrapping_add(ci.pc);
+                k = cl.proto.constants.as_ptr();
+                regs = self.regs_ptr(base);
+            }};
+        }
+        load_frame!();
+        {
             // Register access. SAFETY (for every use): `regs` points at `base` in the running
             // thread's stack, which `precall_lua` sized to hold `base + max_stack` slots; the
             // loader's verifier guarantees every register operand is below `max_stack`; and
@@ -38,7 +50,16 @@ impl Lua {
             // stack.
             macro_rules! r {
                 ($i:expr) => {
+                    // SAFETY: see above.
                     *unsafe { &mut *regs.add($i as usize) }
+                };
+            }
+            // Upvalue access. SAFETY (for every use): the verifier checked every upvalue
+            // operand against the running prototype's upvalue count.
+            macro_rules! upval {
+                ($i:expr) => {
+                    // SAFETY: see above.
+                    unsafe { cl.upval_unchecked($i as usize) }
                 };
             }
             macro_rules! reload {
@@ -48,14 +69,28 @@ impl Lua {
             }
             macro_rules! savepc {
                 () => {
-                    self.save_pc(pc)
+                    self.save_pc((pc as usize - code as usize) / std::mem::size_of::<Instr>())
                 };
             }
-            // Constant access. SAFETY (for every use): the verifier checked every constant
-            // operand against the constant table's length.
+            // Constant access. SAFETY (for every use): `k` points at the running prototype's
+            // constants (kept alive by the closure in the frame's function slot), and the
+            // verifier checked every constant operand against the constant table's length.
             macro_rules! kst {
                 ($i:expr) => {
-                    *unsafe { k.get_unchecked($i as usize) }
+                    // SAFETY: see above.
+                    *unsafe { &*k.add($i as usize) }
+                };
+            }
+            // The instruction at `pc`. SAFETY (for every use): `pc` points into the running
+            // prototype's code (kept alive by the closure in the frame's function slot), and
+            // the verifier guarantees control never leaves it: every jump target is inside
+            // it, the last instruction is a return or a jump, and an instruction that reads
+            // the one after it (an ExtraArg, the Jmp after a test, TForLoop after TForCall)
+            // is followed by it.
+            macro_rules! code_at {
+                ($pc:expr) => {
+                    // SAFETY: see above.
+                    *unsafe { &*$pc }
                 };
             }
             // Operand RK(C): constant when k is set.
@@ -171,33 +206,31 @@ impl Lua {
             macro_rules! cond_jump {
                 ($i:expr, $cond:expr) => {{
                     if $cond != $i.k() {
-                        pc += 1;
+                        pc = pc.wrapping_add(1);
                     } else {
-                        let j = code[pc];
-                        pc = (pc as i64 + 1 + j.sj_field() as i64) as usize;
+                        let j = code_at!(pc);
+                        pc = pc.wrapping_offset(1 + j.sj_field() as isize);
                     }
                 }};
             }
 
             loop {
-                // SAFETY: the verifier guarantees control never leaves the code: every jump
-                // target is inside it and the last instruction is a return or a jump.
-                let i = *unsafe { code.get_unchecked(pc) };
-                pc += 1;
-                match i.op() {
+                let i = code_at!(pc);
+                pc = pc.wrapping_add(1);
+                match opcode(i) {
                     OpCode::Move => r!(i.a()) = r!(i.b()),
                     OpCode::LoadI => r!(i.a()) = Value::Int(i.sbx() as i64),
                     OpCode::LoadF => r!(i.a()) = Value::Float(i.sbx() as f64),
                     OpCode::LoadK => r!(i.a()) = kst!(i.bx()),
                     OpCode::LoadKX => {
-                        let ax = code[pc].ax_field();
-                        pc += 1;
+                        let ax = code_at!(pc).ax_field();
+                        pc = pc.wrapping_add(1);
                         r!(i.a()) = kst!(ax);
                     }
                     OpCode::LoadFalse => r!(i.a()) = Value::Bool(false),
                     OpCode::LFalseSkip => {
                         r!(i.a()) = Value::Bool(false);
-                        pc += 1;
+                        pc = pc.wrapping_add(1);
                     }
                     OpCode::LoadTrue => r!(i.a()) = Value::Bool(true),
                     OpCode::LoadNil => {
@@ -205,10 +238,10 @@ impl Lua {
                             r!(i.a() + n) = Value::Nil;
                         }
                     }
-                    OpCode::GetUpval => r!(i.a()) = cl.upvals[i.b() as usize].get(),
-                    OpCode::SetUpval => cl.upvals[i.b() as usize].set(r!(i.a())),
+                    OpCode::GetUpval => r!(i.a()) = upval!(i.b()).get(),
+                    OpCode::SetUpval => upval!(i.b()).set(r!(i.a())),
                     OpCode::GetTabUp => {
-                        let (t, key) = (cl.upvals[i.b() as usize].get(), kst!(i.c()));
+                        let (t, key) = (upval!(i.b()).get(), kst!(i.c()));
                         let hit = match (t, key) {
                             (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
@@ -240,7 +273,7 @@ impl Lua {
                         };
                         r!(i.a()) = index_or_slow!(hit, t, key);
                     }
-                    OpCode::SetTabUp => store!(cl.upvals[i.a() as usize].get(), kst!(i.b()), rkc!(i)),
+                    OpCode::SetTabUp => store!(upval!(i.a()).get(), kst!(i.b()), rkc!(i)),
                     OpCode::SetTable => store!(r!(i.a()), r!(i.b()), rkc!(i)),
                     OpCode::SetI => store!(r!(i.a()), Value::Int(i.b() as i64), rkc!(i)),
                     OpCode::SetField => store!(r!(i.a()), kst!(i.b()), rkc!(i)),
@@ -249,9 +282,9 @@ impl Lua {
                         let hash = if b > 0 { 1usize << (b - 1) } else { 0 };
                         let mut array = i.c() as usize;
                         if i.k() {
-                            array += code[pc].ax_field() as usize * 256;
+                            array += code_at!(pc).ax_field() as usize * 256;
                         }
-                        pc += 1; // the ExtraArg
+                        pc = pc.wrapping_add(1); // the ExtraArg
                         let t = self.heap.alloc(Table::new(array, hash));
                         r!(i.a()) = Value::Table(t);
                         if self.heap.should_collect() {
@@ -394,7 +427,7 @@ impl Lua {
                     }
                     OpCode::Jmp => {
                         let off = i.sj_field();
-                        pc = (pc as i64 + off as i64) as usize;
+                        pc = pc.wrapping_offset(off as isize);
                         if off < 0 && self.take_interrupt() {
                             savepc!();
                             return Err(self.runtime_error("interrupted!"));
@@ -496,10 +529,10 @@ impl Lua {
                         let v = r!(i.b());
                         if v.truthy() == i.k() {
                             r!(i.a()) = v;
-                            let j = code[pc];
-                            pc = (pc as i64 + 1 + j.sj_field() as i64) as usize;
+                            let j = code_at!(pc);
+                            pc = pc.wrapping_offset(1 + j.sj_field() as isize);
                         } else {
-                            pc += 1;
+                            pc = pc.wrapping_add(1);
                         }
                     }
                     OpCode::Call => {
@@ -510,14 +543,15 @@ impl Lua {
                         let nargs = self.th().top - func - 1;
                         let nresults = i.c() as i32 - 1;
                         savepc!();
-                        match self.stack_at(func) {
+                        match r!(i.a()) {
                             Value::LuaFn(callee) => {
                                 self.precall_lua(func, nargs, callee, nresults)?;
-                                continue 'frame;
+                                load_frame!();
                             }
                             _ => {
                                 if let super::call::Precall::Lua = self.precall(func, nargs, nresults)? {
-                                    continue 'frame;
+                                    load_frame!();
+                                    continue;
                                 }
                                 if nresults >= 0 {
                                     let top = self.th().frames.last().map_or(0, |f| f.top);
@@ -563,16 +597,17 @@ impl Lua {
                                 if let Some(f) = self.th().frames.last_mut() {
                                     f.tail = true;
                                 }
-                                continue 'frame;
+                                load_frame!();
+                                continue;
                             }
                             _ => {
                                 // A native function: call it, then return its results.
                                 self.precall(func, nargs, -1)?;
                                 let n = self.th().top - func;
-                                if self.finish_return(func, n)? < entry_depth {
+                                if self.finish_return(func, n) < entry_depth {
                                     return Ok(());
                                 }
-                                continue 'frame;
+                                load_frame!();
                             }
                         }
                     }
@@ -584,22 +619,22 @@ impl Lua {
                             self.th().top = first + n;
                             self.close_level(base)?;
                         }
-                        if self.finish_return(first, n)? < entry_depth {
+                        if self.finish_return(first, n) < entry_depth {
                             return Ok(());
                         }
-                        continue 'frame;
+                        load_frame!();
                     }
                     OpCode::Return0 => {
-                        if self.finish_return(base, 0)? < entry_depth {
+                        if self.finish_return(base, 0) < entry_depth {
                             return Ok(());
                         }
-                        continue 'frame;
+                        load_frame!();
                     }
                     OpCode::Return1 => {
-                        if self.finish_return(base + i.a() as usize, 1)? < entry_depth {
+                        if self.finish_return(base + i.a() as usize, 1) < entry_depth {
                             return Ok(());
                         }
-                        continue 'frame;
+                        load_frame!();
                     }
                     OpCode::ForLoop => {
                         let a = i.a();
@@ -615,7 +650,7 @@ impl Lua {
                                             r!(a) = Value::Int(idx);
                                             r!(a + 3) = Value::Int(idx);
                                         }
-                                        pc -= i.bx() as usize;
+                                        pc = pc.wrapping_sub(i.bx() as usize);
                                     }
                                 }
                             }
@@ -626,7 +661,7 @@ impl Lua {
                                     if go {
                                         r!(a) = Value::Float(idx);
                                         r!(a + 3) = Value::Float(idx);
-                                        pc -= i.bx() as usize;
+                                        pc = pc.wrapping_sub(i.bx() as usize);
                                     }
                                 }
                             }
@@ -643,13 +678,13 @@ impl Lua {
                         let skip = self.for_prep(base + a as usize)?;
                         reload!();
                         if skip {
-                            pc += i.bx() as usize + 1;
+                            pc = pc.wrapping_add(i.bx() as usize + 1);
                         }
                     }
                     OpCode::TForPrep => {
                         savepc!();
                         self.mark_tbc(base + i.a() as usize + 3)?;
-                        pc += i.bx() as usize;
+                        pc = pc.wrapping_add(i.bx() as usize);
                     }
                     OpCode::TForCall => {
                         let a = base + i.a() as usize;
@@ -666,13 +701,13 @@ impl Lua {
                         self.th().top = top;
                         reload!();
                         // The next instruction is TForLoop.
-                        let j = code[pc];
-                        pc += 1;
+                        let j = code_at!(pc);
+                        pc = pc.wrapping_add(1);
                         let ja = j.a();
                         let v = r!(ja + 4);
                         if !v.is_nil() {
                             r!(ja + 2) = v;
-                            pc -= j.bx() as usize;
+                            pc = pc.wrapping_sub(j.bx() as usize);
                         }
                     }
                     OpCode::TForLoop => {
@@ -680,7 +715,7 @@ impl Lua {
                         let v = r!(a + 4);
                         if !v.is_nil() {
                             r!(a + 2) = v;
-                            pc -= i.bx() as usize;
+                            pc = pc.wrapping_sub(i.bx() as usize);
                         }
                     }
                     OpCode::SetList => {
@@ -688,8 +723,8 @@ impl Lua {
                         let n = if i.b() != 0 { i.b() as usize } else { self.th().top - (base + a) - 1 };
                         let mut offset = i.c() as usize;
                         if i.k() {
-                            offset += code[pc].ax_field() as usize * 256;
-                            pc += 1;
+                            offset += code_at!(pc).ax_field() as usize * 256;
+                            pc = pc.wrapping_add(1);
                         }
                         if let Value::Table(t) = r!(a) {
                             // With B = 0 the values reach up to the top, possibly past the
@@ -703,16 +738,16 @@ impl Lua {
                         self.th().top = top;
                     }
                     OpCode::Closure => {
-                        let p = proto.protos[i.bx() as usize];
+                        let p = cl.proto.protos[i.bx() as usize];
                         let mut upvals = Vec::with_capacity(p.upvalues.len());
                         for d in p.upvalues.iter() {
                             upvals.push(if d.in_stack {
                                 self.find_upvalue(base + d.index as usize)
                             } else {
-                                cl.upvals[d.index as usize]
+                                cl.upvals()[d.index as usize]
                             });
                         }
-                        let c = self.heap.alloc(LuaClosure { proto: p, upvals: upvals.into_boxed_slice() });
+                        let c = self.heap.alloc(LuaClosure::new(p, upvals.into_boxed_slice()));
                         reload!();
                         r!(i.a()) = Value::LuaFn(c);
                         if self.heap.should_collect() {
@@ -764,16 +799,11 @@ impl Lua {
     /// Pops the running Lua frame, moving its `n` results from `first` to the caller's slot.
     /// Returns the number of frames left.
     #[inline(always)]
-    fn finish_return(&mut self, first: usize, n: usize) -> LuaResult<usize> {
+    fn finish_return(&mut self, first: usize, n: usize) -> usize {
         let th = self.th();
-        let ci = match th.frames.pop() {
-            Some(ci) => ci,
-            None => unreachable!("a returning frame exists"),
-        };
-        if let Some(u) = th.open_upvals.last() {
-            if u.open_index().is_some_and(|i| i >= ci.base) {
-                self.close_upvalues(ci.base);
-            }
+        let Some(ci) = th.frames.pop() else { unreachable!("a returning frame exists") };
+        if th.open_upvals.last().is_some_and(|u| u.open_index().is_some_and(|i| i >= ci.base)) {
+            self.close_upvalues(ci.base);
         }
         let th = self.th();
         let dest = ci.func;
@@ -793,7 +823,7 @@ impl Lua {
                 }
             }
         }
-        Ok(depth)
+        depth
     }
 
     /// Collects at a safe point; `live_top` is the first register above the live ones of
@@ -804,6 +834,18 @@ impl Lua {
         self.collect_garbage();
         self.th().top = frame_top;
     }
+}
+
+/// The opcode of an instruction of a verified prototype, decoded without the table lookup
+/// of `Instr::op` (one load less per instruction dispatched).
+#[inline(always)]
+fn opcode(i: Instr) -> OpCode {
+    let byte = i.0 as u8 & 0x7f;
+    debug_assert!(OpCode::from_u8(byte).is_some());
+    // SAFETY: `OpCode` is `repr(u8)` with its variants numbered 0..COUNT (the opcode table's
+    // test checks the numbering), and the loader's verifier rejects any prototype with a
+    // word whose low 7 bits are COUNT or more, so `byte` names a variant.
+    unsafe { std::mem::transmute::<u8, OpCode>(byte) }
 }
 
 #[inline(always)]

@@ -38,6 +38,9 @@ pub struct Lua {
 pub const MAX_C_DEPTH: u32 = 200;
 /// Free slots guaranteed to a native function (LUA_MINSTACK).
 pub const MIN_NATIVE_STACK: usize = 20;
+/// Lua's limit on nested calls is the stack size; frames count toward it as Lua's CallInfo
+/// list does (about 200000 levels before "stack overflow").
+pub const MAX_FRAMES: usize = MAX_STACK / 5;
 
 impl Default for Lua {
     fn default() -> Self {
@@ -248,7 +251,7 @@ impl Lua {
         let th = self.th();
         if th.top >= th.stack.len() {
             let new_len = (th.stack.len() * 2).max(th.top + MIN_NATIVE_STACK);
-            th.stack.resize(new_len, Value::Nil);
+            th.grow_stack(new_len);
         }
         th.stack[th.top] = v;
         th.top += 1;
@@ -287,7 +290,7 @@ impl Lua {
         if size > old_len {
             let new_len = size.max(old_len * 2);
             self.heap.note_growth((new_len - old_len) * 16);
-            self.th().stack.resize(new_len, Value::Nil);
+            self.th().grow_stack(new_len);
         }
     }
 
@@ -345,9 +348,7 @@ impl Lua {
 
     pub(crate) fn push_frame(&mut self, ci: CallInfo) -> LuaResult<()> {
         let th = self.th();
-        // Lua's limit on nested calls is the stack size; frames count toward it as Lua's
-        // CallInfo list does (about 200000 levels before "stack overflow").
-        if th.frames.len() >= MAX_STACK / 5 {
+        if th.frames.len() >= MAX_FRAMES {
             return Err(self.runtime_error("stack overflow"));
         }
         th.frames.push(ci);

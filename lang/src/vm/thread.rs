@@ -38,8 +38,40 @@ pub enum CoStatus {
     Dead,
 }
 
+/// A thread's value stack. Open upvalues point into it, so it only grows through
+/// `ThreadData::grow_stack`, which re-points them.
+pub struct Stack(Vec<Value>);
+
+impl std::ops::Deref for Stack {
+    type Target = [Value];
+    #[inline(always)]
+    fn deref(&self) -> &[Value] {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Stack {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut [Value] {
+        &mut self.0
+    }
+}
+
+impl Stack {
+    /// Pointer to the first slot (without making a reference to the whole stack, so
+    /// pointers derived earlier stay usable).
+    #[inline(always)]
+    pub fn as_mut_ptr(&mut self) -> *mut Value {
+        self.0.as_mut_ptr()
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+}
+
 pub struct ThreadData {
-    pub stack: Vec<Value>,
+    pub stack: Stack,
     /// First free slot.
     pub top: usize,
     pub frames: Vec<CallInfo>,
@@ -69,11 +101,29 @@ pub const BASIC_STACK: usize = 64;
 /// Lua's LUAI_MAXSTACK: a thread's stack may not grow beyond this many slots.
 pub const MAX_STACK: usize = 1_000_000;
 
+impl ThreadData {
+    /// Grows the stack to `new_len` slots (new slots nil); it may move, so the open upvalues
+    /// are re-pointed at their slots.
+    pub fn grow_stack(&mut self, new_len: usize) {
+        if new_len <= self.stack.len() {
+            return;
+        }
+        let old = self.stack.as_mut_ptr();
+        self.stack.0.resize(new_len, Value::Nil);
+        let new = self.stack.as_mut_ptr();
+        if new != old {
+            for uv in &self.open_upvals {
+                uv.follow_stack(new);
+            }
+        }
+    }
+}
+
 impl Thread {
     pub fn new(main: bool) -> Thread {
         Thread {
             data: UnsafeCell::new(ThreadData {
-                stack: vec![Value::Nil; BASIC_STACK],
+                stack: Stack(vec![Value::Nil; BASIC_STACK]),
                 top: 0,
                 frames: Vec::new(),
                 open_upvals: Vec::new(),
