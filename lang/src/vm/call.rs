@@ -120,6 +120,7 @@ impl Lua {
     ///
     /// The common case (fixed parameters, room on the stack) is inlined into the dispatch
     /// loop's `Call`; vararg functions, stack growth and the frame limit take `precall_lua_slow`.
+    /// Returns the new frame's base.
     #[inline(always)]
     pub(crate) fn precall_lua(
         &mut self,
@@ -127,7 +128,7 @@ impl Lua {
         nargs: usize,
         cl: Gc<LuaClosure>,
         nresults: i32,
-    ) -> LuaResult<()> {
+    ) -> LuaResult<usize> {
         let p = &cl.proto;
         let th = self.th();
         let base = func + 1;
@@ -145,11 +146,11 @@ impl Lua {
         }
         th.frames.push(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs: 0, tail: false });
         th.top = top;
-        Ok(())
+        Ok(base)
     }
 
     #[inline(never)]
-    fn precall_lua_slow(&mut self, func: usize, nargs: usize, cl: Gc<LuaClosure>, nresults: i32) -> LuaResult<()> {
+    fn precall_lua_slow(&mut self, func: usize, nargs: usize, cl: Gc<LuaClosure>, nresults: i32) -> LuaResult<usize> {
         let p = &cl.proto;
         let nparams = p.num_params as usize;
         let max_stack = p.max_stack as usize;
@@ -179,7 +180,7 @@ impl Lua {
         }
         th.frames.push(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs, tail: false });
         th.top = top;
-        Ok(())
+        Ok(base)
     }
 
     /// Runs a native function to completion and moves its results into place.

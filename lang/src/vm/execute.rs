@@ -25,7 +25,6 @@ impl Lua {
         let mut cl: Gc<LuaClosure>;
         let mut base: usize;
         let mut pc: *const Instr;
-        let mut code: *const Instr;
         let mut k: *const Value;
         let mut regs: *mut Value;
         // Loads the state of the innermost frame: on entry, after a call pushed a Lua frame
@@ -35,13 +34,25 @@ impl Lua {
                 let ci = self.th().frames.last().expect("execute runs a pushed frame");
                 cl = ci.closure.expect("execute runs Lua frames");
                 base = ci.base;
-                code = cl.proto.code.as_ptr();
-                pc = code.wrapping_add(ci.pc);
+                pc = cl.proto.code.as_ptr().wrapping_add(ci.pc);
                 k = cl.proto.constants.as_ptr();
                 regs = self.regs_ptr(base);
             }};
         }
         load_frame!();
+        // Back in the caller (a Lua frame of this loop: `depth >= entry_depth`) after its
+        // callee's frame was popped: its registers are live again up to its frame top.
+        macro_rules! return_to_caller {
+            ($th:expr, $depth:expr) => {{
+                let Some(caller) = $th.frames.last() else { unreachable!("the caller frame exists") };
+                $th.top = caller.top;
+                cl = caller.closure.expect("execute runs Lua frames");
+                base = caller.base;
+                pc = cl.proto.code.as_ptr().wrapping_add(caller.pc);
+                k = cl.proto.constants.as_ptr();
+                regs = $th.stack.as_mut_ptr().wrapping_add(base);
+            }};
+        }
         {
             // Register access. SAFETY (for every use): `regs` points at `base` in the running
             // thread's stack, which `precall_lua` sized to hold `base + max_stack` slots; the
@@ -69,7 +80,7 @@ impl Lua {
             }
             macro_rules! savepc {
                 () => {
-                    self.save_pc((pc as usize - code as usize) / std::mem::size_of::<Instr>())
+                    self.save_pc((pc as usize - cl.proto.code.as_ptr() as usize) / std::mem::size_of::<Instr>())
                 };
             }
             // Constant access. SAFETY (for every use): `k` points at the running prototype's
@@ -103,6 +114,10 @@ impl Lua {
                     }
                 };
             }
+            // Operands are matched by reference (`match (&r!(b), ..)`) and copied out only
+            // inside the arms: a `Value` copied into a local that a slow path also uses is
+            // kept in a stack slot, and the fast path then pays a store and reloads for it.
+            //
             // A table read: the fast path's result, else the general `__index` path.
             macro_rules! index_or_slow {
                 ($hit:expr, $t:expr, $key:expr) => {
@@ -110,7 +125,7 @@ impl Lua {
                         Some(v) => v,
                         None => {
                             savepc!();
-                            let v = self.index($t, $key)?;
+                            let v = self.index_cold($t, $key)?;
                             reload!();
                             v
                         }
@@ -120,10 +135,9 @@ impl Lua {
             // A table write: raw when no `__newindex` can apply, else the general path.
             macro_rules! store {
                 ($t:expr, $key:expr, $v:expr) => {{
-                    let (t, key, v) = ($t, $key, $v);
-                    if !fast_set(t, key, v) {
+                    if !fast_set(&$t, &$key, &$v) {
                         savepc!();
-                        self.set_index(t, key, v)?;
+                        self.set_index_cold($t, $key, $v)?;
                         reload!();
                     }
                 }};
@@ -142,7 +156,7 @@ impl Lua {
                             savepc!();
                             // k on a constant/immediate form: the source had the operands the
                             // other way round; metamethods must see them in source order.
-                            let v = if $i.k() { self.arith($op, c, b)? } else { self.arith($op, b, c)? };
+                            let v = if $i.k() { self.arith_cold($op, c, b)? } else { self.arith_cold($op, b, c)? };
                             reload!();
                             v
                         }
@@ -176,7 +190,7 @@ impl Lua {
                             savepc!();
                             // k on a constant/immediate form: the source had the operands the
                             // other way round; metamethods must see them in source order.
-                            let v = if $i.k() { self.arith($op, c, b)? } else { self.arith($op, b, c)? };
+                            let v = if $i.k() { self.arith_cold($op, c, b)? } else { self.arith_cold($op, b, c)? };
                             reload!();
                             v
                         }
@@ -193,7 +207,7 @@ impl Lua {
                             savepc!();
                             // k on a constant/immediate form: the source had the operands the
                             // other way round; metamethods must see them in source order.
-                            let v = if $i.k() { self.arith($op, c, b)? } else { self.arith($op, b, c)? };
+                            let v = if $i.k() { self.arith_cold($op, c, b)? } else { self.arith_cold($op, b, c)? };
                             reload!();
                             v
                         }
@@ -211,6 +225,42 @@ impl Lua {
                         let j = code_at!(pc);
                         pc = pc.wrapping_offset(1 + j.sj_field() as isize);
                     }
+                }};
+            }
+
+            // `R[A] op sB` (LtI, LeI, GtI, GeI): numbers directly, anything else through
+            // `$slow` with the immediate as the number it stands for (C: a float).
+            macro_rules! compare_imm {
+                ($i:expr, $cmp:tt, |$a:ident, $imm:ident| $slow:expr) => {{
+                    let imm = $i.sb() as i64;
+                    let res = match &r!($i.a()) {
+                        &Value::Int(x) => x $cmp imm,
+                        &Value::Float(x) => x $cmp imm as f64,
+                        &$a => {
+                            savepc!();
+                            let $imm = if $i.c() != 0 { Value::Float(imm as f64) } else { Value::Int(imm) };
+                            let res = $slow?;
+                            reload!();
+                            res
+                        }
+                    };
+                    cond_jump!($i, res);
+                }};
+            }
+            // `R[A] op R[B]` (Lt, Le).
+            macro_rules! compare {
+                ($i:expr, $cmp:tt, |$a:ident, $b:ident| $slow:expr) => {{
+                    let res = match (&r!($i.a()), &r!($i.b())) {
+                        (&Value::Int(x), &Value::Int(y)) => x $cmp y,
+                        (&Value::Float(x), &Value::Float(y)) => x $cmp y,
+                        (&$a, &$b) => {
+                            savepc!();
+                            let res = $slow?;
+                            reload!();
+                            res
+                        }
+                    };
+                    cond_jump!($i, res);
                 }};
             }
 
@@ -241,37 +291,34 @@ impl Lua {
                     OpCode::GetUpval => r!(i.a()) = upval!(i.b()).get(),
                     OpCode::SetUpval => upval!(i.b()).set(r!(i.a())),
                     OpCode::GetTabUp => {
-                        let (t, key) = (upval!(i.b()).get(), kst!(i.c()));
-                        let hit = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
+                        let uv = upval!(i.b());
+                        let hit = match (&uv.get(), &kst!(i.c())) {
+                            (&Value::Table(tab), &Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
-                        r!(i.a()) = index_or_slow!(hit, t, key);
+                        r!(i.a()) = index_or_slow!(hit, uv.get(), kst!(i.c()));
                     }
                     OpCode::GetTable => {
-                        let (t, key) = (r!(i.b()), r!(i.c()));
-                        let hit = match (t, key) {
-                            (Value::Table(tab), Value::Int(n)) => fast_get(tab, tab.get_int(n)),
-                            (Value::Table(tab), key) => fast_get(tab, tab.get(key)),
+                        let hit = match (&r!(i.b()), &r!(i.c())) {
+                            (&Value::Table(tab), &Value::Int(n)) => fast_get(tab, tab.get_int(n)),
+                            (&Value::Table(tab), &key) => fast_get(tab, tab.get(key)),
                             _ => None,
                         };
-                        r!(i.a()) = index_or_slow!(hit, t, key);
+                        r!(i.a()) = index_or_slow!(hit, r!(i.b()), r!(i.c()));
                     }
                     OpCode::GetI => {
-                        let (t, key) = (r!(i.b()), Value::Int(i.c() as i64));
-                        let hit = match t {
-                            Value::Table(tab) => fast_get(tab, tab.get_int(i.c() as i64)),
+                        let hit = match &r!(i.b()) {
+                            &Value::Table(tab) => fast_get(tab, tab.get_int(i.c() as i64)),
                             _ => None,
                         };
-                        r!(i.a()) = index_or_slow!(hit, t, key);
+                        r!(i.a()) = index_or_slow!(hit, r!(i.b()), Value::Int(i.c() as i64));
                     }
                     OpCode::GetField => {
-                        let (t, key) = (r!(i.b()), kst!(i.c()));
-                        let hit = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
+                        let hit = match (&r!(i.b()), &kst!(i.c())) {
+                            (&Value::Table(tab), &Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
-                        r!(i.a()) = index_or_slow!(hit, t, key);
+                        r!(i.a()) = index_or_slow!(hit, r!(i.b()), kst!(i.c()));
                     }
                     OpCode::SetTabUp => store!(upval!(i.a()).get(), kst!(i.b()), rkc!(i)),
                     OpCode::SetTable => store!(r!(i.a()), r!(i.b()), rkc!(i)),
@@ -294,27 +341,24 @@ impl Lua {
                         }
                     }
                     OpCode::SelfOp => {
-                        let t = r!(i.b());
-                        let key = rkc!(i);
-                        r!(i.a() + 1) = t;
-                        let v = match (t, key) {
-                            (Value::Table(tab), Value::Str(s)) => self.index_str_chain(tab, s),
+                        r!(i.a() + 1) = r!(i.b());
+                        let hit = match (&r!(i.b()), &rkc!(i)) {
+                            (&Value::Table(tab), &Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
                         };
-                        r!(i.a()) = index_or_slow!(v, t, key);
+                        r!(i.a()) = index_or_slow!(hit, r!(i.a() + 1), rkc!(i));
                     }
                     OpCode::AddI => {
-                        let b = r!(i.b());
                         let imm = i.sc() as i64;
-                        r!(i.a()) = match b {
+                        r!(i.a()) = match r!(i.b()) {
                             Value::Int(x) => Value::Int(x.wrapping_add(imm)),
                             Value::Float(x) => Value::Float(x + imm as f64),
-                            _ => {
+                            b => {
                                 savepc!();
                                 let v = if i.k() {
-                                    self.arith(ArithOp::Add, Value::Int(imm), b)?
+                                    self.arith_cold(ArithOp::Add, Value::Int(imm), b)?
                                 } else {
-                                    self.arith(ArithOp::Add, b, Value::Int(imm))?
+                                    self.arith_cold(ArithOp::Add, b, Value::Int(imm))?
                                 };
                                 reload!();
                                 v
@@ -366,25 +410,23 @@ impl Lua {
                         super::arith::shift_right(x, y)
                     }),
                     OpCode::Unm => {
-                        let b = r!(i.b());
-                        r!(i.a()) = match b {
+                        r!(i.a()) = match r!(i.b()) {
                             Value::Int(x) => Value::Int(x.wrapping_neg()),
                             Value::Float(x) => Value::Float(-x),
-                            _ => {
+                            b => {
                                 savepc!();
-                                let v = self.arith(ArithOp::Unm, b, b)?;
+                                let v = self.arith_cold(ArithOp::Unm, b, b)?;
                                 reload!();
                                 v
                             }
                         };
                     }
                     OpCode::BNot => {
-                        let b = r!(i.b());
-                        r!(i.a()) = match b {
+                        r!(i.a()) = match r!(i.b()) {
                             Value::Int(x) => Value::Int(!x),
-                            _ => {
+                            b => {
                                 savepc!();
-                                let v = self.arith(ArithOp::BNot, b, b)?;
+                                let v = self.arith_cold(ArithOp::BNot, b, b)?;
                                 reload!();
                                 v
                             }
@@ -392,13 +434,12 @@ impl Lua {
                     }
                     OpCode::Not => r!(i.a()) = Value::Bool(!r!(i.b()).truthy()),
                     OpCode::Len => {
-                        let b = r!(i.b());
-                        r!(i.a()) = match b {
+                        r!(i.a()) = match r!(i.b()) {
                             Value::Str(s) => Value::Int(s.len() as i64),
                             Value::Table(t) if t.metatable().is_none() => Value::Int(t.len()),
-                            _ => {
+                            b => {
                                 savepc!();
-                                let v = self.len(b)?;
+                                let v = self.len_cold(b)?;
                                 reload!();
                                 v
                             }
@@ -434,46 +475,21 @@ impl Lua {
                         }
                     }
                     OpCode::Eq => {
-                        let (a, b) = (r!(i.a()), r!(i.b()));
-                        let eq = match (a, b) {
-                            (Value::Table(_), Value::Table(_)) | (Value::UserData(_), Value::UserData(_)) => {
+                        let eq = match (&r!(i.a()), &r!(i.b())) {
+                            (&Value::Int(x), &Value::Int(y)) => x == y,
+                            (&a @ Value::Table(_), &b @ Value::Table(_))
+                            | (&a @ Value::UserData(_), &b @ Value::UserData(_)) => {
                                 savepc!();
-                                let eq = self.equals(a, b)?;
+                                let eq = self.equals_cold(a, b)?;
                                 reload!();
                                 eq
                             }
-                            _ => a.raw_eq(b),
+                            (&a, &b) => a.raw_eq(b),
                         };
                         cond_jump!(i, eq);
                     }
-                    OpCode::Lt => {
-                        let (a, b) = (r!(i.a()), r!(i.b()));
-                        let res = match (a, b) {
-                            (Value::Int(x), Value::Int(y)) => x < y,
-                            (Value::Float(x), Value::Float(y)) => x < y,
-                            _ => {
-                                savepc!();
-                                let res = self.less_than(a, b)?;
-                                reload!();
-                                res
-                            }
-                        };
-                        cond_jump!(i, res);
-                    }
-                    OpCode::Le => {
-                        let (a, b) = (r!(i.a()), r!(i.b()));
-                        let res = match (a, b) {
-                            (Value::Int(x), Value::Int(y)) => x <= y,
-                            (Value::Float(x), Value::Float(y)) => x <= y,
-                            _ => {
-                                savepc!();
-                                let res = self.less_equal(a, b)?;
-                                reload!();
-                                res
-                            }
-                        };
-                        cond_jump!(i, res);
-                    }
+                    OpCode::Lt => compare!(i, <, |a, b| self.less_than_cold(a, b)),
+                    OpCode::Le => compare!(i, <=, |a, b| self.less_equal_cold(a, b)),
                     OpCode::EqK => {
                         let eq = r!(i.a()).raw_eq(kst!(i.b()));
                         cond_jump!(i, eq);
@@ -487,40 +503,10 @@ impl Lua {
                         };
                         cond_jump!(i, eq);
                     }
-                    OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
-                        let a = r!(i.a());
-                        let imm = i.sb() as i64;
-                        let res = match a {
-                            Value::Int(x) => match i.op() {
-                                OpCode::LtI => x < imm,
-                                OpCode::LeI => x <= imm,
-                                OpCode::GtI => x > imm,
-                                _ => x >= imm,
-                            },
-                            Value::Float(x) => {
-                                let y = imm as f64;
-                                match i.op() {
-                                    OpCode::LtI => x < y,
-                                    OpCode::LeI => x <= y,
-                                    OpCode::GtI => x > y,
-                                    _ => x >= y,
-                                }
-                            }
-                            _ => {
-                                savepc!();
-                                let imm_v = if i.c() != 0 { Value::Float(imm as f64) } else { Value::Int(imm) };
-                                let res = match i.op() {
-                                    OpCode::LtI => self.less_than(a, imm_v)?,
-                                    OpCode::LeI => self.less_equal(a, imm_v)?,
-                                    OpCode::GtI => self.less_than(imm_v, a)?,
-                                    _ => self.less_equal(imm_v, a)?,
-                                };
-                                reload!();
-                                res
-                            }
-                        };
-                        cond_jump!(i, res);
-                    }
+                    OpCode::LtI => compare_imm!(i, <, |a, imm| self.less_than_cold(a, imm)),
+                    OpCode::LeI => compare_imm!(i, <=, |a, imm| self.less_equal_cold(a, imm)),
+                    OpCode::GtI => compare_imm!(i, >, |a, imm| self.less_than_cold(imm, a)),
+                    OpCode::GeI => compare_imm!(i, >=, |a, imm| self.less_equal_cold(imm, a)),
                     OpCode::Test => {
                         let truthy = r!(i.a()).truthy();
                         cond_jump!(i, truthy);
@@ -545,8 +531,11 @@ impl Lua {
                         savepc!();
                         match r!(i.a()) {
                             Value::LuaFn(callee) => {
-                                self.precall_lua(func, nargs, callee, nresults)?;
-                                load_frame!();
+                                base = self.precall_lua(func, nargs, callee, nresults)?;
+                                cl = callee;
+                                pc = cl.proto.code.as_ptr();
+                                k = cl.proto.constants.as_ptr();
+                                regs = self.regs_ptr(base);
                             }
                             _ => {
                                 if let super::call::Precall::Lua = self.precall(func, nargs, nresults)? {
@@ -625,12 +614,35 @@ impl Lua {
                         load_frame!();
                     }
                     OpCode::Return0 => {
+                        let th = self.th();
+                        let depth = th.frames.len() - 1;
+                        let Some(&ci) = th.frames.last() else { unreachable!("a returning frame exists") };
+                        if ci.nresults == 0 && depth >= entry_depth && !th.has_open_upvals_at(base) {
+                            // Nothing to move, back to a caller in this loop.
+                            th.frames.pop();
+                            return_to_caller!(th, depth);
+                            continue;
+                        }
                         if self.finish_return(base, 0) < entry_depth {
                             return Ok(());
                         }
                         load_frame!();
                     }
                     OpCode::Return1 => {
+                        let th = self.th();
+                        let depth = th.frames.len() - 1;
+                        let Some(&ci) = th.frames.last() else { unreachable!("a returning frame exists") };
+                        if ci.nresults == 1 && depth >= entry_depth && !th.has_open_upvals_at(base) {
+                            // One result wanted by a caller in this loop: it replaces the
+                            // function in its slot, just below the registers.
+                            let v = r!(i.a());
+                            // SAFETY: `ci.func < base`, so the slot is inside the stack below
+                            // `regs`; no reference into the stack is live.
+                            unsafe { *regs.wrapping_sub(base - ci.func) = v };
+                            th.frames.pop();
+                            return_to_caller!(th, depth);
+                            continue;
+                        }
                         if self.finish_return(base + i.a() as usize, 1) < entry_depth {
                             return Ok(());
                         }
@@ -802,7 +814,7 @@ impl Lua {
     fn finish_return(&mut self, first: usize, n: usize) -> usize {
         let th = self.th();
         let Some(ci) = th.frames.pop() else { unreachable!("a returning frame exists") };
-        if th.open_upvals.last().is_some_and(|u| u.open_index().is_some_and(|i| i >= ci.base)) {
+        if th.has_open_upvals_at(ci.base) {
             self.close_upvalues(ci.base);
         }
         let th = self.th();
@@ -836,6 +848,53 @@ impl Lua {
     }
 }
 
+/// The dispatch loop's slow paths (metamethods, coercions), out of line and marked cold so
+/// that the loop's block frequencies favour the fast paths: the register allocator then keeps
+/// `pc` and the register pointer in registers instead of spilling them at the dispatch.
+impl Lua {
+    #[cold]
+    #[inline(never)]
+    fn arith_cold(&mut self, op: ArithOp, a: Value, b: Value) -> LuaResult<Value> {
+        self.arith(op, a, b)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn index_cold(&mut self, obj: Value, key: Value) -> LuaResult<Value> {
+        self.index(obj, key)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn set_index_cold(&mut self, obj: Value, key: Value, value: Value) -> LuaResult<()> {
+        self.set_index(obj, key, value)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn less_than_cold(&mut self, a: Value, b: Value) -> LuaResult<bool> {
+        self.less_than(a, b)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn less_equal_cold(&mut self, a: Value, b: Value) -> LuaResult<bool> {
+        self.less_equal(a, b)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn equals_cold(&mut self, a: Value, b: Value) -> LuaResult<bool> {
+        self.equals(a, b)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn len_cold(&mut self, v: Value) -> LuaResult<Value> {
+        self.len(v)
+    }
+}
+
 /// The opcode of an instruction of a verified prototype, decoded without the table lookup
 /// of `Instr::op` (one load less per instruction dispatched).
 #[inline(always)]
@@ -860,23 +919,23 @@ fn fast_get(tab: Gc<Table>, raw: Value) -> Option<Value> {
 /// Raw store when no `__newindex` can apply: a table without metatable, or an existing
 /// non-nil field. Returns false when the slow path must run.
 #[inline(always)]
-fn fast_set(t: Value, key: Value, v: Value) -> bool {
-    if let Value::Table(tab) = t {
+fn fast_set(t: &Value, key: &Value, v: &Value) -> bool {
+    if let &Value::Table(tab) = t {
         if tab.metatable().is_none() {
-            return match key {
+            return match *key {
                 Value::Int(n) => {
-                    tab.set_int(n, v);
+                    tab.set_int(n, *v);
                     true
                 }
                 Value::Str(s) => {
-                    tab.set_str(s, v);
+                    tab.set_str(s, *v);
                     true
                 }
                 _ => false,
             };
         }
-        if !tab.get(key).is_nil() {
-            return tab.set(key, v).is_ok();
+        if !tab.get(*key).is_nil() {
+            return tab.set(*key, *v).is_ok();
         }
     }
     false

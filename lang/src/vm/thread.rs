@@ -102,6 +102,13 @@ pub const BASIC_STACK: usize = 64;
 pub const MAX_STACK: usize = 1_000_000;
 
 impl ThreadData {
+    /// Whether an open upvalue points at stack slot `level` or above (a returning frame's
+    /// registers start at `level`).
+    #[inline(always)]
+    pub fn has_open_upvals_at(&self, level: usize) -> bool {
+        self.open_upvals.last().is_some_and(|u| u.open_index().is_some_and(|i| i >= level))
+    }
+
     /// Grows the stack to `new_len` slots (new slots nil); it may move, so the open upvalues
     /// are re-pointed at their slots.
     pub fn grow_stack(&mut self, new_len: usize) {
