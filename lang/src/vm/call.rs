@@ -62,8 +62,10 @@ impl Lua {
         let nargs = self.top() - func - 1;
         let r = match self.precall(func, nargs, nresults)? {
             Precall::Lua => {
-                let depth = self.th().frames.len();
-                self.execute(depth)
+                if let Some(f) = self.th().frames.last_mut() {
+                    f.fresh = true;
+                }
+                self.execute()
             }
             Precall::Done => Ok(()),
         };
@@ -144,7 +146,17 @@ impl Lua {
             th.stack[base + n] = Value::Nil;
             n += 1;
         }
-        th.frames.push(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs: 0, tail: false });
+        th.frames.push(CallInfo {
+            func,
+            base,
+            top,
+            pc: 0,
+            nresults,
+            closure: Some(cl),
+            nvarargs: 0,
+            tail: false,
+            fresh: false,
+        });
         th.top = top;
         Ok(base)
     }
@@ -178,9 +190,82 @@ impl Lua {
         if th.frames.len() >= MAX_FRAMES {
             return Err(self.runtime_error("stack overflow"));
         }
-        th.frames.push(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs, tail: false });
+        th.frames.push(CallInfo {
+            func,
+            base,
+            top,
+            pc: 0,
+            nresults,
+            closure: Some(cl),
+            nvarargs,
+            tail: false,
+            fresh: false,
+        });
         th.top = top;
         Ok(base)
+    }
+
+    /// `TailCall` of stack[func] (arguments up to the top) from the frame at `base`: a Lua
+    /// callee replaces the running frame (returns true; the dispatch loop runs it); a native
+    /// callee runs to completion with its results left above `func` (returns false; the
+    /// loop returns them). `close`: the frame has upvalues or to-be-closed variables to close.
+    pub(crate) fn tail_call(&mut self, base: usize, func: usize, close: bool) -> LuaResult<bool> {
+        // Loops are interrupted on backward jumps and non-tail recursion ends in a stack
+        // overflow; an endless tail-call loop is caught here.
+        if self.take_interrupt() {
+            return Err(self.runtime_error("interrupted!"));
+        }
+        if close {
+            self.close_upvalues(base);
+        }
+        let mut nargs = self.th().top - func - 1;
+        // Resolve `__call` first so the frame is replaced by the real callee.
+        let mut callee = self.stack_at(func);
+        while !callee.is_function() {
+            self.insert_call_metamethod(func, callee)?;
+            nargs += 1;
+            callee = self.stack_at(func);
+        }
+        match callee {
+            Value::LuaFn(target) => {
+                // Move function and arguments down over the current frame.
+                let ci = self.th().frames.pop().expect("running frame");
+                let th = self.th();
+                let dest = ci.func;
+                for n in 0..=nargs {
+                    th.stack[dest + n] = th.stack[func + n];
+                }
+                th.top = dest + 1 + nargs;
+                self.precall_lua(dest, nargs, target, ci.nresults)?;
+                if let Some(f) = self.th().frames.last_mut() {
+                    f.tail = true;
+                    f.fresh = ci.fresh;
+                }
+                Ok(true)
+            }
+            _ => {
+                self.precall(func, nargs, -1)?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// `VarArg`: copies the running frame's extra arguments to `dest` on (`wanted + 1`
+    /// of them, nil-padded; all when `wanted_plus_one` is 0, setting the top after them).
+    pub(crate) fn vararg(&mut self, base: usize, dest: usize, wanted_plus_one: usize) -> LuaResult<()> {
+        let nvar = self.th().frames.last().map_or(0, |f| f.nvarargs);
+        let wanted = if wanted_plus_one == 0 { nvar } else { wanted_plus_one - 1 };
+        if wanted_plus_one == 0 {
+            self.check_stack(dest + nvar)?;
+        }
+        let th = self.th();
+        for n in 0..wanted {
+            th.stack[dest + n] = if n < nvar { th.stack[base - nvar + n] } else { Value::Nil };
+        }
+        if wanted_plus_one == 0 {
+            th.top = dest + nvar;
+        }
+        Ok(())
     }
 
     /// Runs a native function to completion and moves its results into place.
@@ -202,6 +287,7 @@ impl Lua {
             closure: None,
             nvarargs: 0,
             tail: false,
+            fresh: false,
         })?;
         self.th().top = base + nargs;
         let n = match &nf.func {

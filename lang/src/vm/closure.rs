@@ -246,3 +246,20 @@ unsafe impl Trace for NativeClosure {
         }
     }
 }
+
+impl Lua {
+    /// `Closure`: a closure of prototype `n` of the running function `cl` (whose frame starts
+    /// at `base`), capturing its upvalues: open ones for registers, shared ones of `cl`.
+    pub(crate) fn new_closure(&mut self, cl: Gc<LuaClosure>, base: usize, n: usize) -> Gc<LuaClosure> {
+        let p = cl.proto.protos[n];
+        let mut upvals = Vec::with_capacity(p.upvalues.len());
+        for d in p.upvalues.iter() {
+            upvals.push(if d.in_stack {
+                self.find_upvalue(base + d.index as usize)
+            } else {
+                cl.upvals()[d.index as usize]
+            });
+        }
+        self.heap.alloc(LuaClosure::new(p, upvals.into_boxed_slice()))
+    }
+}

@@ -17,9 +17,9 @@ use crate::gc::Gc;
 use crate::number::Number;
 
 impl Lua {
-    /// Runs the Lua frame on top of the frame stack (and the Lua frames it calls) until the
-    /// frame at depth `entry_depth` (1-based count of frames) returns.
-    pub(crate) fn execute(&mut self, entry_depth: usize) -> LuaResult<()> {
+    /// Runs the Lua frame on top of the frame stack (marked `fresh`) and the Lua frames it
+    /// calls, until that frame returns.
+    pub(crate) fn execute(&mut self) -> LuaResult<()> {
         // The running frame, cached in locals: its closure, first register and next
         // instruction, and its prototype's code and constants.
         let mut cl: Gc<LuaClosure>;
@@ -40,10 +40,10 @@ impl Lua {
             }};
         }
         load_frame!();
-        // Back in the caller (a Lua frame of this loop: `depth >= entry_depth`) after its
+        // Back in the caller (a Lua frame of this loop: the callee was not `fresh`) after its
         // callee's frame was popped: its registers are live again up to its frame top.
         macro_rules! return_to_caller {
-            ($th:expr, $depth:expr) => {{
+            ($th:expr) => {{
                 let Some(caller) = $th.frames.last() else { unreachable!("the caller frame exists") };
                 $th.top = caller.top;
                 cl = caller.closure.expect("execute runs Lua frames");
@@ -556,48 +556,15 @@ impl Lua {
                             self.th().top = func + i.b() as usize;
                         }
                         savepc!();
-                        // Loops are interrupted on backward jumps and non-tail recursion ends in
-                        // a stack overflow; an endless tail-call loop is caught here.
-                        if self.take_interrupt() {
-                            return Err(self.runtime_error("interrupted!"));
-                        }
-                        if i.k() {
-                            self.close_upvalues(base);
-                        }
-                        let mut nargs = self.th().top - func - 1;
-                        // Resolve `__call` first so the frame is replaced by the real callee.
-                        let mut callee = self.stack_at(func);
-                        while !callee.is_function() {
-                            self.insert_call_metamethod(func, callee)?;
-                            nargs += 1;
-                            callee = self.stack_at(func);
-                        }
-                        match callee {
-                            Value::LuaFn(target) => {
-                                // Move function and arguments down over the current frame.
-                                let ci = self.th().frames.pop().expect("running frame");
-                                let th = self.th();
-                                let dest = ci.func;
-                                for n in 0..=nargs {
-                                    th.stack[dest + n] = th.stack[func + n];
-                                }
-                                th.top = dest + 1 + nargs;
-                                self.precall_lua(dest, nargs, target, ci.nresults)?;
-                                if let Some(f) = self.th().frames.last_mut() {
-                                    f.tail = true;
-                                }
-                                load_frame!();
-                                continue;
+                        if self.tail_call(base, func, i.k())? {
+                            load_frame!();
+                        } else {
+                            // A native callee ran; its results are above `func`.
+                            let n = self.th().top - func;
+                            if self.finish_return(func, n) {
+                                return Ok(());
                             }
-                            _ => {
-                                // A native function: call it, then return its results.
-                                self.precall(func, nargs, -1)?;
-                                let n = self.th().top - func;
-                                if self.finish_return(func, n) < entry_depth {
-                                    return Ok(());
-                                }
-                                load_frame!();
-                            }
+                            load_frame!();
                         }
                     }
                     OpCode::Return => {
@@ -608,31 +575,29 @@ impl Lua {
                             self.th().top = first + n;
                             self.close_level(base)?;
                         }
-                        if self.finish_return(first, n) < entry_depth {
+                        if self.finish_return(first, n) {
                             return Ok(());
                         }
                         load_frame!();
                     }
                     OpCode::Return0 => {
                         let th = self.th();
-                        let depth = th.frames.len() - 1;
                         let Some(&ci) = th.frames.last() else { unreachable!("a returning frame exists") };
-                        if ci.nresults == 0 && depth >= entry_depth && !th.has_open_upvals_at(base) {
+                        if ci.nresults == 0 && !ci.fresh && !th.has_open_upvals_at(base) {
                             // Nothing to move, back to a caller in this loop.
                             th.frames.pop();
-                            return_to_caller!(th, depth);
+                            return_to_caller!(th);
                             continue;
                         }
-                        if self.finish_return(base, 0) < entry_depth {
+                        if self.finish_return(base, 0) {
                             return Ok(());
                         }
                         load_frame!();
                     }
                     OpCode::Return1 => {
                         let th = self.th();
-                        let depth = th.frames.len() - 1;
                         let Some(&ci) = th.frames.last() else { unreachable!("a returning frame exists") };
-                        if ci.nresults == 1 && depth >= entry_depth && !th.has_open_upvals_at(base) {
+                        if ci.nresults == 1 && !ci.fresh && !th.has_open_upvals_at(base) {
                             // One result wanted by a caller in this loop: it replaces the
                             // function in its slot, just below the registers.
                             let v = r!(i.a());
@@ -640,10 +605,10 @@ impl Lua {
                             // `regs`; no reference into the stack is live.
                             unsafe { *regs.wrapping_sub(base - ci.func) = v };
                             th.frames.pop();
-                            return_to_caller!(th, depth);
+                            return_to_caller!(th);
                             continue;
                         }
-                        if self.finish_return(base + i.a() as usize, 1) < entry_depth {
+                        if self.finish_return(base + i.a() as usize, 1) {
                             return Ok(());
                         }
                         load_frame!();
@@ -738,28 +703,10 @@ impl Lua {
                             offset += code_at!(pc).ax_field() as usize * 256;
                             pc = pc.wrapping_add(1);
                         }
-                        if let Value::Table(t) = r!(a) {
-                            // With B = 0 the values reach up to the top, possibly past the
-                            // frame's registers: read them through the stack.
-                            let th = self.th();
-                            for j in 1..=n {
-                                t.set_int((offset + j) as i64, th.stack[base + a + j]);
-                            }
-                        }
-                        let top = self.th().frames.last().map_or(0, |f| f.top);
-                        self.th().top = top;
+                        self.set_list(base + a, n, offset);
                     }
                     OpCode::Closure => {
-                        let p = cl.proto.protos[i.bx() as usize];
-                        let mut upvals = Vec::with_capacity(p.upvalues.len());
-                        for d in p.upvalues.iter() {
-                            upvals.push(if d.in_stack {
-                                self.find_upvalue(base + d.index as usize)
-                            } else {
-                                cl.upvals()[d.index as usize]
-                            });
-                        }
-                        let c = self.heap.alloc(LuaClosure::new(p, upvals.into_boxed_slice()));
+                        let c = self.new_closure(cl, base, i.bx() as usize);
                         reload!();
                         r!(i.a()) = Value::LuaFn(c);
                         if self.heap.should_collect() {
@@ -769,20 +716,10 @@ impl Lua {
                         }
                     }
                     OpCode::VarArg => {
-                        let a = base + i.a() as usize;
-                        let nvar = self.th().frames.last().map_or(0, |f| f.nvarargs);
-                        let wanted = if i.c() == 0 { nvar } else { i.c() as usize - 1 };
                         if i.c() == 0 {
                             savepc!();
-                            self.check_stack(a + nvar)?;
                         }
-                        let th = self.th();
-                        for n in 0..wanted {
-                            th.stack[a + n] = if n < nvar { th.stack[base - nvar + n] } else { Value::Nil };
-                        }
-                        if i.c() == 0 {
-                            th.top = a + nvar;
-                        }
+                        self.vararg(base, base + i.a() as usize, i.c() as usize)?;
                         reload!();
                     }
                     OpCode::VarArgPrep => {}
@@ -809,9 +746,9 @@ impl Lua {
     }
 
     /// Pops the running Lua frame, moving its `n` results from `first` to the caller's slot.
-    /// Returns the number of frames left.
+    /// Returns whether the frame was `fresh` (the dispatch loop returns too).
     #[inline(always)]
-    fn finish_return(&mut self, first: usize, n: usize) -> usize {
+    fn finish_return(&mut self, first: usize, n: usize) -> bool {
         let th = self.th();
         let Some(ci) = th.frames.pop() else { unreachable!("a returning frame exists") };
         if th.has_open_upvals_at(ci.base) {
@@ -827,7 +764,6 @@ impl Lua {
             self.move_results(first, n, dest, ci.nresults);
         }
         let th = self.th();
-        let depth = th.frames.len();
         if ci.nresults >= 0 {
             if let Some(caller) = th.frames.last() {
                 if caller.closure.is_some() {
@@ -835,7 +771,7 @@ impl Lua {
                 }
             }
         }
-        depth
+        ci.fresh
     }
 
     /// Collects at a safe point; `live_top` is the first register above the live ones of

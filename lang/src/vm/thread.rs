@@ -26,6 +26,9 @@ pub struct CallInfo {
     pub nvarargs: usize,
     /// Frame is a tail call (for tracebacks: "(...tail calls...)").
     pub tail: bool,
+    /// The frame an `execute` invocation was entered for (Lua's CIST_FRESH): returning from
+    /// it leaves that invocation; any other Lua frame returns to a caller in the same loop.
+    pub fresh: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

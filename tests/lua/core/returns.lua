@@ -56,3 +56,13 @@ print(sum(10000))  -- expect: 50005000
 -- a return inside a coroutine goes to resume
 local co = coroutine.create(function(x) return x + 1, x + 2 end)
 print(coroutine.resume(co, 1))  -- expect: true\t2\t3
+
+-- tail calls from a frame that a native caller entered return to that caller
+local function target(x) return x * 2, "t" end
+local function tail(x) return target(x + 1) end
+print(pcall(tail, 1))  -- expect: true\t4\tt
+local mt = {__index = function(_, k) return target(k) end}
+print(setmetatable({}, mt)[5])  -- expect: 10
+print(pcall(function(...) return select('#', ...) end, 1, 2, 3))  -- expect: true\t3
+local function countdown(n) if n == 0 then return "done" end return countdown(n - 1) end
+print(pcall(countdown, 100000))  -- expect: true\tdone
