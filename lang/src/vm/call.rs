@@ -136,21 +136,29 @@ impl Lua {
         let base = func + 1;
         let top = base + p.max_stack as usize;
         if p.is_vararg || top + nargs + MIN_NATIVE_STACK > th.stack.len() || th.frames.len() >= MAX_FRAMES {
+            std::hint::cold_path();
             return self.precall_lua_slow(func, nargs, cl, nresults);
         }
         // Missing parameters are nil; registers above the parameters are written before
         // they are read (the compiler's invariant), so they are not cleared. Stale values
         // there cannot dangle: the collector nils every slot above the live frames.
+        // (The branch hints keep the common path, all arguments given and room for the
+        // frame, a straight line: block placement otherwise makes it jump around.)
         let mut n = nargs;
         while n < p.num_params as usize {
+            std::hint::cold_path();
             th.stack[base + n] = Value::Nil;
             n += 1;
+        }
+        if th.frames.len() == th.frames.capacity() {
+            std::hint::cold_path();
+            th.frames.reserve(1);
         }
         th.frames.push(CallInfo {
             func,
             base,
             top,
-            pc: 0,
+            saved_pc: p.code.as_ptr(),
             nresults,
             closure: Some(cl),
             nvarargs: 0,
@@ -194,7 +202,7 @@ impl Lua {
             func,
             base,
             top,
-            pc: 0,
+            saved_pc: p.code.as_ptr(),
             nresults,
             closure: Some(cl),
             nvarargs,
@@ -282,7 +290,7 @@ impl Lua {
             func,
             base,
             top: base + nargs,
-            pc: 0,
+            saved_pc: std::ptr::null(),
             nresults,
             closure: None,
             nvarargs: 0,

@@ -103,6 +103,12 @@ impl UpVal {
         uv
     }
 
+    /// Where the variable is now (see `get` for why the pointer is valid).
+    #[inline(always)]
+    pub(crate) fn ptr(&self) -> *mut Value {
+        self.v.get()
+    }
+
     #[inline(always)]
     pub fn get(&self) -> Value {
         // SAFETY: `v` points either at `closed` (inside this live object) or, while open, at a

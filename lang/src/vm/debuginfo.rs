@@ -158,7 +158,7 @@ impl Lua {
     fn current_instruction(&self) -> Option<(CallInfo, Gc<LuaClosure>, usize, Instr)> {
         let f = *self.th().frames.last()?;
         let cl = f.closure?;
-        let pc = f.pc.saturating_sub(1);
+        let pc = f.pc().saturating_sub(1);
         let i = *cl.proto.code.get(pc)?;
         Some((f, cl, pc, i))
     }
@@ -251,7 +251,7 @@ impl Lua {
         let f = th.frames.last()?;
         let cl = f.closure?;
         let reg = slot.checked_sub(f.base)? as u32;
-        cl.proto.local_name(reg, f.pc.saturating_sub(1)).map(str::to_string)
+        cl.proto.local_name(reg, f.pc().saturating_sub(1)).map(str::to_string)
     }
 
     /// How the function of frame `level` (0 = innermost) was called, from its caller's
@@ -269,7 +269,7 @@ impl Lua {
         let caller = &th.frames[n - 2 - level];
         let cl = caller.closure?;
         let p = &cl.proto;
-        let pc = caller.pc.saturating_sub(1);
+        let pc = caller.pc().saturating_sub(1);
         let i = *p.code.get(pc)?;
         match i.op() {
             OpCode::Call | OpCode::TailCall => obj_name(p, pc, i.a()),
@@ -317,7 +317,7 @@ impl Lua {
             match f.closure {
                 Some(cl) => {
                     let p = &cl.proto;
-                    let line = p.line_at(f.pc.saturating_sub(1));
+                    let line = p.line_at(f.pc().saturating_sub(1));
                     out.push_str(&format!("{}:{}: in ", crate::span::chunk_id(&p.source), line));
                     if p.line_defined == 0 {
                         out.push_str("main chunk");

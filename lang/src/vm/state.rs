@@ -337,7 +337,7 @@ impl Lua {
         match f.closure {
             Some(cl) => {
                 let p = &cl.proto;
-                let line = p.line_at(f.pc.saturating_sub(1));
+                let line = p.line_at(f.pc().saturating_sub(1));
                 format!("{}:{}: ", crate::span::chunk_id(&p.source), line)
             }
             None => String::new(),

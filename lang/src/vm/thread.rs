@@ -4,6 +4,7 @@
 use super::closure::{LuaClosure, UpVal};
 use super::coroutine::CoBody;
 use super::value::Value;
+use crate::bytecode::Instr;
 use crate::gc::{Gc, Trace, Tracer};
 use std::cell::UnsafeCell;
 
@@ -16,8 +17,10 @@ pub struct CallInfo {
     pub base: usize,
     /// One past the last register of a Lua frame (`base + max_stack`).
     pub top: usize,
-    /// Next instruction to run (Lua frames).
-    pub pc: usize,
+    /// Next instruction to run, a pointer into the closure's code (Lua frames; null for
+    /// native frames). The dispatch loop saves it before anything that may call out or
+    /// raise, and restores it on return without reaching for the code; `pc()` is the index.
+    pub saved_pc: *const Instr,
     /// Results the caller wants; -1 for all.
     pub nresults: i32,
     /// The running closure, for Lua frames; `None` for native frames.
@@ -29,6 +32,18 @@ pub struct CallInfo {
     /// The frame an `execute` invocation was entered for (Lua's CIST_FRESH): returning from
     /// it leaves that invocation; any other Lua frame returns to a caller in the same loop.
     pub fresh: bool,
+}
+
+impl CallInfo {
+    /// Index of the next instruction of a Lua frame (0 for a native frame).
+    pub fn pc(&self) -> usize {
+        match self.closure {
+            Some(cl) if !self.saved_pc.is_null() => {
+                (self.saved_pc as usize - cl.proto.code.as_ptr() as usize) / std::mem::size_of::<Instr>()
+            }
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
