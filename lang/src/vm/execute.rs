@@ -8,13 +8,11 @@
 use super::arith::ArithOp;
 use super::closure::LuaClosure;
 use super::error::LuaResult;
-use super::ops::arith_numbers;
 use super::state::Lua;
 use super::table::Table;
 use super::value::{copy_value, Value};
 use crate::bytecode::{Instr, OpCode};
 use crate::gc::Gc;
-use crate::number::Number;
 
 impl Lua {
     /// Runs the Lua frame on top of the frame stack (marked `fresh`) and the Lua frames it
@@ -172,53 +170,60 @@ impl Lua {
             macro_rules! arith_fast {
                 ($i:expr, $op:expr, $b:expr, $c:expr, $int:expr, $flt:expr) => {{
                     let (b, c) = (&$b, &$c);
-                    let v = match (b, c) {
-                        (&Value::Int(x), &Value::Int(y)) => Value::Int($int(x, y)),
-                        (&Value::Float(x), &Value::Float(y)) => Value::Float($flt(x, y)),
-                        (&Value::Int(x), &Value::Float(y)) => Value::Float($flt(x as f64, y)),
-                        (&Value::Float(x), &Value::Int(y)) => Value::Float($flt(x, y as f64)),
-                        (&b, &c) => {
-                            savepc!();
-                            // k on a constant/immediate form: the source had the operands the
-                            // other way round; metamethods must see them in source order.
-                            let v = if $i.k() { self.arith_cold($op, c, b)? } else { self.arith_cold($op, b, c)? };
-                            reload!();
-                            v
-                        }
+                    let v = if let (&Value::Int(x), &Value::Int(y)) = (b, c) {
+                        Value::Int($int(x, y))
+                    } else if let (Some(x), Some(y)) = (float_of(b), float_of(c)) {
+                        Value::Float($flt(x, y))
+                    } else {
+                        let (b, c) = (*b, *c);
+                        savepc!();
+                        // k on a constant/immediate form: the source had the operands the
+                        // other way round; metamethods must see them in source order.
+                        let v = if $i.k() { self.arith_cold($op, c, b)? } else { self.arith_cold($op, b, c)? };
+                        reload!();
+                        v
                     };
                     r!($i.a()) = v;
                 }};
             }
-            // Operations whose integer case can fail or that always go through `ops`.
+            // `%` and `//`: integers stay integers (a zero divisor goes to `ops` for its
+            // error); `/` and `^` always work on floats. Mixed numbers are floats.
             macro_rules! arith_slow {
                 ($i:expr, $op:expr, $b:expr, $c:expr) => {{
                     let (b, c) = (&$b, &$c);
+                    let int_op = matches!($op, ArithOp::Mod | ArithOp::IDiv);
                     let v = match (b, c) {
-                        (&Value::Int(x), &Value::Int(y)) if y != 0 && matches!($op, ArithOp::Mod | ArithOp::IDiv) => {
-                            Value::Int(
-                                if $op == ArithOp::Mod {
-                                    super::arith::mod_int(x, y)
-                                } else {
-                                    super::arith::idiv_int(x, y)
-                                }
-                                .unwrap_or(0),
-                            )
-                        }
-                        (&Value::Int(x), &Value::Int(y)) if $op == ArithOp::Div => Value::Float(x as f64 / y as f64),
-                        (&Value::Float(x), &Value::Float(y)) => {
-                            match arith_numbers($op, Number::Float(x), Number::Float(y)) {
-                                Ok(v) => v,
-                                Err(e) => unreachable!("float arithmetic cannot fail: {e}"),
+                        (&Value::Int(x), &Value::Int(y)) if int_op && y != 0 => Value::Int(
+                            if $op == ArithOp::Mod {
+                                super::arith::mod_int(x, y)
+                            } else {
+                                super::arith::idiv_int(x, y)
                             }
-                        }
-                        (&b, &c) => {
+                            .unwrap_or(0),
+                        ),
+                        (&Value::Int(_), &Value::Int(_)) if int_op => {
                             savepc!();
-                            // k on a constant/immediate form: the source had the operands the
-                            // other way round; metamethods must see them in source order.
-                            let v = if $i.k() { self.arith_cold($op, c, b)? } else { self.arith_cold($op, b, c)? };
+                            let v = self.arith_cold($op, *b, *c)?;
                             reload!();
                             v
                         }
+                        _ => match (float_of(b), float_of(c)) {
+                            (Some(x), Some(y)) => Value::Float(match $op {
+                                ArithOp::Mod => super::arith::mod_float(x, y),
+                                ArithOp::IDiv => super::arith::idiv_float(x, y),
+                                ArithOp::Pow => super::arith::pow_float(x, y),
+                                _ => super::arith::div_float(x, y),
+                            }),
+                            _ => {
+                                let (b, c) = (*b, *c);
+                                savepc!();
+                                // k on a constant/immediate form: the source had the operands
+                                // the other way round; metamethods must see them in order.
+                                let v = if $i.k() { self.arith_cold($op, c, b)? } else { self.arith_cold($op, b, c)? };
+                                reload!();
+                                v
+                            }
+                        },
                     };
                     r!($i.a()) = v;
                 }};
@@ -1006,6 +1011,16 @@ impl Lua {
     #[inline(never)]
     fn len_cold(&mut self, v: Value) -> LuaResult<Value> {
         self.len(v)
+    }
+}
+
+/// A number operand as a float (integers convert), for the float paths of arithmetic.
+#[inline(always)]
+fn float_of(v: &Value) -> Option<f64> {
+    match *v {
+        Value::Float(x) => Some(x),
+        Value::Int(i) => Some(i as f64),
+        _ => None,
     }
 }
 
