@@ -6,7 +6,8 @@ use super::error::{ErrorKind, LuaError, LuaResult};
 use super::metamethod::Tm;
 use super::state::{Lua, MAX_C_DEPTH, MAX_FRAMES, MIN_NATIVE_STACK};
 use super::thread::CallInfo;
-use super::value::Value;
+use super::thread::MAX_STACK;
+use super::value::{copy_value, Value};
 use crate::gc::Gc;
 
 /// What `precall` did.
@@ -79,7 +80,8 @@ impl Lua {
 
     /// Starts a call of stack[func] with `nargs` arguments above it.
     pub(crate) fn precall(&mut self, func: usize, nargs: usize, nresults: i32) -> LuaResult<Precall> {
-        match self.stack_at(func) {
+        // Matched in place: only the pointer is copied out (see `value::copy_value`).
+        match self.th().stack[func] {
             Value::LuaFn(cl) => {
                 self.precall_lua(func, nargs, cl, nresults)?;
                 Ok(Precall::Lua)
@@ -284,9 +286,24 @@ impl Lua {
         nf: Gc<NativeClosure>,
         nresults: i32,
     ) -> LuaResult<()> {
-        self.check_stack(func + 1 + nargs + MIN_NATIVE_STACK)?;
         let base = func + 1;
-        self.push_frame(CallInfo {
+        let needed = base + nargs + MIN_NATIVE_STACK;
+        if needed > MAX_STACK || needed + MIN_NATIVE_STACK > self.th().stack.len() {
+            std::hint::cold_path();
+            self.check_stack(needed)?;
+        }
+        let th = self.th();
+        if th.frames.len() >= MAX_FRAMES {
+            std::hint::cold_path();
+            return Err(self.runtime_error("stack overflow"));
+        }
+        if th.frames.len() == th.frames.capacity() {
+            std::hint::cold_path();
+            th.frames.reserve(1);
+        }
+        // Built in place (a frame built in a local and then moved is copied with 16-byte
+        // vector moves over its 8-byte field stores, which stalls).
+        th.frames.push(CallInfo {
             func,
             base,
             top: base + nargs,
@@ -296,8 +313,8 @@ impl Lua {
             nvarargs: 0,
             tail: false,
             fresh: false,
-        })?;
-        self.th().top = base + nargs;
+        });
+        th.top = base + nargs;
         let n = match &nf.func {
             NativeImpl::Fn(f) => f(self)?,
             NativeImpl::Boxed(f) => {
@@ -306,9 +323,22 @@ impl Lua {
             }
         };
 
-        let first = self.top() - n;
-        self.th().frames.pop();
-        self.move_results(first, n, func, nresults);
+        let th = self.th();
+        let first = th.top - n;
+        th.frames.pop();
+        match nresults {
+            // The common cases, as Lua's moveresults has them.
+            0 => th.top = func,
+            1 if n > 0 => {
+                let stack = th.stack.as_mut_ptr();
+                // SAFETY: `func < first < top <= stack.len()` (a native function's results are
+                // the topmost values above its function slot); no reference into the stack
+                // is live.
+                unsafe { copy_value(stack.add(first), stack.add(func)) };
+                th.top = func + 1;
+            }
+            _ => self.move_results(first, n, func, nresults),
+        }
         if self.heap.should_collect() {
             self.collect_garbage();
         }

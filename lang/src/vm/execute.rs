@@ -13,6 +13,7 @@ use super::table::Table;
 use super::value::{copy_value, Value};
 use crate::bytecode::{Instr, OpCode};
 use crate::gc::Gc;
+use crate::number::Number;
 
 impl Lua {
     /// Runs the Lua frame on top of the frame stack (marked `fresh`) and the Lua frames it
@@ -277,12 +278,14 @@ impl Lua {
                     cond_jump!($i, res);
                 }};
             }
-            // `R[A] op R[B]` (Lt, Le).
+            // `R[A] op R[B]` (Lt, Le); `$mixed` compares an integer with a float exactly.
             macro_rules! compare {
-                ($i:expr, $cmp:tt, |$a:ident, $b:ident| $slow:expr) => {{
+                ($i:expr, $cmp:tt, $mixed:path, |$a:ident, $b:ident| $slow:expr) => {{
                     let res = match (&r!($i.a()), &r!($i.b())) {
                         (&Value::Int(x), &Value::Int(y)) => x $cmp y,
                         (&Value::Float(x), &Value::Float(y)) => x $cmp y,
+                        (&Value::Int(x), &Value::Float(y)) => $mixed(Number::Int(x), Number::Float(y)),
+                        (&Value::Float(x), &Value::Int(y)) => $mixed(Number::Float(x), Number::Int(y)),
                         (&$a, &$b) => {
                             savepc!();
                             let res = $slow?;
@@ -415,7 +418,7 @@ impl Lua {
                         op_end!();
                     }
                     OpCode::SelfOp => {
-                        r!(i.a() + 1) = r!(i.b());
+                        copy!(regs.wrapping_add(i.b() as usize), regs.wrapping_add(i.a() as usize + 1));
                         let hit = match (&r!(i.b()), &rkc!(i)) {
                             (&Value::Table(tab), &Value::Str(s)) => self.index_str_chain(tab, s),
                             _ => None,
@@ -632,11 +635,11 @@ impl Lua {
                         op_end!();
                     }
                     OpCode::Lt => {
-                        compare!(i, <, |a, b| self.less_than_cold(a, b));
+                        compare!(i, <, super::arith::num_lt, |a, b| self.less_than_cold(a, b));
                         op_end!();
                     }
                     OpCode::Le => {
-                        compare!(i, <=, |a, b| self.less_equal_cold(a, b));
+                        compare!(i, <=, super::arith::num_le, |a, b| self.less_equal_cold(a, b));
                         op_end!();
                     }
                     OpCode::EqK => {
@@ -676,9 +679,8 @@ impl Lua {
                         op_end!();
                     }
                     OpCode::TestSet => {
-                        let v = r!(i.b());
-                        if v.truthy() == i.k() {
-                            r!(i.a()) = v;
+                        if r!(i.b()).truthy() == i.k() {
+                            copy!(regs.wrapping_add(i.b() as usize), regs.wrapping_add(i.a() as usize));
                             let j = code_at!(pc);
                             pc = pc.wrapping_offset(1 + j.sj_field() as isize);
                         } else {
@@ -858,19 +860,17 @@ impl Lua {
                         // The next instruction is TForLoop.
                         let j = code_at!(pc);
                         pc = pc.wrapping_add(1);
-                        let ja = j.a();
-                        let v = r!(ja + 4);
-                        if !v.is_nil() {
-                            r!(ja + 2) = v;
+                        let ja = j.a() as usize;
+                        if !r!(ja + 4).is_nil() {
+                            copy!(regs.wrapping_add(ja + 4), regs.wrapping_add(ja + 2));
                             pc = pc.wrapping_sub(j.bx() as usize);
                         }
                         op_end!();
                     }
                     OpCode::TForLoop => {
-                        let a = i.a();
-                        let v = r!(a + 4);
-                        if !v.is_nil() {
-                            r!(a + 2) = v;
+                        let a = i.a() as usize;
+                        if !r!(a + 4).is_nil() {
+                            copy!(regs.wrapping_add(a + 4), regs.wrapping_add(a + 2));
                             pc = pc.wrapping_sub(i.bx() as usize);
                         }
                         op_end!();
@@ -941,7 +941,15 @@ impl Lua {
         let dest = ci.func;
         if ci.nresults == 1 {
             // The common case: exactly one result wanted.
-            th.stack[dest] = if n > 0 { th.stack[first] } else { Value::Nil };
+            if n > 0 {
+                let stack = th.stack.as_mut_ptr();
+                debug_assert!(dest < first && first < th.stack.len());
+                // SAFETY: `dest` (the function slot) is below `first` (a register of the
+                // returning frame), which is inside the stack; no reference into it is live.
+                unsafe { copy_value(stack.add(first), stack.add(dest)) };
+            } else {
+                th.stack[dest] = Value::Nil;
+            }
             th.top = dest + 1;
         } else {
             self.move_results(first, n, dest, ci.nresults);

@@ -7,7 +7,7 @@ use super::error::{LuaError, LuaResult};
 use super::metamethod::{Tm, TM_NAMES};
 use super::string::LuaStr;
 use super::table::Table;
-use super::thread::{CallInfo, Thread, MAX_STACK};
+use super::thread::{Thread, MAX_STACK};
 use super::value::{LuaType, Value};
 use crate::gc::{Gc, Heap};
 use std::cell::UnsafeCell;
@@ -342,17 +342,6 @@ impl Lua {
             }
             None => String::new(),
         }
-    }
-
-    // ----- call frames ----------------------------------------------------------------------
-
-    pub(crate) fn push_frame(&mut self, ci: CallInfo) -> LuaResult<()> {
-        let th = self.th();
-        if th.frames.len() >= MAX_FRAMES {
-            return Err(self.runtime_error("stack overflow"));
-        }
-        th.frames.push(ci);
-        Ok(())
     }
 }
 
