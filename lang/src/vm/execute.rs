@@ -1054,26 +1054,21 @@ fn fast_get(tab: Gc<Table>, raw: Value) -> Option<Value> {
 }
 
 /// Raw store when no `__newindex` can apply: a table without metatable, or an existing
-/// non-nil field. Returns false when the slow path must run.
+/// non-nil field (Lua's luaV_fastset). Returns false when the slow path must run.
 #[inline(always)]
 fn fast_set(t: &Value, key: &Value, v: &Value) -> bool {
-    if let &Value::Table(tab) = t {
-        if tab.metatable().is_none() {
-            return match *key {
-                Value::Int(n) => {
-                    tab.set_int(n, *v);
-                    true
-                }
-                Value::Str(s) => {
-                    tab.set_str(s, *v);
-                    true
-                }
-                _ => false,
-            };
+    let &Value::Table(tab) = t else { return false };
+    let raw = tab.metatable().is_none();
+    match *key {
+        Value::Str(s) if raw || !tab.get_str(s).is_nil() => {
+            tab.set_str(s, *v);
+            true
         }
-        if !tab.get(*key).is_nil() {
-            return tab.set(*key, *v).is_ok();
+        Value::Int(n) if raw || !tab.get_int(n).is_nil() => {
+            tab.set_int(n, *v);
+            true
         }
+        Value::Str(_) | Value::Int(_) => false,
+        key => !raw && !tab.get(key).is_nil() && tab.set(key, *v).is_ok(),
     }
-    false
 }
