@@ -90,10 +90,13 @@ impl Lua {
             macro_rules! op_end {
                 () => {
                     #[cfg(any(target_arch = "x86_64", target_arch = "x86", target_arch = "aarch64"))]
-                    // SAFETY: an empty assembly statement (a comment): no instructions, and it
-                    // declares that it touches no memory, stack or flags.
+                    // SAFETY: an empty assembly statement (a comment): no instructions; it
+                    // declares that it touches no stack or flags. It is not declared `nomem`
+                    // so that memory accesses stay on their side of it: otherwise the
+                    // scheduler moves the arm's last loads or stores after it, and those
+                    // become a common tail again.
                     unsafe {
-                        std::arch::asm!(concat!("/* op ", line!(), " */"), options(nomem, nostack, preserves_flags))
+                        std::arch::asm!(concat!("/* op ", line!(), " */"), options(nostack, preserves_flags))
                     }
                 };
             }
