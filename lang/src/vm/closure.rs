@@ -166,7 +166,7 @@ pub struct LuaClosure {
 }
 
 impl LuaClosure {
-    pub fn new(proto: Gc<FnProto>, upvals: Box<[Gc<UpVal>]>) -> LuaClosure {
+    pub fn new(proto: Gc<FnProto>, upvals: &[Gc<UpVal>]) -> LuaClosure {
         assert_eq!(upvals.len(), proto.upvalues.len(), "a closure has one upvalue per upvalue of its prototype");
         LuaClosure { proto, upvals: upvals.iter().map(|&uv| UpvalRef::new(uv)).collect() }
     }
@@ -305,6 +305,6 @@ impl Lua {
                 cl.upvals[d.index as usize].target()
             });
         }
-        self.heap.alloc(LuaClosure::new(p, upvals.into_boxed_slice()))
+        self.heap.alloc(LuaClosure::new(p, &upvals))
     }
 }

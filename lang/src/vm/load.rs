@@ -55,7 +55,7 @@ impl Lua {
         let upvals: Vec<Gc<UpVal>> = (0..fp.upvalues.len())
             .map(|n| UpVal::alloc_closed(&mut self.heap, if n == 0 { env } else { Value::Nil }))
             .collect();
-        let cl = self.heap.alloc(LuaClosure::new(fp, upvals.into_boxed_slice()));
+        let cl = self.heap.alloc(LuaClosure::new(fp, &upvals));
         Value::LuaFn(cl)
     }
 
