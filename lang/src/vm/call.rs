@@ -1,12 +1,13 @@
 //! Calls and returns: pushing frames for Lua functions, running native functions, `__call`,
 //! result adjustment, protected calls, closing upvalues and to-be-closed variables.
 
-use super::closure::{LuaClosure, NativeClosure, NativeImpl, UpState, UpVal};
+use super::closure::{LuaClosure, NativeClosure, NativeImpl, UpVal};
 use super::error::{ErrorKind, LuaError, LuaResult};
 use super::metamethod::Tm;
-use super::state::{Lua, MAX_C_DEPTH, MIN_NATIVE_STACK};
+use super::state::{Lua, MAX_C_DEPTH, MAX_FRAMES, MIN_NATIVE_STACK};
 use super::thread::CallInfo;
-use super::value::Value;
+use super::thread::MAX_STACK;
+use super::value::{copy_value, Value};
 use crate::gc::Gc;
 
 /// The thread state a protected call restores when an error reaches it.
@@ -72,8 +73,10 @@ impl Lua {
         let nargs = self.top() - func - 1;
         // On error the count stays: whoever catches the error (pcall, resume) restores it.
         if let Precall::Lua = self.precall(func, nargs, nresults)? {
-            let depth = self.th().frames.len();
-            self.execute(depth)?;
+            if let Some(f) = self.th().frames.last_mut() {
+                f.fresh = true;
+            }
+            self.execute()?;
         }
         // Saturating: a coroutine resumed from a shallower level restarts its count.
         let th = self.th();
@@ -83,7 +86,8 @@ impl Lua {
 
     /// Starts a call of stack[func] with `nargs` arguments above it.
     pub(crate) fn precall(&mut self, func: usize, nargs: usize, nresults: i32) -> LuaResult<Precall> {
-        match self.stack_at(func) {
+        // Matched in place: only the pointer is copied out (see `value::copy_value`).
+        match self.th().stack[func] {
             Value::LuaFn(cl) => {
                 self.precall_lua(func, nargs, cl, nresults)?;
                 Ok(Precall::Lua)
@@ -123,14 +127,58 @@ impl Lua {
     }
 
     /// Pushes the frame of a Lua function call; the arguments are above stack[func].
-    #[inline]
+    ///
+    /// The common case (fixed parameters, room on the stack) is inlined into the dispatch
+    /// loop's `Call`; vararg functions, stack growth and the frame limit take `precall_lua_slow`.
+    /// Returns the new frame's base.
+    #[inline(always)]
     pub(crate) fn precall_lua(
         &mut self,
         func: usize,
         nargs: usize,
         cl: Gc<LuaClosure>,
         nresults: i32,
-    ) -> LuaResult<()> {
+    ) -> LuaResult<usize> {
+        let p = &cl.proto;
+        let th = self.th();
+        let base = func + 1;
+        let top = base + p.max_stack as usize;
+        if p.is_vararg || top + nargs + MIN_NATIVE_STACK > th.stack.len() || th.frames.len() >= MAX_FRAMES {
+            std::hint::cold_path();
+            return self.precall_lua_slow(func, nargs, cl, nresults);
+        }
+        // Missing parameters are nil; registers above the parameters are written before
+        // they are read (the compiler's invariant), so they are not cleared. Stale values
+        // there cannot dangle: the collector nils every slot above the live frames.
+        // (The branch hints keep the common path, all arguments given and room for the
+        // frame, a straight line: block placement otherwise makes it jump around.)
+        let mut n = nargs;
+        while n < p.num_params as usize {
+            std::hint::cold_path();
+            th.stack[base + n] = Value::Nil;
+            n += 1;
+        }
+        if th.frames.len() == th.frames.capacity() {
+            std::hint::cold_path();
+            th.frames.reserve(1);
+        }
+        th.frames.push(CallInfo {
+            func,
+            base,
+            top,
+            saved_pc: p.code.as_ptr(),
+            nresults,
+            closure: Some(cl),
+            nvarargs: 0,
+            tail: false,
+            fresh: false,
+        });
+        th.top = top;
+        Ok(base)
+    }
+
+    #[inline(never)]
+    fn precall_lua_slow(&mut self, func: usize, nargs: usize, cl: Gc<LuaClosure>, nresults: i32) -> LuaResult<usize> {
         let p = &cl.proto;
         let nparams = p.num_params as usize;
         let max_stack = p.max_stack as usize;
@@ -154,15 +202,85 @@ impl Lua {
             }
             (base, 0)
         };
-        // Registers above the parameters are written before they are read (the compiler's
-        // invariant), so they are not cleared. Stale values there cannot dangle: the
-        // collector nils every slot above the live frames when it runs.
         let top = base + max_stack;
-        if th.frames.len() >= super::thread::MAX_STACK / 5 {
+        if th.frames.len() >= MAX_FRAMES {
             return Err(self.runtime_error("stack overflow"));
         }
-        th.frames.push(CallInfo { func, base, top, pc: 0, nresults, closure: Some(cl), nvarargs, tail: false });
+        th.frames.push(CallInfo {
+            func,
+            base,
+            top,
+            saved_pc: p.code.as_ptr(),
+            nresults,
+            closure: Some(cl),
+            nvarargs,
+            tail: false,
+            fresh: false,
+        });
         th.top = top;
+        Ok(base)
+    }
+
+    /// `TailCall` of stack[func] (arguments up to the top) from the frame at `base`: a Lua
+    /// callee replaces the running frame (returns true; the dispatch loop runs it); a native
+    /// callee runs to completion with its results left above `func` (returns false; the
+    /// loop returns them). `close`: the frame has upvalues or to-be-closed variables to close.
+    pub(crate) fn tail_call(&mut self, base: usize, func: usize, close: bool) -> LuaResult<bool> {
+        // Loops are interrupted on backward jumps and non-tail recursion ends in a stack
+        // overflow; an endless tail-call loop is caught here.
+        if self.take_interrupt() {
+            return Err(self.interrupted_error());
+        }
+        if close {
+            self.close_upvalues(base);
+        }
+        let mut nargs = self.th().top - func - 1;
+        // Resolve `__call` first so the frame is replaced by the real callee.
+        let mut callee = self.stack_at(func);
+        while !callee.is_function() {
+            self.insert_call_metamethod(func, callee)?;
+            nargs += 1;
+            callee = self.stack_at(func);
+        }
+        match callee {
+            Value::LuaFn(target) => {
+                // Move function and arguments down over the current frame.
+                let ci = self.th().frames.pop().expect("running frame");
+                let th = self.th();
+                let dest = ci.func;
+                for n in 0..=nargs {
+                    th.stack[dest + n] = th.stack[func + n];
+                }
+                th.top = dest + 1 + nargs;
+                self.precall_lua(dest, nargs, target, ci.nresults)?;
+                if let Some(f) = self.th().frames.last_mut() {
+                    f.tail = true;
+                    f.fresh = ci.fresh;
+                }
+                Ok(true)
+            }
+            _ => {
+                self.precall(func, nargs, -1)?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// `VarArg`: copies the running frame's extra arguments to `dest` on (`wanted + 1`
+    /// of them, nil-padded; all when `wanted_plus_one` is 0, setting the top after them).
+    pub(crate) fn vararg(&mut self, base: usize, dest: usize, wanted_plus_one: usize) -> LuaResult<()> {
+        let nvar = self.th().frames.last().map_or(0, |f| f.nvarargs);
+        let wanted = if wanted_plus_one == 0 { nvar } else { wanted_plus_one - 1 };
+        if wanted_plus_one == 0 {
+            self.check_stack(dest + nvar)?;
+        }
+        let th = self.th();
+        for n in 0..wanted {
+            th.stack[dest + n] = if n < nvar { th.stack[base - nvar + n] } else { Value::Nil };
+        }
+        if wanted_plus_one == 0 {
+            th.top = dest + nvar;
+        }
         Ok(())
     }
 
@@ -174,19 +292,35 @@ impl Lua {
         nf: Gc<NativeClosure>,
         nresults: i32,
     ) -> LuaResult<()> {
-        self.check_stack(func + 1 + nargs + MIN_NATIVE_STACK)?;
         let base = func + 1;
-        self.push_frame(CallInfo {
+        let needed = base + nargs + MIN_NATIVE_STACK;
+        if needed > MAX_STACK || needed + MIN_NATIVE_STACK > self.th().stack.len() {
+            std::hint::cold_path();
+            self.check_stack(needed)?;
+        }
+        let th = self.th();
+        if th.frames.len() >= MAX_FRAMES {
+            std::hint::cold_path();
+            return Err(self.runtime_error("stack overflow"));
+        }
+        if th.frames.len() == th.frames.capacity() {
+            std::hint::cold_path();
+            th.frames.reserve(1);
+        }
+        // Built in place (a frame built in a local and then moved is copied with 16-byte
+        // vector moves over its 8-byte field stores, which stalls).
+        th.frames.push(CallInfo {
             func,
             base,
             top: base + nargs,
-            pc: 0,
+            saved_pc: std::ptr::null(),
             nresults,
             closure: None,
             nvarargs: 0,
             tail: false,
-        })?;
-        self.th().top = base + nargs;
+            fresh: false,
+        });
+        th.top = base + nargs;
         if self.th().hook.mask != 0 {
             self.hook_native_call(nargs)?;
         }
@@ -202,9 +336,22 @@ impl Lua {
             self.hook_native_return(n)?;
         }
 
-        let first = self.top() - n;
-        self.th().frames.pop();
-        self.move_results(first, n, func, nresults);
+        let th = self.th();
+        let first = th.top - n;
+        th.frames.pop();
+        match nresults {
+            // The common cases, as Lua's moveresults has them.
+            0 => th.top = func,
+            1 if n > 0 => {
+                let stack = th.stack.as_mut_ptr();
+                // SAFETY: `func < first < top <= stack.len()` (a native function's results are
+                // the topmost values above its function slot); no reference into the stack
+                // is live.
+                unsafe { copy_value(stack.add(first), stack.add(func)) };
+                th.top = func + 1;
+            }
+            _ => self.move_results(first, n, func, nresults),
+        }
         if self.heap.should_collect() {
             self.collect_garbage();
         }
@@ -218,7 +365,7 @@ impl Lua {
         let th = self.th();
         let count = if wanted < 0 { n } else { wanted as usize };
         if dest + count > th.stack.len() {
-            th.stack.resize(dest + count + MIN_NATIVE_STACK, Value::Nil);
+            th.grow_stack(dest + count + MIN_NATIVE_STACK);
         }
         for i in 0..count {
             th.stack[dest + i] = if i < n { th.stack[first + i] } else { Value::Nil };
@@ -341,16 +488,15 @@ impl Lua {
 
     /// Closes the open upvalues at or above stack index `level`.
     pub(crate) fn close_upvalues(&mut self, level: usize) {
-        let th = self.th();
-        while let Some(&uv) = th.open_upvals.last() {
-            match uv.state() {
-                UpState::Open { index, .. } if index >= level => {
-                    let v = th.stack[index];
-                    uv.set_state(UpState::Closed(v));
-                    th.open_upvals.pop();
-                }
-                _ => break,
+        loop {
+            let th = self.th();
+            let Some(&uv) = th.open_upvals.last() else { break };
+            if uv.open_index().is_none_or(|index| index < level) {
+                break;
             }
+            th.open_upvals.pop();
+            // Reads the slot through the upvalue: no reference to the thread is held here.
+            uv.close();
         }
     }
 
@@ -406,7 +552,8 @@ impl Lua {
                 _ => pos -= 1,
             }
         }
-        let uv = self.heap.alloc(UpVal::new_open(cur, index));
+        let stack = self.th().stack.as_mut_ptr();
+        let uv = UpVal::alloc_open(&mut self.heap, cur, stack, index);
         self.th().open_upvals.insert(pos, uv);
         uv
     }

@@ -6,7 +6,7 @@ use super::state::Lua;
 use super::thread::Thread;
 use super::value::Value;
 use crate::bytecode::{Instr, LocVar, Proto, UpvalDesc};
-use crate::gc::{Gc, Trace, Tracer};
+use crate::gc::{Gc, Heap, Trace, Tracer};
 use std::cell::{Cell, UnsafeCell};
 use std::rc::Rc;
 
@@ -68,66 +68,82 @@ unsafe impl Trace for FnProto {
     }
 }
 
-/// Where an upvalue's variable lives.
-#[derive(Clone, Copy)]
-pub enum UpState {
-    /// Still a register of a running function: `thread`'s stack slot `index`.
-    Open { thread: Gc<Thread>, index: usize },
-    /// The function that owned it returned: the upvalue holds the value itself.
-    Closed(Value),
-}
-
+/// A variable captured by a closure (Lua's UpVal).
+///
+/// `v` points at the variable wherever it lives, so reading or writing an upvalue is one
+/// load of the pointer and one access, as in Lua: while the function that owns the variable
+/// runs, at its stack slot (the upvalue is *open*); after that function returns, at `closed`
+/// inside the upvalue itself (*closed*). Open upvalues are listed in their thread's
+/// `open_upvals`, and the thread re-points them whenever its stack moves (`Stack::resize`).
 pub struct UpVal {
-    state: UnsafeCell<UpState>,
+    v: Cell<*mut Value>,
+    closed: UnsafeCell<Value>,
+    /// While open: the thread whose stack holds the variable (kept alive by this upvalue),
+    /// and the slot.
+    open: Cell<Option<(Gc<Thread>, usize)>>,
 }
 
 impl UpVal {
-    pub fn new_open(thread: Gc<Thread>, index: usize) -> UpVal {
-        UpVal { state: UnsafeCell::new(UpState::Open { thread, index }) }
+    /// A new open upvalue for slot `index` of `thread`'s stack, whose first slot is at `stack`.
+    /// The caller lists it in the thread's `open_upvals` (so that it follows the stack).
+    pub(crate) fn alloc_open(heap: &mut Heap, thread: Gc<Thread>, stack: *mut Value, index: usize) -> Gc<UpVal> {
+        heap.alloc(UpVal {
+            v: Cell::new(stack.wrapping_add(index)),
+            closed: UnsafeCell::new(Value::Nil),
+            open: Cell::new(Some((thread, index))),
+        })
     }
 
-    pub fn new_closed(v: Value) -> UpVal {
-        UpVal { state: UnsafeCell::new(UpState::Closed(v)) }
+    /// A new closed upvalue holding `v`.
+    pub fn alloc_closed(heap: &mut Heap, v: Value) -> Gc<UpVal> {
+        let uv =
+            heap.alloc(UpVal { v: Cell::new(std::ptr::null_mut()), closed: UnsafeCell::new(v), open: Cell::new(None) });
+        // The object no longer moves once allocated: point at its own slot.
+        uv.v.set(uv.closed.get());
+        uv
     }
 
+    /// Where the variable is now (see `get` for why the pointer is valid).
     #[inline(always)]
-    pub fn state(&self) -> UpState {
-        // SAFETY: the state is copied out; no reference escapes (same discipline as Table).
-        unsafe { *self.state.get() }
-    }
-
-    #[inline(always)]
-    pub fn set_state(&self, s: UpState) {
-        // SAFETY: no reference into the state is ever held across this write.
-        unsafe { *self.state.get() = s }
+    pub(crate) fn ptr(&self) -> *mut Value {
+        self.v.get()
     }
 
     #[inline(always)]
     pub fn get(&self) -> Value {
-        match self.state() {
-            UpState::Closed(v) => v,
-            UpState::Open { thread, index } => thread.stack_get(index),
-        }
+        // SAFETY: `v` points either at `closed` (inside this live object) or, while open, at a
+        // slot of the owning thread's stack: the thread is alive (this upvalue marks it), the
+        // slot is inside its stack (a register of a running frame) and the thread re-points
+        // open upvalues whenever the stack moves. The value is copied out.
+        unsafe { *self.v.get() }
     }
 
     #[inline(always)]
     pub fn set(&self, v: Value) {
-        match self.state() {
-            UpState::Closed(_) => self.set_state(UpState::Closed(v)),
-            UpState::Open { thread, index } => thread.stack_set(index, v),
+        // SAFETY: as in `get`; no reference to the slot is held across the write.
+        unsafe { *self.v.get() = v }
+    }
+
+    /// The stack slot of an open upvalue; None once closed.
+    #[inline(always)]
+    pub fn open_index(&self) -> Option<usize> {
+        self.open.get().map(|(_, index)| index)
+    }
+
+    /// Re-points an open upvalue at its slot in a stack that now starts at `stack`.
+    pub(crate) fn follow_stack(&self, stack: *mut Value) {
+        if let Some((_, index)) = self.open.get() {
+            self.v.set(stack.wrapping_add(index));
         }
     }
 
+    /// Moves the variable into the upvalue (its function returned or its block ended).
     pub fn close(&self) {
         let v = self.get();
-        self.set_state(UpState::Closed(v));
-    }
-
-    pub fn open_index(&self) -> Option<usize> {
-        match self.state() {
-            UpState::Open { index, .. } => Some(index),
-            UpState::Closed(_) => None,
-        }
+        // SAFETY: no reference into `closed` is held anywhere (values are copied out).
+        unsafe { *self.closed.get() = v };
+        self.v.set(self.closed.get());
+        self.open.set(None);
     }
 }
 
@@ -135,16 +151,38 @@ impl UpVal {
 // its value (obligation 1). No allocation.
 unsafe impl Trace for UpVal {
     fn trace(&self, tracer: &mut Tracer) {
-        match self.state() {
-            UpState::Open { thread, .. } => tracer.mark(thread),
-            UpState::Closed(v) => tracer.mark_value(v),
+        match self.open.get() {
+            Some((thread, _)) => tracer.mark(thread),
+            None => tracer.mark_value(self.get()),
         }
     }
 }
 
 pub struct LuaClosure {
     pub proto: Gc<FnProto>,
+    /// Exactly one per upvalue of `proto` (checked by `new`): the verifier bounds upvalue
+    /// operands by the prototype's count, so the dispatch loop indexes this without a check.
     pub upvals: Box<[UpvalRef]>,
+}
+
+impl LuaClosure {
+    pub fn new(proto: Gc<FnProto>, upvals: &[Gc<UpVal>]) -> LuaClosure {
+        assert_eq!(upvals.len(), proto.upvalues.len(), "a closure has one upvalue per upvalue of its prototype");
+        LuaClosure { proto, upvals: upvals.iter().map(|&uv| UpvalRef::new(uv)).collect() }
+    }
+
+    /// Upvalue `n` of the closure (the one it links to now: `debug.upvaluejoin` may redirect
+    /// the link).
+    ///
+    /// # Safety
+    /// 1. `n < self.proto.upvalues.len()` (the verifier checks this of every upvalue operand).
+    #[inline(always)]
+    pub unsafe fn upval_unchecked(&self, n: usize) -> Gc<UpVal> {
+        debug_assert!(n < self.upvals.len());
+        // SAFETY: `upvals` has as many entries as the prototype has upvalues (`new`), and
+        // obligation 1 bounds `n` by that count.
+        unsafe { self.upvals.get_unchecked(n).target() }
+    }
 }
 
 /// A closure's link to one of its upvalues. It derefs to the upvalue; `debug.upvaluejoin`
@@ -251,5 +289,22 @@ unsafe impl Trace for NativeClosure {
         for &v in unsafe { &*self.upvalues.get() } {
             tracer.mark_value(v);
         }
+    }
+}
+
+impl Lua {
+    /// `Closure`: a closure of prototype `n` of the running function `cl` (whose frame starts
+    /// at `base`), capturing its upvalues: open ones for registers, shared ones of `cl`.
+    pub(crate) fn new_closure(&mut self, cl: Gc<LuaClosure>, base: usize, n: usize) -> Gc<LuaClosure> {
+        let p = cl.proto.protos[n];
+        let mut upvals = Vec::with_capacity(p.upvalues.len());
+        for d in p.upvalues.iter() {
+            upvals.push(if d.in_stack {
+                self.find_upvalue(base + d.index as usize)
+            } else {
+                cl.upvals[d.index as usize].target()
+            });
+        }
+        self.heap.alloc(LuaClosure::new(p, &upvals))
     }
 }

@@ -72,7 +72,7 @@ impl Lua {
             let th = self.th();
             if th.top + args.len() + 20 > th.stack.len() {
                 let n = th.top + args.len() + 20;
-                th.stack.resize(n, Value::Nil);
+                th.grow_stack(n);
             }
             for v in &args {
                 th.stack[th.top] = *v;

@@ -163,7 +163,7 @@ impl Lua {
     fn current_instruction(&self) -> Option<(CallInfo, Gc<LuaClosure>, usize, Instr)> {
         let f = *self.th().frames.last()?;
         let cl = f.closure?;
-        let pc = f.pc.saturating_sub(1);
+        let pc = f.pc().saturating_sub(1);
         let i = *cl.proto.code.get(pc)?;
         Some((f, cl, pc, i))
     }
@@ -253,7 +253,7 @@ impl Lua {
         let f = th.frames.last()?;
         let cl = f.closure?;
         let reg = slot.checked_sub(f.base)? as u32;
-        cl.proto.local_name(reg, f.pc.saturating_sub(1)).map(str::to_string)
+        cl.proto.local_name(reg, f.pc().saturating_sub(1)).map(str::to_string)
     }
 
     /// How the function of frame `level` (0 = innermost) of the running thread was called,
@@ -290,7 +290,7 @@ fn name_from_caller(th: &ThreadData, caller_idx: usize) -> Option<ObjName> {
     let caller = &th.frames[caller_idx];
     let cl = caller.closure?;
     let p = &cl.proto;
-    let pc = caller.pc.saturating_sub(1);
+    let pc = caller.pc().saturating_sub(1);
     let i = *p.code.get(pc)?;
     match i.op() {
         OpCode::Call | OpCode::TailCall => obj_name(p, pc, i.a()),

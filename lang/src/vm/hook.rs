@@ -229,7 +229,7 @@ impl Lua {
         let th = self.th();
         let n = th.frames.len();
         if n >= 2 && th.frames[n - 2].closure.is_some() {
-            th.hook.oldpc = th.frames[n - 2].pc.saturating_sub(1);
+            th.hook.oldpc = th.frames[n - 2].pc().saturating_sub(1);
         }
     }
 
@@ -253,7 +253,9 @@ impl Lua {
 
     fn set_top_frame_pc(&self, pc: usize) {
         if let Some(f) = self.th().frames.last_mut() {
-            f.pc = pc;
+            if let Some(cl) = f.closure {
+                f.saved_pc = cl.proto.code.as_ptr().wrapping_add(pc);
+            }
         }
     }
 

@@ -73,7 +73,7 @@ impl Lua {
         let func = th.stack.get(ci.func).copied().unwrap_or(Value::Nil);
         let mut info = self.function_info(func);
         if let Some(cl) = ci.closure {
-            info.current_line = current_line(cl, ci.pc);
+            info.current_line = current_line(cl, ci.pc());
         }
         info.name = frame_name(th, frame.index);
         info.is_tail_call = ci.tail;
@@ -162,7 +162,7 @@ impl Lua {
                 return Some(("(vararg)".into(), ci.base - ci.nvarargs + k - 1));
             }
             if n > 0 {
-                if let Some(name) = cl.proto.local_name(n as u32 - 1, ci.pc.saturating_sub(1)) {
+                if let Some(name) = cl.proto.local_name(n as u32 - 1, ci.pc().saturating_sub(1)) {
                     return Some((name.to_string(), ci.base + n as usize - 1));
                 }
             }

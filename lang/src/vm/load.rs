@@ -4,7 +4,7 @@
 //! without bounds checks, so a prototype whose operands point outside its frame (a corrupt
 //! binary chunk) must be rejected here.
 
-use super::closure::{FnProto, LuaClosure, UpVal, UpvalRef};
+use super::closure::{FnProto, LuaClosure, UpVal};
 use super::error::LuaResult;
 use super::state::Lua;
 use super::value::Value;
@@ -52,10 +52,10 @@ impl Lua {
         let origin = Rc::new(proto);
         let fp = self.load_fn_proto(&origin, &source);
         let env = env.unwrap_or(Value::Table(self.globals));
-        let upvals: Vec<UpvalRef> = (0..fp.upvalues.len())
-            .map(|n| UpvalRef::new(self.heap.alloc(UpVal::new_closed(if n == 0 { env } else { Value::Nil }))))
+        let upvals: Vec<Gc<UpVal>> = (0..fp.upvalues.len())
+            .map(|n| UpVal::alloc_closed(&mut self.heap, if n == 0 { env } else { Value::Nil }))
             .collect();
-        let cl = self.heap.alloc(LuaClosure { proto: fp, upvals: upvals.into_boxed_slice() });
+        let cl = self.heap.alloc(LuaClosure::new(fp, &upvals));
         Value::LuaFn(cl)
     }
 
@@ -121,6 +121,11 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
     let at = |pc: usize| -> Option<Instr> { p.code.get(pc).copied() };
     let next_is = |pc: usize, op: OpCode| at(pc + 1).is_some_and(|i| i.op() == op);
     let target_ok = |t: i64| t >= 0 && (t as usize) < n;
+    // The dispatch loop decodes opcodes without a table lookup: every word, including the
+    // ExtraArg operands it never dispatches, must carry a valid opcode number.
+    if let Some(pc) = p.code.iter().position(|i| OpCode::from_u8(i.0 as u8 & 0x7f).is_none()) {
+        return Err(format!("invalid opcode in instruction {}", pc + 1));
+    }
     // Where control can go other than to the next instruction (checked after the walk: not
     // past the end, not onto an ExtraArg that belongs to the instruction before it).
     let mut targets: Vec<usize> = Vec::new();

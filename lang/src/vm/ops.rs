@@ -281,3 +281,19 @@ fn append_stringlike(buf: &mut Vec<u8>, v: Value) {
         _ => unreachable!("checked by is_stringlike"),
     }
 }
+
+impl Lua {
+    /// `SetList`: stores the `n` values above stack[t] into the table at stack[t] from index
+    /// `offset + 1` on, then lowers the top back to the frame's (with B = 0 the values reach
+    /// up to the top, possibly past the frame's registers).
+    pub(crate) fn set_list(&mut self, t: usize, n: usize, offset: usize) {
+        let th = self.th();
+        if let Value::Table(tab) = th.stack[t] {
+            // With B = 0 the values reach up to the top, possibly past the frame's registers:
+            // read them through the stack.
+            tab.set_list(offset + 1, &th.stack[t + 1..t + 1 + n]);
+        }
+        let top = th.frames.last().map_or(0, |f| f.top);
+        th.top = top;
+    }
+}

@@ -7,7 +7,7 @@ use super::error::{LuaError, LuaResult};
 use super::metamethod::{Tm, TM_NAMES};
 use super::string::LuaStr;
 use super::table::Table;
-use super::thread::{CallInfo, Thread, MAX_STACK};
+use super::thread::{Thread, MAX_STACK};
 use super::value::{LuaType, Value};
 use crate::gc::{Gc, Heap};
 use std::cell::UnsafeCell;
@@ -38,6 +38,9 @@ pub struct Lua {
 pub const MAX_C_DEPTH: u32 = 200;
 /// Free slots guaranteed to a native function (LUA_MINSTACK).
 pub const MIN_NATIVE_STACK: usize = 20;
+/// Lua's limit on nested calls is the stack size; frames count toward it as Lua's CallInfo
+/// list does (about 200000 levels before "stack overflow").
+pub const MAX_FRAMES: usize = MAX_STACK / 5;
 
 impl Default for Lua {
     fn default() -> Self {
@@ -281,7 +284,7 @@ impl Lua {
         let th = self.th();
         if th.top >= th.stack.len() {
             let new_len = (th.stack.len() * 2).max(th.top + MIN_NATIVE_STACK);
-            th.stack.resize(new_len, Value::Nil);
+            th.grow_stack(new_len);
         }
         th.stack[th.top] = v;
         th.top += 1;
@@ -320,7 +323,7 @@ impl Lua {
         if size > old_len {
             let new_len = size.max(old_len * 2);
             self.heap.note_growth((new_len - old_len) * 16);
-            self.th().stack.resize(new_len, Value::Nil);
+            self.th().grow_stack(new_len);
         }
     }
 
@@ -377,24 +380,11 @@ impl Lua {
                 if p.line_info.is_empty() {
                     return if runtime { format!("{}:-1: ", crate::span::chunk_id(&p.source)) } else { String::new() };
                 }
-                let line = p.line_at(f.pc.saturating_sub(1));
+                let line = p.line_at(f.pc().saturating_sub(1));
                 format!("{}:{}: ", crate::span::chunk_id(&p.source), line)
             }
             None => String::new(),
         }
-    }
-
-    // ----- call frames ----------------------------------------------------------------------
-
-    pub(crate) fn push_frame(&mut self, ci: CallInfo) -> LuaResult<()> {
-        let th = self.th();
-        // Lua's limit on nested calls is the stack size; frames count toward it as Lua's
-        // CallInfo list does (about 200000 levels before "stack overflow").
-        if th.frames.len() >= MAX_STACK / 5 {
-            return Err(self.runtime_error("stack overflow"));
-        }
-        th.frames.push(ci);
-        Ok(())
     }
 }
 

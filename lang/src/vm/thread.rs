@@ -5,6 +5,7 @@ use super::closure::{LuaClosure, UpVal};
 use super::coroutine::CoBody;
 use super::hook::HookState;
 use super::value::Value;
+use crate::bytecode::Instr;
 use crate::gc::{Gc, Trace, Tracer};
 use std::cell::UnsafeCell;
 
@@ -17,8 +18,10 @@ pub struct CallInfo {
     pub base: usize,
     /// One past the last register of a Lua frame (`base + max_stack`).
     pub top: usize,
-    /// Next instruction to run (Lua frames).
-    pub pc: usize,
+    /// Next instruction to run, a pointer into the closure's code (Lua frames; null for
+    /// native frames). The dispatch loop saves it before anything that may call out or
+    /// raise, and restores it on return without reaching for the code; `pc()` is the index.
+    pub saved_pc: *const Instr,
     /// Results the caller wants; -1 for all.
     pub nresults: i32,
     /// The running closure, for Lua frames; `None` for native frames.
@@ -27,6 +30,21 @@ pub struct CallInfo {
     pub nvarargs: usize,
     /// Frame is a tail call (for tracebacks: "(...tail calls...)").
     pub tail: bool,
+    /// The frame an `execute` invocation was entered for (Lua's CIST_FRESH): returning from
+    /// it leaves that invocation; any other Lua frame returns to a caller in the same loop.
+    pub fresh: bool,
+}
+
+impl CallInfo {
+    /// Index of the next instruction of a Lua frame (0 for a native frame).
+    pub fn pc(&self) -> usize {
+        match self.closure {
+            Some(cl) if !self.saved_pc.is_null() => {
+                (self.saved_pc as usize - cl.proto.code.as_ptr() as usize) / std::mem::size_of::<Instr>()
+            }
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +57,40 @@ pub enum CoStatus {
     Dead,
 }
 
+/// A thread's value stack. Open upvalues point into it, so it only grows through
+/// `ThreadData::grow_stack`, which re-points them.
+pub struct Stack(Vec<Value>);
+
+impl std::ops::Deref for Stack {
+    type Target = [Value];
+    #[inline(always)]
+    fn deref(&self) -> &[Value] {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Stack {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut [Value] {
+        &mut self.0
+    }
+}
+
+impl Stack {
+    /// Pointer to the first slot (without making a reference to the whole stack, so
+    /// pointers derived earlier stay usable).
+    #[inline(always)]
+    pub fn as_mut_ptr(&mut self) -> *mut Value {
+        self.0.as_mut_ptr()
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+}
+
 pub struct ThreadData {
-    pub stack: Vec<Value>,
+    pub stack: Stack,
     /// First free slot.
     pub top: usize,
     pub frames: Vec<CallInfo>,
@@ -74,11 +124,36 @@ pub const BASIC_STACK: usize = 64;
 /// Lua's LUAI_MAXSTACK: a thread's stack may not grow beyond this many slots.
 pub const MAX_STACK: usize = 1_000_000;
 
+impl ThreadData {
+    /// Whether an open upvalue points at stack slot `level` or above (a returning frame's
+    /// registers start at `level`).
+    #[inline(always)]
+    pub fn has_open_upvals_at(&self, level: usize) -> bool {
+        self.open_upvals.last().is_some_and(|u| u.open_index().is_some_and(|i| i >= level))
+    }
+
+    /// Grows the stack to `new_len` slots (new slots nil); it may move, so the open upvalues
+    /// are re-pointed at their slots.
+    pub fn grow_stack(&mut self, new_len: usize) {
+        if new_len <= self.stack.len() {
+            return;
+        }
+        let old = self.stack.as_mut_ptr();
+        self.stack.0.resize(new_len, Value::Nil);
+        let new = self.stack.as_mut_ptr();
+        if new != old {
+            for uv in &self.open_upvals {
+                uv.follow_stack(new);
+            }
+        }
+    }
+}
+
 impl Thread {
     pub fn new(main: bool) -> Thread {
         Thread {
             data: UnsafeCell::new(ThreadData {
-                stack: vec![Value::Nil; BASIC_STACK],
+                stack: Stack(vec![Value::Nil; BASIC_STACK]),
                 top: 0,
                 frames: Vec::new(),
                 open_upvals: Vec::new(),
