@@ -165,6 +165,24 @@ impl OpCode {
         )
     }
 
+    /// Comparisons and tests: they skip the next instruction (a `Jmp`) when the condition
+    /// does not match `k`.
+    pub fn is_test(self) -> bool {
+        matches!(
+            self,
+            OpCode::Eq
+                | OpCode::Lt
+                | OpCode::Le
+                | OpCode::EqK
+                | OpCode::EqI
+                | OpCode::LtI
+                | OpCode::LeI
+                | OpCode::GtI
+                | OpCode::GeI
+                | OpCode::Test
+        )
+    }
+
     /// All opcodes in numeric order.
     pub fn all() -> &'static [OpCode] {
         ALL

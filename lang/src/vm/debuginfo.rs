@@ -36,34 +36,25 @@ impl FnProto {
 
 /// Whether instruction `op` writes register A (Lua's testAMode).
 fn sets_a(op: OpCode) -> bool {
-    !matches!(
-        op,
-        OpCode::SetTabUp
-            | OpCode::SetTable
-            | OpCode::SetI
-            | OpCode::SetField
-            | OpCode::SetUpval
-            | OpCode::Close
-            | OpCode::Tbc
-            | OpCode::Jmp
-            | OpCode::Eq
-            | OpCode::Lt
-            | OpCode::Le
-            | OpCode::EqK
-            | OpCode::EqI
-            | OpCode::LtI
-            | OpCode::LeI
-            | OpCode::GtI
-            | OpCode::GeI
-            | OpCode::Test
-            | OpCode::Return
-            | OpCode::Return0
-            | OpCode::Return1
-            | OpCode::TForPrep
-            | OpCode::SetList
-            | OpCode::VarArgPrep
-            | OpCode::ExtraArg
-    )
+    !op.is_test()
+        && !matches!(
+            op,
+            OpCode::SetTabUp
+                | OpCode::SetTable
+                | OpCode::SetI
+                | OpCode::SetField
+                | OpCode::SetUpval
+                | OpCode::Close
+                | OpCode::Tbc
+                | OpCode::Jmp
+                | OpCode::Return
+                | OpCode::Return0
+                | OpCode::Return1
+                | OpCode::TForPrep
+                | OpCode::SetList
+                | OpCode::VarArgPrep
+                | OpCode::ExtraArg
+        )
 }
 
 /// The last instruction before `lastpc` that set register `reg`, if it is certain.
