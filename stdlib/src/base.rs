@@ -462,7 +462,13 @@ fn load(lua: &mut Lua) -> LuaResult<usize> {
 
 /// Loads `source` and pushes the function, or `nil, message`.
 pub(crate) fn load_chunk(lua: &mut Lua, source: &[u8], name: &str, mode: &str, env: Option<Value>) -> LuaResult<usize> {
-    match load_value(lua, source, name, mode, env) {
+    let loaded = load_value(lua, source, name, mode, env);
+    push_loaded(lua, loaded)
+}
+
+/// Pushes a loaded function, or `nil, message` (the results of `load` and `loadfile`).
+fn push_loaded(lua: &mut Lua, loaded: Result<Value, String>) -> LuaResult<usize> {
+    match loaded {
         Ok(f) => {
             lua.push(f);
             Ok(1)
@@ -562,18 +568,8 @@ fn loadfile(lua: &mut Lua) -> LuaResult<usize> {
     let path = lua.opt_string(1)?.map(|s| s.as_bytes().to_vec());
     let mode = lua.opt_string(2)?.map(|s| s.to_str_lossy().into_owned()).unwrap_or_else(|| "bt".into());
     let env = if lua.nargs() >= 3 { Some(lua.arg(3)) } else { None };
-    match load_file(lua, path.as_deref(), &mode, env) {
-        Ok(f) => {
-            lua.push(f);
-            Ok(1)
-        }
-        Err(msg) => {
-            lua.push(Value::Nil);
-            let m = lua.str_value(&msg);
-            lua.push(m);
-            Ok(2)
-        }
-    }
+    let loaded = load_file(lua, path.as_deref(), &mode, env);
+    push_loaded(lua, loaded)
 }
 
 fn dofile(lua: &mut Lua) -> LuaResult<usize> {
