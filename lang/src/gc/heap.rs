@@ -267,11 +267,11 @@ impl Heap {
                 // sweeping happens inside `collect`, not between safe points.
                 return *found;
             }
-            let s = self.alloc(LuaStr::new(bytes.into(), hash, true));
+            let s = self.alloc(LuaStr::new(bytes, hash, true));
             self.strings.insert_unique(hash, s, |s| s.hash());
             s
         } else {
-            self.alloc(LuaStr::new(bytes.into(), hash, false))
+            self.alloc(LuaStr::new(bytes, hash, false))
         }
     }
 

@@ -464,11 +464,6 @@ pub(crate) fn bits_to_num(bits: u64, s: Scalar) -> Num {
     }
 }
 
-/// The C library's `errno` of the running thread.
-pub(crate) fn errno() -> i32 {
-    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
-}
-
 /// Sets the C library's `errno` of the running thread.
 pub(crate) fn set_errno(value: i32) {
     // SAFETY: the C library returns the address of the calling thread's `errno`, valid for

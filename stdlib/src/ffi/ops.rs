@@ -12,8 +12,9 @@
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::arith::ArithOp;
 use rivet_lang::vm::userdata::UserData;
-use rivet_lang::{Lua, LuaError, LuaResult, Value};
+use rivet_lang::{Lua, LuaResult, Value};
 
+use super::call::call_function;
 use super::cdata::{CData, Form, Num};
 use super::convert::{num_value, object_loc, Ctx};
 use super::create::construct;
@@ -274,11 +275,14 @@ pub(crate) fn cdata_len(lua: &mut Lua) -> LuaResult<usize> {
 
 /// `__call`: a ctype constructs; other cdata call their metatype's `__call`.
 pub(crate) fn cdata_call(lua: &mut Lua) -> LuaResult<usize> {
-    let mut ctx = Ctx::new(lua);
-    let a = ctx.lua.arg(1);
-    let Some((_, cd)) = cdata_of(&a) else { return Err(ctx.lua.type_error(1, "cdata")) };
+    let a = lua.arg(1);
+    let Some((ud, cd)) = cdata_of(&a) else { return Err(lua.type_error(1, "cdata")) };
+    let mut ctx = Ctx::for_cdata(lua, cd);
     if cd.form == Form::CType {
         return construct(&mut ctx, cd.ty);
+    }
+    if is_function(&ctx, cd) {
+        return call_function(&mut ctx, ud, cd);
     }
     if let Some(f) = metatype_method(&mut ctx, a, Value::Nil, "__call") {
         let n = ctx.lua.nargs();
@@ -292,19 +296,19 @@ pub(crate) fn cdata_call(lua: &mut Lua) -> LuaResult<usize> {
         return Ok(ctx.lua.top() - func);
     }
     let name = ctx.cdata_type_name(cd);
-    Err(not_callable(&mut ctx, cd, &name))
+    Err(ctx.error(&format!("'{name}' is not callable")))
 }
 
-fn not_callable(ctx: &mut Ctx, cd: &CData, name: &str) -> LuaError {
-    let is_function = match ctx.st.info(cd.ty).shape {
+/// Whether the cdata is a C function or a pointer to one.
+fn is_function(ctx: &Ctx, cd: &CData) -> bool {
+    let info = match cd.cached() {
+        Some((_, info)) => info.shape.clone(),
+        None => ctx.st.info(cd.ty).shape.clone(),
+    };
+    match info {
         Shape::Func => true,
         Shape::Pointer { target, .. } => matches!(ctx.st.info(target).shape, Shape::Func),
         _ => false,
-    };
-    if is_function {
-        ctx.error(&format!("cannot call '{name}': calling C functions is not implemented yet"))
-    } else {
-        ctx.error(&format!("'{name}' is not callable"))
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use rivet_ffi::ctype::{CType, IntKind, Quals};
+use rivet_ffi::ctype::{CType, FloatKind, IntKind, Quals};
 use rivet_ffi::{CTypeId, CTypeTable, CdeclError, Target, TypeParam};
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::string::LuaStr;
@@ -16,8 +16,10 @@ use rivet_lang::vm::table::Table;
 use rivet_lang::vm::userdata::UserData;
 use rivet_lang::{Lua, Value};
 
+use super::callable::Callable;
 use super::cdata::CData;
 use super::typeinfo::{describe, TypeInfo};
+use rivet_ffi::jit::StubCache;
 
 /// Type ids the binding uses itself.
 pub(crate) struct CommonIds {
@@ -27,6 +29,8 @@ pub(crate) struct CommonIds {
     pub const_char: CTypeId,
     pub char: CTypeId,
     pub int64: CTypeId,
+    pub double: CTypeId,
+    pub bool: CTypeId,
 }
 
 pub(crate) struct FfiState {
@@ -42,6 +46,14 @@ pub(crate) struct FfiState {
     /// Set once a pointer was anchored in memory no cdata owns (see `anchor.rs`).
     pub raw_anchors_used: Cell<bool>,
     pub ids: CommonIds,
+    /// Call stubs, shared by every function type of the same shape.
+    pub stubs: RefCell<StubCache>,
+    /// Function types prepared for calls, by type index.
+    callables: RefCell<Vec<Option<Rc<Callable>>>>,
+    /// The `errno` the last C call left (captured by its stub), for `ffi.errno()`.
+    pub last_errno: Cell<i32>,
+    /// Names of the C functions reached through a namespace, by address (for messages).
+    function_names: RefCell<HashMap<usize, Rc<str>>>,
 }
 
 /// Parsed type strings: string hash -> (the string's bytes, its type).
@@ -96,6 +108,8 @@ impl FfiState {
             const_char,
             char,
             int64: t.int(IntKind::LongLong),
+            double: t.float(FloatKind::Double),
+            bool: t.intern(CType::Bool),
         };
         FfiState {
             host,
@@ -106,6 +120,10 @@ impl FfiState {
             generation: Cell::new(0),
             raw_anchors_used: Cell::new(false),
             ids,
+            stubs: RefCell::new(StubCache::new()),
+            callables: RefCell::new(Vec::new()),
+            last_errno: Cell::new(0),
+            function_names: RefCell::new(HashMap::new()),
         }
     }
 
@@ -131,6 +149,31 @@ impl FfiState {
 
     pub fn types_mut(&self) -> RefMut<'_, CTypeTable> {
         self.types.borrow_mut()
+    }
+
+    /// The function type `func` (or pointer to one) prepared for calls (on first use).
+    pub fn callable(&self, func: CTypeId) -> Result<Rc<Callable>, String> {
+        let index = func.index() as usize;
+        if let Some(Some(c)) = self.callables.borrow().get(index) {
+            return Ok(c.clone());
+        }
+        let c = Rc::new(Callable::prepare(self, &mut self.stubs.borrow_mut(), func)?);
+        let mut callables = self.callables.borrow_mut();
+        if callables.len() <= index {
+            callables.resize(index + 1, None);
+        }
+        callables[index] = Some(c.clone());
+        Ok(c)
+    }
+
+    /// Remembers that the C function at `addr` is called `name` (for error messages).
+    pub fn name_function(&self, addr: usize, name: &str) {
+        self.function_names.borrow_mut().entry(addr).or_insert_with(|| name.into());
+    }
+
+    /// The name of the C function at `addr`, if it was reached through a namespace.
+    pub fn function_name(&self, addr: usize) -> Option<Rc<str>> {
+        self.function_names.borrow().get(&addr).cloned()
     }
 
     /// The C spelling of a type, as messages and `tostring` show it.
@@ -195,6 +238,7 @@ impl FfiState {
         });
         if completed {
             self.infos.borrow_mut().clear();
+            self.callables.borrow_mut().clear();
             self.generation.set(self.generation.get().wrapping_add(1));
         }
     }

@@ -1,0 +1,225 @@
+//! Calling a C function: a function cdata (`ffi.C.strlen`, a function pointer) called from
+//! Lua. The arguments are converted straight into the argument block of the signature's
+//! stub (see `rivet_ffi::jit`), on the Rust stack for all but huge signatures, the stub calls
+//! the function and captures `errno`, and the result is converted back.
+//!
+//! ```text
+//! f(a, b) ──__call──▶ callable (prepared once per type) ──convert args──▶ block
+//!         ──stub(fnptr, block, ret, &errno)──▶ ret buffer ──convert──▶ Lua value
+//! ```
+//!
+//! Conversions follow LuaJIT's rules for C calls: fixed arguments convert to their declared
+//! types as in an assignment, plus a Lua string to `const char *` (pointing at the string
+//! itself, which stays alive on the stack during the call); variadic arguments take their type
+//! from the value (a Lua number passes as `double`, a string as `const char *`, `nil` as a
+//! NULL `void *`, a boolean as `bool`, a float cdata as `double`, an array or struct cdata as a
+//! pointer to it, other cdata as their own type). 64-bit integer results are Lua integers.
+
+use rivet_ffi::CTypeId;
+use rivet_lang::gc::Gc;
+use rivet_lang::vm::userdata::UserData;
+use rivet_lang::{LuaResult, Value};
+
+use super::callable::{ArgKind, Callable, Param, Planned, RetKind};
+use super::cdata::{CData, Form, Num, Place};
+use super::convert::{num_value, object_loc, Ctx, Loc, Mode};
+use super::state::cdata_of;
+use super::typeinfo::{Scalar, Shape};
+
+/// Argument blocks and result buffers up to this size live on the Rust stack.
+const SCRATCH: usize = 256;
+
+#[repr(C, align(16))]
+struct Scratch([u8; SCRATCH]);
+
+/// A buffer for a block of `len` bytes aligned to `align`: the scratch array when it fits,
+/// else a heap allocation. Returns the usable address.
+struct Buffer {
+    scratch: Scratch,
+    heap: Option<rivet_ffi::jit::AlignedBuf>,
+}
+
+impl Buffer {
+    fn new() -> Buffer {
+        Buffer { scratch: Scratch([0; SCRATCH]), heap: None }
+    }
+
+    fn start(&mut self, len: u32, align: u32) -> *mut u8 {
+        if len as usize <= SCRATCH && align <= 16 {
+            self.scratch.0.as_mut_ptr()
+        } else {
+            self.heap.insert(rivet_ffi::jit::AlignedBuf::new(len as usize, align as usize)).as_mut_ptr()
+        }
+    }
+}
+
+/// Calls the C function the cdata at argument 1 designates with arguments 2.. and pushes its
+/// result.
+pub(crate) fn call_function(ctx: &mut Ctx, ud: Gc<UserData>, cd: &CData) -> LuaResult<usize> {
+    let fnptr = object_loc(ud, cd).place.load_addr().map_err(|e| ctx.access_error(e))?;
+    if fnptr == 0 {
+        return Err(ctx.error("attempt to call a NULL function pointer"));
+    }
+    let callable = match ctx.st.callable(cd.ty) {
+        Ok(c) => c,
+        Err(why) => {
+            let name = ctx.cdata_type_name(cd);
+            return Err(ctx.error(&format!("cannot call '{name}': {why}")));
+        }
+    };
+    let nargs = ctx.lua.nargs() - 1;
+    if nargs < callable.fixed || (nargs > callable.fixed && !callable.variadic) {
+        return Err(ctx.error("wrong number of arguments for function call"));
+    }
+    let with_varargs;
+    let planned: &Planned = if nargs > callable.fixed {
+        with_varargs = plan_varargs(ctx, &callable, nargs)?;
+        &with_varargs
+    } else {
+        &callable.plain
+    };
+    let block = planned.stub.block();
+    let mut args = Buffer::new();
+    let args_at = args.start(block.size, block.align) as usize;
+    for (i, p) in planned.params.iter().enumerate() {
+        let v = ctx.lua.arg(i + 2);
+        store_arg(ctx, p, v, args_at + p.offset as usize).map_err(|e| argument_error(ctx, fnptr, i + 1, e))?;
+    }
+    let mut ret = Buffer::new();
+    let ret_at = ret.start(block.ret_size, block.ret_align);
+    let mut errno = 0;
+    crate::io::before_c_call();
+    // SAFETY: the stub was generated for exactly this function type's plan (with these
+    // variadic argument types), the argument block and result buffer have the sizes and
+    // alignments its `ArgBlock` asks for, and every argument was converted to its C type at
+    // its offset. That `fnptr` really is a function of the declared type, and that pointer
+    // arguments point where the function will read and write, is the script's declaration
+    // and responsibility, as with any FFI (and as in C). Objects the arguments point into
+    // (strings, cdata, temporaries) are on the Lua stack until the call returns.
+    unsafe { (planned.stub.entry())(fnptr as *const _, args_at as *mut u8, ret_at, &mut errno) };
+    ctx.st.last_errno.set(errno);
+    push_result(ctx, &callable, ret_at as usize)
+}
+
+/// Converts `v` to the parameter's C type at `at` (inside the argument block).
+fn store_arg(ctx: &mut Ctx, p: &Param, v: Value, at: usize) -> LuaResult<()> {
+    let place = Place::raw(at);
+    match p.kind {
+        ArgKind::Int(s) | ArgKind::Float(s) => {
+            let n = match v {
+                Value::Int(i) => Num::I(i),
+                Value::Float(f) => Num::F(f),
+                _ => return ctx.store(p.ty, Loc { place, owner: None }, v, Mode::Implicit, None),
+            };
+            place.store(s, n).map_err(|e| ctx.access_error(e))
+        }
+        ArgKind::Pointer => {
+            let addr = match v {
+                Value::Str(s) if string_converts_to(ctx, p.ty) => s.as_bytes_with_nul().as_ptr() as usize,
+                // The objects the address points into are arguments on the stack: no anchors.
+                _ => ctx.address_of(v, p.ty, Mode::Implicit)?.0,
+            };
+            place.store_addr(addr).map_err(|e| ctx.access_error(e))
+        }
+        ArgKind::Object => store_object_arg(ctx, p.ty, v, place),
+    }
+}
+
+/// Whether a Lua string may be passed for a pointer parameter of type `ty` (`const char *`,
+/// `const void *`... as an assignment allows).
+fn string_converts_to(ctx: &Ctx, ty: CTypeId) -> bool {
+    match ctx.st.element_of(ty) {
+        Some(target) => ctx.compatible_pointee(target, ctx.st.ids.const_char, false, false),
+        None => false,
+    }
+}
+
+/// A struct, union, complex or other object passed by value.
+fn store_object_arg(ctx: &mut Ctx, ty: CTypeId, v: Value, place: Place) -> LuaResult<()> {
+    let info = ctx.st.info(ty);
+    let size = info.size.unwrap_or(0) as usize;
+    if let Some((src_ud, src)) = cdata_of(&v) {
+        let same_type = src.form != Form::CType && ctx.st.types().unqualified(src.ty).0 == info.unqualified;
+        if same_type {
+            let from = object_loc(src_ud, src);
+            return place.copy_from(from.place, size).map_err(|e| ctx.access_error(e));
+        }
+    }
+    if matches!(info.shape, Shape::Complex(_)) {
+        return ctx.store(ty, Loc { place, owner: None }, v, Mode::Implicit, None);
+    }
+    // Built in a temporary cdata (which anchors what its pointer members point to), kept on
+    // the stack until the call returns, then copied.
+    let temp = ctx.new_value(ty, None)?;
+    ctx.lua.push(Value::UserData(temp));
+    let cd = temp.payload::<CData>().expect("just made");
+    let loc = object_loc(temp, cd);
+    ctx.store(ty, loc, v, Mode::Implicit, None)?;
+    place.copy_from(cd.own_place(), size).map_err(|e| ctx.access_error(e))
+}
+
+/// The plan for a call with the variadic arguments `fixed+2 ..= nargs+1`.
+fn plan_varargs(ctx: &mut Ctx, callable: &Callable, nargs: usize) -> LuaResult<std::rc::Rc<Planned>> {
+    let mut types = Vec::with_capacity(nargs - callable.fixed);
+    for i in callable.fixed..nargs {
+        let v = ctx.lua.arg(i + 2);
+        types.push(vararg_type(ctx, v));
+    }
+    let planned = callable.with_varargs(&ctx.st, &mut ctx.st.stubs.borrow_mut(), &types);
+    planned.map_err(|why| ctx.error(&format!("cannot call with these variadic arguments: {why}")))
+}
+
+/// The C type a Lua value passed to `...` takes (LuaJIT's rules).
+fn vararg_type(ctx: &mut Ctx, v: Value) -> CTypeId {
+    let ids = &ctx.st.ids;
+    match v {
+        Value::Int(_) | Value::Float(_) => ids.double,
+        Value::Str(_) => ids.const_char_ptr,
+        Value::Bool(_) => ids.bool,
+        _ => match cdata_of(&v) {
+            Some((_, cd)) if cd.form != Form::CType => {
+                let info = ctx.st.info(cd.ty);
+                match info.shape {
+                    Shape::Array { elem, .. } => ctx.st.pointer_to(elem),
+                    Shape::Record(_) | Shape::Func => ctx.st.pointer_to(cd.ty),
+                    Shape::Scalar(Scalar::F32) => ctx.st.ids.double,
+                    _ => cd.ty,
+                }
+            }
+            _ => ctx.st.ids.void_ptr,
+        },
+    }
+}
+
+/// Pushes the Lua value of the result in the buffer at `ret`.
+fn push_result(ctx: &mut Ctx, callable: &Callable, ret: usize) -> LuaResult<usize> {
+    let place = Place::raw(ret);
+    let v = match callable.ret {
+        RetKind::Void => return Ok(0),
+        RetKind::Number(s) => num_value(place.load(s).map_err(|e| ctx.access_error(e))?, s),
+        RetKind::Pointer => {
+            let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
+            Value::UserData(ctx.new_pointer(callable.ret_ty, addr, None))
+        }
+        RetKind::Object => {
+            let ud = ctx.new_value(callable.ret_ty, None)?;
+            let cd = ud.payload::<CData>().expect("just made");
+            cd.own_place().copy_from(place, cd.len as usize).map_err(|e| ctx.access_error(e))?;
+            Value::UserData(ud)
+        }
+    };
+    ctx.lua.push(v);
+    Ok(1)
+}
+
+/// `bad argument #n to 'name' (message)`, naming the function when a namespace resolved it.
+fn argument_error(ctx: &mut Ctx, fnptr: usize, n: usize, e: rivet_lang::LuaError) -> rivet_lang::LuaError {
+    let Value::Str(text) = e.value else { return e };
+    // The conversion's message carries the caller's position, which goes in front instead.
+    let pos = ctx.lua.where_(1);
+    let text = text.to_str_lossy();
+    let msg = text.strip_prefix(pos.as_str()).unwrap_or(&text).to_string();
+    let name = ctx.st.function_name(fnptr);
+    let name = name.as_deref().unwrap_or("?");
+    ctx.error(&format!("bad argument #{n} to '{name}' ({msg})"))
+}
