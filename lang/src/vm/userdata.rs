@@ -11,8 +11,26 @@ use crate::gc::{Gc, Trace, Tracer};
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
 
+/// What a userdata's fast call did (see [`UserData::set_fast_call`]).
+pub enum FastCall {
+    /// Nothing happened: the call takes the general path (`__call`).
+    Declined,
+    /// The call was made and has no results.
+    NoResult,
+    /// The call was made and has this one result.
+    One(Value),
+}
+
+/// A fast call: gets the userdata and the arguments of a call of it (in place on the stack).
+/// It must not allocate, raise errors or call into Lua: whatever needs that declines, and
+/// the general path (`__call`, which may do all of it) handles the call.
+pub type FastCallFn = fn(ud: Gc<UserData>, args: &[Value]) -> FastCall;
+
 pub struct UserData {
     payload: Box<dyn Any>,
+    /// Tried by the interpreter's `Call` before the `__call` metamethod (the ffi's C
+    /// function cdata: a call of them is then no heavier than the C call itself).
+    fast_call: Cell<Option<FastCallFn>>,
     metatable: Cell<Option<Gc<Table>>>,
     /// Number of user values.
     user_value_count: usize,
@@ -36,6 +54,7 @@ impl UserData {
     pub fn with_extra_bytes(payload: Box<dyn Any>, user_values: usize, extra_bytes: usize) -> UserData {
         UserData {
             payload,
+            fast_call: Cell::new(None),
             metatable: Cell::new(None),
             user_value_count: user_values,
             first_user_value: Cell::new(Value::Nil),
@@ -50,6 +69,18 @@ impl UserData {
 
     pub fn payload_any(&self) -> &dyn Any {
         &*self.payload
+    }
+
+    /// Gives calls of this userdata a fast path (see [`FastCallFn`]); the `__call`
+    /// metamethod must still handle every call, as the fast path may decline any of them and
+    /// is skipped while debug hooks are set.
+    pub fn set_fast_call(&self, f: Option<FastCallFn>) {
+        self.fast_call.set(f)
+    }
+
+    #[inline(always)]
+    pub fn fast_call(&self) -> Option<FastCallFn> {
+        self.fast_call.get()
     }
 
     pub fn metatable(&self) -> Option<Gc<Table>> {

@@ -17,13 +17,15 @@
 
 use rivet_ffi::CTypeId;
 use rivet_lang::gc::Gc;
-use rivet_lang::vm::userdata::UserData;
+use std::mem::MaybeUninit;
+
+use rivet_lang::vm::userdata::{FastCall, UserData};
 use rivet_lang::{LuaResult, Value};
 
 use super::callable::{ArgKind, Callable, Param, Planned, RetKind};
 use super::cdata::{CData, Form, Num, Place};
 use super::convert::{num_value, object_loc, Ctx, Loc, Mode};
-use super::state::cdata_of;
+use super::state::{cdata_of, FfiState};
 use super::typeinfo::{Scalar, Shape};
 
 /// Argument blocks and result buffers up to this size live on the Rust stack.
@@ -33,22 +35,25 @@ const SCRATCH: usize = 256;
 struct Scratch([u8; SCRATCH]);
 
 /// A buffer for a block of `len` bytes aligned to `align`: the scratch array when it fits,
-/// else a heap allocation. Returns the usable address.
+/// else a heap allocation. Not cleared: the stub contract leaves padding unspecified, and
+/// every byte the stub passes on is written first.
 struct Buffer {
-    scratch: Scratch,
+    scratch: MaybeUninit<Scratch>,
     heap: Option<rivet_ffi::jit::AlignedBuf>,
 }
 
 impl Buffer {
     fn new() -> Buffer {
-        Buffer { scratch: Scratch([0; SCRATCH]), heap: None }
+        Buffer { scratch: MaybeUninit::uninit(), heap: None }
     }
 
-    fn start(&mut self, len: u32, align: u32) -> *mut u8 {
+    /// The address of the block.
+    #[inline(always)]
+    fn start(&mut self, len: u32, align: u32) -> usize {
         if len as usize <= SCRATCH && align <= 16 {
-            self.scratch.0.as_mut_ptr()
+            self.scratch.as_mut_ptr() as usize
         } else {
-            self.heap.insert(rivet_ffi::jit::AlignedBuf::new(len as usize, align as usize)).as_mut_ptr()
+            self.heap.insert(rivet_ffi::jit::AlignedBuf::new(len as usize, align as usize)).as_mut_ptr() as usize
         }
     }
 }
@@ -80,25 +85,98 @@ pub(crate) fn call_function(ctx: &mut Ctx, ud: Gc<UserData>, cd: &CData) -> LuaR
     };
     let block = planned.stub.block();
     let mut args = Buffer::new();
-    let args_at = args.start(block.size, block.align) as usize;
+    let args_at = args.start(block.size, block.align);
     for (i, p) in planned.params.iter().enumerate() {
         let v = ctx.lua.arg(i + 2);
         store_arg(ctx, p, v, args_at + p.offset as usize).map_err(|e| argument_error(ctx, fnptr, i + 1, e))?;
     }
     let mut ret = Buffer::new();
     let ret_at = ret.start(block.ret_size, block.ret_align);
+    invoke(&ctx.st, planned, fnptr, args_at, ret_at);
+    push_result(ctx, &callable, ret_at)
+}
+
+/// Calls through the stub with the argument block at `args` and the result buffer at `ret`.
+#[inline(always)]
+fn invoke(st: &FfiState, planned: &Planned, fnptr: usize, args: usize, ret: usize) {
     let mut errno = 0;
     crate::io::before_c_call();
     // SAFETY: the stub was generated for exactly this function type's plan (with these
     // variadic argument types), the argument block and result buffer have the sizes and
-    // alignments its `ArgBlock` asks for, and every argument was converted to its C type at
-    // its offset. That `fnptr` really is a function of the declared type, and that pointer
-    // arguments point where the function will read and write, is the script's declaration
-    // and responsibility, as with any FFI (and as in C). Objects the arguments point into
-    // (strings, cdata, temporaries) are on the Lua stack until the call returns.
-    unsafe { (planned.stub.entry())(fnptr as *const _, args_at as *mut u8, ret_at, &mut errno) };
-    ctx.st.last_errno.set(errno);
-    push_result(ctx, &callable, ret_at as usize)
+    // alignments its `ArgBlock` asks for (`Buffer::start`), and every argument was converted
+    // to its C type at its offset. That `fnptr` really is a function of the declared type, and
+    // that pointer arguments point where the function will read and write, is the script's
+    // declaration and responsibility, as with any FFI (and as in C). Objects the arguments
+    // point into (strings, cdata, temporaries) are on the Lua stack until the call returns.
+    unsafe { (planned.stub.entry())(fnptr as *const _, args as *mut u8, ret as *mut u8, &mut errno) };
+    st.last_errno.set(errno);
+}
+
+/// The interpreter's shortcut for calling a C function cdata (`UserData::set_fast_call`):
+/// a call whose arguments are all numbers, strings for string parameters, `nil` for
+/// pointers or pointers of the exact parameter type, and whose result is a number or
+/// nothing, is made here with no frame, no allocation and no error path. Any other call
+/// declines and takes `__call` (`call_function`), which converts everything and reports
+/// errors.
+pub(crate) fn fast_call(ud: Gc<UserData>, args: &[Value]) -> FastCall {
+    let Some(cd) = ud.payload::<CData>() else { return FastCall::Declined };
+    let Some((st, info)) = cd.cached() else { return FastCall::Declined };
+    if cd.form != Form::Value || !matches!(info.shape, Shape::Func | Shape::Pointer { .. }) {
+        return FastCall::Declined;
+    }
+    let Some(callable) = info.callable.get() else { return FastCall::Declined };
+    if callable.variadic || args.len() != callable.fixed || matches!(callable.ret, RetKind::Pointer | RetKind::Object) {
+        return FastCall::Declined;
+    }
+    let fnptr = match cd.own_place().load_addr() {
+        Ok(addr) if addr != 0 => addr,
+        _ => return FastCall::Declined,
+    };
+    let planned = &callable.plain;
+    let block = planned.stub.block();
+    let mut buf = Buffer::new();
+    let args_at = buf.start(block.size, block.align);
+    for (p, v) in planned.params.iter().zip(args) {
+        if !store_simple_arg(st, p, *v, Place::raw(args_at + p.offset as usize)) {
+            return FastCall::Declined;
+        }
+    }
+    let mut ret = Buffer::new();
+    let ret_at = ret.start(block.ret_size, block.ret_align);
+    invoke(st, planned, fnptr, args_at, ret_at);
+    match callable.ret {
+        RetKind::Number(s) => match Place::raw(ret_at).load_inline(s) {
+            Ok(n) => FastCall::One(num_value(n, s)),
+            Err(_) => FastCall::NoResult,
+        },
+        _ => FastCall::NoResult,
+    }
+}
+
+/// The conversions of the fast path; false for anything else.
+#[inline(always)]
+fn store_simple_arg(st: &FfiState, p: &Param, v: Value, place: Place) -> bool {
+    let n = match (p.kind, v) {
+        (ArgKind::Int(_) | ArgKind::Float(_), Value::Int(i)) => Num::I(i),
+        (ArgKind::Int(_) | ArgKind::Float(_), Value::Float(f)) => Num::F(f),
+        (ArgKind::Pointer, Value::Nil) => Num::U(0),
+        (ArgKind::Pointer, Value::Str(s)) if p.takes_string => Num::U(s.as_bytes_with_nul().as_ptr() as u64),
+        (ArgKind::Pointer, Value::UserData(ud)) => match ud.payload::<CData>() {
+            Some(cd) if cd.form == Form::Value && cd.ty == p.ty && st.info(cd.ty).size == Some(8) => {
+                match cd.own_place().load_addr() {
+                    Ok(a) => Num::U(a as u64),
+                    Err(_) => return false,
+                }
+            }
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let s = match p.kind {
+        ArgKind::Int(s) | ArgKind::Float(s) => s,
+        _ => Scalar::int(std::mem::size_of::<usize>() as u32, false),
+    };
+    place.store_inline(s, n).is_ok()
 }
 
 /// Converts `v` to the parameter's C type at `at` (inside the argument block).
@@ -115,22 +193,13 @@ fn store_arg(ctx: &mut Ctx, p: &Param, v: Value, at: usize) -> LuaResult<()> {
         }
         ArgKind::Pointer => {
             let addr = match v {
-                Value::Str(s) if string_converts_to(ctx, p.ty) => s.as_bytes_with_nul().as_ptr() as usize,
+                Value::Str(s) if p.takes_string => s.as_bytes_with_nul().as_ptr() as usize,
                 // The objects the address points into are arguments on the stack: no anchors.
                 _ => ctx.address_of(v, p.ty, Mode::Implicit)?.0,
             };
             place.store_addr(addr).map_err(|e| ctx.access_error(e))
         }
         ArgKind::Object => store_object_arg(ctx, p.ty, v, place),
-    }
-}
-
-/// Whether a Lua string may be passed for a pointer parameter of type `ty` (`const char *`,
-/// `const void *`... as an assignment allows).
-fn string_converts_to(ctx: &Ctx, ty: CTypeId) -> bool {
-    match ctx.st.element_of(ty) {
-        Some(target) => ctx.compatible_pointee(target, ctx.st.ids.const_char, false, false),
-        None => false,
     }
 }
 

@@ -38,6 +38,8 @@ pub(crate) struct Param {
     pub kind: ArgKind,
     /// Offset of the argument in the argument block.
     pub offset: u32,
+    /// A pointer parameter a Lua string may be passed to (`const char *`, `const void *`).
+    pub takes_string: bool,
 }
 
 /// How the result becomes a Lua value.
@@ -137,7 +139,11 @@ fn plan(st: &FfiState, stubs: &mut StubCache, func: CTypeId, varargs: &[CTypeId]
                 Shape::Pointer { .. } | Shape::Array { .. } | Shape::Func => ArgKind::Pointer,
                 _ => ArgKind::Object,
             };
-            Param { ty: arg.ty, kind, offset }
+            let takes_string = match (kind, st.element_of(arg.ty)) {
+                (ArgKind::Pointer, Some(target)) => st.compatible_pointee(target, st.ids.const_char, false, false),
+                _ => false,
+            };
+            Param { ty: arg.ty, kind, offset, takes_string }
         })
         .collect();
     Ok(Planned { stub, params })

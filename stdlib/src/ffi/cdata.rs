@@ -241,6 +241,12 @@ impl Place {
     /// Reads a number.
     #[inline]
     pub fn load(self, s: Scalar) -> Result<Num, AccessError> {
+        self.load_inline(s)
+    }
+
+    /// [`Place::load`], inlined into the caller (for the ffi's call path).
+    #[inline(always)]
+    pub fn load_inline(self, s: Scalar) -> Result<Num, AccessError> {
         self.check(s.size())?;
         let p = self.addr as *const u8;
         // SAFETY: `check` keeps bounded places inside the live memory of the cdata they were
@@ -268,6 +274,12 @@ impl Place {
     /// Writes a number converted to `s` with C's rules (see [`convert_num`]).
     #[inline]
     pub fn store(self, s: Scalar, n: Num) -> Result<(), AccessError> {
+        self.store_inline(s, n)
+    }
+
+    /// [`Place::store`], inlined into the caller (for the ffi's call path).
+    #[inline(always)]
+    pub fn store_inline(self, s: Scalar, n: Num) -> Result<(), AccessError> {
         self.check(s.size())?;
         let p = self.addr as *mut u8;
         let bits = convert_num(n, s);
@@ -396,6 +408,7 @@ fn bit_span(bit: u64, width: u32) -> (u64, usize) {
 /// `value` converted to the bits of scalar type `s` with C's conversion rules as LuaJIT
 /// applies them: integers wrap to the width; floating values go through `int64_t` (or
 /// `uint64_t` for 64-bit unsigned) with truncation; `bool` is 1 for any non-zero value.
+#[inline]
 pub(crate) fn convert_num(n: Num, s: Scalar) -> u64 {
     match s {
         Scalar::Bool => u64::from(match n {

@@ -159,8 +159,14 @@ impl<'l> Ctx<'l> {
     pub fn wrap(&mut self, mut cd: CData, owner: Option<Gc<UserData>>) -> Gc<UserData> {
         cd.typed = Some(Typed { state: self.st.clone(), info: self.st.info(cd.ty), generation: self.st.generation() });
         let extra = cd.heap_bytes();
+        let callable = matches!(cd.typed.as_ref().map(|t| &t.info.shape), Some(Shape::Func | Shape::Pointer { .. }))
+            && cd.form == Form::Value
+            && self.st.is_function_or_pointer_to_one(cd.ty);
         let ud = self.lua.new_userdata_sized(Box::new(cd), usize::from(owner.is_some()), extra);
         ud.set_metatable(Some(self.roots.cdata_mt));
+        if callable {
+            ud.set_fast_call(Some(super::call::fast_call));
+        }
         if let Some(o) = owner {
             ud.set_user_value(0, Value::UserData(o));
         }
@@ -452,52 +458,15 @@ impl<'l> Ctx<'l> {
         Ok(ud)
     }
 
-    /// Whether a pointer of type `from` converts implicitly to one of type `to` (LuaJIT's
-    /// `lj_cconv_compatptr`: qualifiers may be added, not dropped; `void *` matches any
-    /// object pointer; pointee types must agree in kind and size).
+    /// Whether a pointer of type `from` converts implicitly to one of type `to` (see
+    /// `compat.rs`).
     pub fn compatible_pointers(&self, to: CTypeId, from: CTypeId) -> bool {
-        let (Some(d), Some(s)) = (self.st.element_of(to), self.st.element_of(from)) else { return false };
-        self.compatible_pointee(d, s, false, false)
+        self.st.compatible_pointers(to, from)
     }
 
-    /// The pointee rule behind [`Ctx::compatible_pointers`]. `same_quals`: qualifiers must be
-    /// equal (one level down); `ignore_quals`: they do not matter (`ffi.istype`, comparisons).
+    /// The pointee rule behind [`Ctx::compatible_pointers`] (see `compat.rs`).
     pub fn compatible_pointee(&self, d: CTypeId, s: CTypeId, same_quals: bool, ignore_quals: bool) -> bool {
-        let types = self.st.types();
-        let (db, dq) = types.unqualified(d);
-        let (sb, sq) = types.unqualified(s);
-        if same_quals {
-            if dq != sq {
-                return false;
-            }
-        } else if !ignore_quals {
-            if (sq.is_const && !dq.is_const) || (sq.is_volatile && !dq.is_volatile) {
-                return false;
-            }
-            if matches!(types.get(db), CType::Void) || matches!(types.get(sb), CType::Void) {
-                return true;
-            }
-        }
-        if db == sb {
-            return true;
-        }
-        drop(types);
-        let (di, si) = (self.st.info(db), self.st.info(sb));
-        match (&di.shape, &si.shape) {
-            (Shape::Scalar(a) | Shape::Enum(a), Shape::Scalar(b) | Shape::Enum(b)) => {
-                a.size() == b.size() && a.is_float() == b.is_float() && (*a == Scalar::Bool) == (*b == Scalar::Bool)
-            }
-            (Shape::Pointer { target: a, .. }, Shape::Pointer { target: b, .. }) => {
-                self.compatible_pointee(*a, *b, true, ignore_quals)
-            }
-            (Shape::Array { elem: a, .. }, Shape::Array { elem: b, .. }) => {
-                di.size == si.size && self.compatible_pointee(*a, *b, true, ignore_quals)
-            }
-            (Shape::Complex(a), Shape::Complex(b)) => a == b,
-            (Shape::Func, Shape::Func) => true,
-            (Shape::Void, Shape::Void) => true,
-            _ => false,
-        }
+        self.st.compatible_pointee(d, s, same_quals, ignore_quals)
     }
 
     // ----- aggregates -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ mod call;
 mod callable;
 mod cdata;
 mod clib;
+mod compat;
 mod convert;
 mod create;
 mod index;

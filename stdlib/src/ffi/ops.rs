@@ -15,7 +15,7 @@ use rivet_lang::vm::userdata::UserData;
 use rivet_lang::{Lua, LuaResult, Value};
 
 use super::call::call_function;
-use super::cdata::{CData, Form, Num};
+use super::cdata::{Form, Num};
 use super::convert::{num_value, object_loc, Ctx};
 use super::create::construct;
 use super::metatype::{field, metatype_for};
@@ -281,7 +281,7 @@ pub(crate) fn cdata_call(lua: &mut Lua) -> LuaResult<usize> {
     if cd.form == Form::CType {
         return construct(&mut ctx, cd.ty);
     }
-    if is_function(&ctx, cd) {
+    if ctx.st.is_function_or_pointer_to_one(cd.ty) {
         return call_function(&mut ctx, ud, cd);
     }
     if let Some(f) = metatype_method(&mut ctx, a, Value::Nil, "__call") {
@@ -297,19 +297,6 @@ pub(crate) fn cdata_call(lua: &mut Lua) -> LuaResult<usize> {
     }
     let name = ctx.cdata_type_name(cd);
     Err(ctx.error(&format!("'{name}' is not callable")))
-}
-
-/// Whether the cdata is a C function or a pointer to one.
-fn is_function(ctx: &Ctx, cd: &CData) -> bool {
-    let info = match cd.cached() {
-        Some((_, info)) => info.shape.clone(),
-        None => ctx.st.info(cd.ty).shape.clone(),
-    };
-    match info {
-        Shape::Func => true,
-        Shape::Pointer { target, .. } => matches!(ctx.st.info(target).shape, Shape::Func),
-        _ => false,
-    }
 }
 
 /// `__pairs`: the metatype's, else what `pairs` does for a value without one (so that the

@@ -48,8 +48,6 @@ pub(crate) struct FfiState {
     pub ids: CommonIds,
     /// Call stubs, shared by every function type of the same shape.
     pub stubs: RefCell<StubCache>,
-    /// Function types prepared for calls, by type index.
-    callables: RefCell<Vec<Option<Rc<Callable>>>>,
     /// The `errno` the last C call left (captured by its stub), for `ffi.errno()`.
     pub last_errno: Cell<i32>,
     /// Names of the C functions reached through a namespace, by address (for messages).
@@ -121,7 +119,6 @@ impl FfiState {
             raw_anchors_used: Cell::new(false),
             ids,
             stubs: RefCell::new(StubCache::new()),
-            callables: RefCell::new(Vec::new()),
             last_errno: Cell::new(0),
             function_names: RefCell::new(HashMap::new()),
         }
@@ -151,19 +148,26 @@ impl FfiState {
         self.types.borrow_mut()
     }
 
-    /// The function type `func` (or pointer to one) prepared for calls (on first use).
+    /// The function type `func` (or pointer to one) prepared for calls (on first use; kept
+    /// in the type's description, where a cdata of the type finds it without a lookup).
     pub fn callable(&self, func: CTypeId) -> Result<Rc<Callable>, String> {
-        let index = func.index() as usize;
-        if let Some(Some(c)) = self.callables.borrow().get(index) {
+        let info = self.info(func);
+        if let Some(c) = info.callable.get() {
             return Ok(c.clone());
         }
         let c = Rc::new(Callable::prepare(self, &mut self.stubs.borrow_mut(), func)?);
-        let mut callables = self.callables.borrow_mut();
-        if callables.len() <= index {
-            callables.resize(index + 1, None);
+        Ok(info.callable.get_or_init(|| c).clone())
+    }
+
+    /// Whether `ty` is a function type or a pointer to one (a cdata of it can be called).
+    pub fn is_function_or_pointer_to_one(&self, ty: CTypeId) -> bool {
+        match self.info(ty).shape {
+            super::typeinfo::Shape::Func => true,
+            super::typeinfo::Shape::Pointer { target, .. } => {
+                matches!(self.info(target).shape, super::typeinfo::Shape::Func)
+            }
+            _ => false,
         }
-        callables[index] = Some(c.clone());
-        Ok(c)
     }
 
     /// Remembers that the C function at `addr` is called `name` (for error messages).
@@ -238,7 +242,6 @@ impl FfiState {
         });
         if completed {
             self.infos.borrow_mut().clear();
-            self.callables.borrow_mut().clear();
             self.generation.set(self.generation.get().wrapping_add(1));
         }
     }
