@@ -67,6 +67,20 @@ impl Abi {
         Abi::ALL.into_iter().find(|a| a.name() == name)
     }
 
+    /// The target a plan for this convention is made for when none is named (`ffi.plan`):
+    /// the host when the convention is the host's, else the platform the convention is
+    /// native to.
+    pub fn home_target(self, host: Option<Target>) -> Target {
+        let native = match self {
+            Abi::SysvX64 | Abi::SwiftX64 => Target::X86_64_LINUX,
+            Abi::Win64 => Target::X86_64_WINDOWS,
+        };
+        match host {
+            Some(h) if Abi::for_function(CallConv::C, h) == Ok(self) => h,
+            _ => native,
+        }
+    }
+
     /// The instruction set the convention belongs to.
     pub fn isa(self) -> Isa {
         match self {

@@ -29,6 +29,7 @@ mod layout;
 mod memory;
 mod metatype;
 mod ops;
+mod plan;
 mod query;
 mod state;
 mod tostring;
@@ -72,6 +73,7 @@ pub fn open(lua: &mut Lua) {
         ("errno", "ffi.errno", ffi_errno),
         ("layout", "ffi.layout", layout::ffi_layout),
         ("load", "ffi.load", clib::ffi_load),
+        ("plan", "ffi.plan", plan::ffi_plan),
     ];
     for &(key, name, f) in functions {
         let v = lua.new_native_with_upvalues(name, f, roots.upvalues());
