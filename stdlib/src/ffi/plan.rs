@@ -45,7 +45,8 @@ pub(crate) fn ffi_plan(lua: &mut Lua) -> LuaResult<usize> {
     };
     match text {
         Ok(text) => {
-            let v = ctx.lua.str_value(&text);
+            // Without the final newline: `print` and the REPL add their own.
+            let v = ctx.lua.str_value(text.trim_end_matches('\n'));
             ctx.lua.push(v);
             Ok(1)
         }
