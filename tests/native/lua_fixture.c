@@ -115,3 +115,52 @@ int fx_fail_with(int e) { errno = e; return -1; }
 int32_t fx_counter = 41;
 int fx_bump(void) { return ++fx_counter; }
 void fx_nothing(void) {}
+
+/* Callbacks: C calls a Lua function with known arguments and checks what it returns.
+ * Each returns a checksum of what the callback gave back, or -1 on a wrong value. */
+int64_t fx_cb_ints(int64_t (*f)(int8_t, uint8_t, int16_t, uint16_t, int32_t, uint32_t, int64_t, uint64_t)) {
+    return f(-100, 200, -30000, 60000, -2000000000, 4000000000u, -5000000000000LL, 18000000000000000000ull);
+}
+double fx_cb_mix16(double (*f)(int, double, int8_t, float, int64_t, double, uint16_t, float, int, double, int,
+                               double, int, double, int, double)) {
+    return f(1, 2.5, -3, 4.25f, 5, 6.5, 7, 8.5f, 9, 10.5, 11, 12.5, 13, 14.5, 15, 16.5);
+}
+int fx_cb_bool(bool (*f)(bool, float)) { return (f(true, 1.5f) ? 1 : 0) + (f(false, -2.0f) ? 10 : 0); }
+float fx_cb_float(float (*f)(float, double)) { return f(0.25f, 0.5) * 2; }
+size_t fx_cb_string(const char *(*f)(const char *)) {
+    const char *r = f("abc");
+    return r ? strlen(r) : 999;
+}
+double fx_cb_structs(d3 (*f)(d3, f2, dmix, s3)) {
+    d3 a = {1, 2, 3};
+    f2 b = {4.5f, 5.5f};
+    dmix c = {6.25, -7};
+    s3 d = {-8, 9};
+    d3 r = f(a, b, c, d);
+    return r.x + r.y * 10 + r.z * 100;
+}
+int64_t fx_cb_big(big64 (*f)(big64, int)) {
+    big64 s;
+    for (int i = 0; i < 16; i++) s.v[i] = i * 3 - 5;
+    big64 r = f(s, 2);
+    return fx_big64(r);
+}
+double fx_cb_small_structs(s1 (*f)(s1, f2, num_u)) {
+    s1 a = {-9};
+    f2 b = {0.5f, 1.5f};
+    num_u u;
+    u.d = 3.25;
+    s1 r = f(a, b, u);
+    return r.a;
+}
+double complex fx_cb_complex(double complex (*f)(double complex)) { return f(1.0 + 2.0 * I) * 2; }
+void fx_cb_void(void (*f)(int), int n) {
+    for (int i = 0; i < n; i++) f(i);
+}
+/* Re-entrancy: C calls the callback, which may call back into C (fx_cb_nest again). */
+int fx_cb_nest(int (*f)(int), int depth) { return f(depth) + 1; }
+int fx_call_int(int (*f)(int), int x) { return f(x); }
+/* A stored callback, called later (after Lua may have freed it). */
+static int (*stored_cb)(int);
+void fx_store_cb(int (*f)(int)) { stored_cb = f; }
+int fx_call_stored(int x) { return stored_cb ? stored_cb(x) : -1; }

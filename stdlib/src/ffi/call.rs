@@ -23,6 +23,7 @@ use rivet_lang::vm::userdata::{FastCall, UserData};
 use rivet_lang::{LuaResult, Value};
 
 use super::callable::{ArgKind, Callable, Param, Planned, RetKind};
+use super::callback;
 use super::cdata::{CData, Form, Num, Place};
 use super::convert::{num_value, object_loc, Ctx, Loc, Mode};
 use super::state::{cdata_of, FfiState};
@@ -92,7 +93,10 @@ pub(crate) fn call_function(ctx: &mut Ctx, ud: Gc<UserData>, cd: &CData) -> LuaR
     }
     let mut ret = Buffer::new();
     let ret_at = ret.start(block.ret_size, block.ret_align);
-    invoke(&ctx.st, planned, fnptr, args_at, ret_at);
+    callback::with_active(ctx, |st| invoke(st, planned, fnptr, args_at, ret_at));
+    if let Some(e) = callback::take_pending_error(ctx) {
+        return Err(e);
+    }
     push_result(ctx, &callable, ret_at)
 }
 
@@ -115,13 +119,15 @@ fn invoke(st: &FfiState, planned: &Planned, fnptr: usize, args: usize, ret: usiz
 /// The interpreter's shortcut for calling a C function cdata (`UserData::set_fast_call`):
 /// a call whose arguments are all numbers, strings for string parameters, `nil` for
 /// pointers or pointers of the exact parameter type, and whose result is a number or
-/// nothing, is made here with no frame, no allocation and no error path. Any other call
-/// declines and takes `__call` (`call_function`), which converts everything and reports
+/// nothing, is made here with no frame, no allocation and no error path, as long as the
+/// runtime has no callbacks (they need the runtime recorded by the general path). Any other
+/// call declines and takes `__call` (`call_function`), which converts everything and reports
 /// errors.
 pub(crate) fn fast_call(ud: Gc<UserData>, args: &[Value]) -> FastCall {
     let Some(cd) = ud.payload::<CData>() else { return FastCall::Declined };
     let Some((st, info)) = cd.cached() else { return FastCall::Declined };
-    if cd.form != Form::Value || !matches!(info.shape, Shape::Func | Shape::Pointer { .. }) {
+    if st.callbacks_exist.get() || cd.form != Form::Value || !matches!(info.shape, Shape::Func | Shape::Pointer { .. })
+    {
         return FastCall::Declined;
     }
     let Some(callable) = info.callable.get() else { return FastCall::Declined };

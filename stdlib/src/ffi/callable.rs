@@ -57,6 +57,7 @@ pub(crate) enum RetKind {
 /// One planned signature: the stub and where each argument goes.
 #[derive(Debug)]
 pub(crate) struct Planned {
+    pub plan: rivet_ffi::abi::CallPlan,
     pub stub: Stub,
     pub params: Vec<Param>,
 }
@@ -146,5 +147,5 @@ fn plan(st: &FfiState, stubs: &mut StubCache, func: CTypeId, varargs: &[CTypeId]
             Param { ty: arg.ty, kind, offset, takes_string }
         })
         .collect();
-    Ok(Planned { stub, params })
+    Ok(Planned { plan, stub, params })
 }

@@ -384,6 +384,11 @@ impl<'l> Ctx<'l> {
                 let n = self.number_of(v, to, mode)?;
                 Ok((convert_num(n, Scalar::int(std::mem::size_of::<usize>() as u32, true)) as usize, None))
             }
+            Value::LuaFn(_) | Value::NativeFn(_) if matches!(self.st.info(target).shape, Shape::Func) => {
+                // A callback: made anew by a cast, reused by an implicit conversion.
+                let addr = super::callback::callback_address(self, to, v, mode == Mode::Implicit)?;
+                Ok((addr, None))
+            }
             Value::Str(s) => {
                 if mode != Mode::Cast && !self.compatible_pointee(target, self.st.ids.const_char, false, false) {
                     return Err(self.conv_error("string", to));

@@ -266,6 +266,13 @@ fn size_unknown(ctx: &mut Ctx, ty: CTypeId) -> LuaError {
 
 /// `cd[key]`.
 fn get(ctx: &mut Ctx, ud: Gc<UserData>, cd: &CData, obj: Value, key: Value) -> LuaResult<Value> {
+    if let Value::Str(name) = key {
+        if cd.form != Form::CType && ctx.st.is_function_or_pointer_to_one(cd.ty) {
+            if let Some(m) = super::callback::method(ctx, name.as_bytes()) {
+                return Ok(m);
+            }
+        }
+    }
     match resolve(ctx, ud, cd, key)? {
         Target::Object { ty, loc, count } => ctx.load(ty, loc, count),
         Target::BitField { member, base } => ctx.load_bitfield(&member, base),

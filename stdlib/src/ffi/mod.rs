@@ -18,6 +18,7 @@ mod anchor;
 mod args;
 mod call;
 mod callable;
+mod callback;
 mod cdata;
 mod clib;
 mod compat;

@@ -52,6 +52,11 @@ pub(crate) struct FfiState {
     pub last_errno: Cell<i32>,
     /// Names of the C functions reached through a namespace, by address (for messages).
     function_names: RefCell<HashMap<usize, Rc<str>>>,
+    /// The callback trampolines of this runtime.
+    pub callbacks: RefCell<super::callback::Callbacks>,
+    /// Set once a callback exists: C calls then take the general path, which records the
+    /// runtime for callbacks to run in.
+    pub callbacks_exist: Cell<bool>,
 }
 
 /// Parsed type strings: string hash -> (the string's bytes, its type).
@@ -121,6 +126,8 @@ impl FfiState {
             stubs: RefCell::new(StubCache::new()),
             last_errno: Cell::new(0),
             function_names: RefCell::new(HashMap::new()),
+            callbacks: RefCell::new(Default::default()),
+            callbacks_exist: Cell::new(false),
         }
     }
 
@@ -289,7 +296,8 @@ const UV_METATYPES: usize = 1;
 const UV_FINALIZERS: usize = 2;
 const UV_ANCHORS: usize = 3;
 const UV_RAW_ANCHORS: usize = 4;
-pub(crate) const ROOT_COUNT: usize = 5;
+const UV_CALLBACKS: usize = 5;
+pub(crate) const ROOT_COUNT: usize = 6;
 
 /// The ffi's GC objects, reachable from every ffi native function (as its upvalues), so
 /// they live as long as anything can use them.
@@ -307,6 +315,10 @@ pub(crate) struct Roots {
     /// The same for pointers stored into memory no cdata owns (C memory, `extern`
     /// variables): address -> anchored object, until another pointer is stored there.
     pub raw_anchors: Gc<Table>,
+    /// Callbacks (see `callback.rs`): trampoline slot -> Lua function; Lua function ->
+    /// { function pointer type -> callback cdata } for implicit conversions; the error a
+    /// callback raised, until the C call it ran under returns.
+    pub callbacks: Gc<Table>,
 }
 
 impl Roots {
@@ -317,7 +329,8 @@ impl Roots {
         let finalizers = weak_keyed(lua);
         let anchors = weak_keyed(lua);
         let raw_anchors = lua.new_table();
-        Roots { cdata_mt, metatypes, finalizers, anchors, raw_anchors }
+        let callbacks = lua.new_table();
+        Roots { cdata_mt, metatypes, finalizers, anchors, raw_anchors, callbacks }
     }
 
     /// The upvalues to give an ffi native function.
@@ -328,6 +341,7 @@ impl Roots {
         v[UV_FINALIZERS] = Value::Table(self.finalizers);
         v[UV_ANCHORS] = Value::Table(self.anchors);
         v[UV_RAW_ANCHORS] = Value::Table(self.raw_anchors);
+        v[UV_CALLBACKS] = Value::Table(self.callbacks);
         v
     }
 
@@ -341,6 +355,7 @@ impl Roots {
             finalizers: get(UV_FINALIZERS),
             anchors: get(UV_ANCHORS),
             raw_anchors: get(UV_RAW_ANCHORS),
+            callbacks: get(UV_CALLBACKS),
         }
     }
 }
