@@ -1142,12 +1142,26 @@ impl Lua {
     #[cold]
     #[inline(never)]
     fn index_cold(&mut self, obj: Value, key: Value) -> LuaResult<Value> {
+        if let Value::UserData(ud) = obj {
+            if let Some(index) = ud.fast_paths().and_then(|p| p.index) {
+                if let Some(v) = index(ud, key) {
+                    return Ok(v);
+                }
+            }
+        }
         self.index(obj, key)
     }
 
     #[cold]
     #[inline(never)]
     fn set_index_cold(&mut self, obj: Value, key: Value, value: Value) -> LuaResult<()> {
+        if let Value::UserData(ud) = obj {
+            if let Some(newindex) = ud.fast_paths().and_then(|p| p.newindex) {
+                if newindex(ud, key, value) {
+                    return Ok(());
+                }
+            }
+        }
         self.set_index(obj, key, value)
     }
 

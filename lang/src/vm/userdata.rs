@@ -26,11 +26,23 @@ pub enum FastCall {
 /// the general path (`__call`, which may do all of it) handles the call.
 pub type FastCallFn = fn(ud: Gc<UserData>, args: &[Value]) -> FastCall;
 
+/// Shortcuts the interpreter tries before a userdata's `__call`, `__index` and `__newindex`
+/// metamethods (the ffi's cdata: `p[i]`, `s.x` and C calls cost a load or a call, not a
+/// metamethod call). Each follows the rules of [`FastCallFn`]: no allocation, no error, no
+/// call into Lua; `None` / `false` / `Declined` hand the operation to the metamethod, which
+/// must implement all of it (the shortcuts are skipped while debug hooks are set).
+pub struct FastPaths {
+    pub call: Option<FastCallFn>,
+    /// `ud[key]`: `Some(value)`, or `None` to take `__index`.
+    pub index: Option<fn(ud: Gc<UserData>, key: Value) -> Option<Value>>,
+    /// `ud[key] = value`: true when done, false to take `__newindex`.
+    pub newindex: Option<fn(ud: Gc<UserData>, key: Value, value: Value) -> bool>,
+}
+
 pub struct UserData {
     payload: Box<dyn Any>,
-    /// Tried by the interpreter's `Call` before the `__call` metamethod (the ffi's C
-    /// function cdata: a call of them is then no heavier than the C call itself).
-    fast_call: Cell<Option<FastCallFn>>,
+    /// Shortcuts the interpreter tries before metamethods (see [`FastPaths`]).
+    fast: Cell<Option<&'static FastPaths>>,
     metatable: Cell<Option<Gc<Table>>>,
     /// Number of user values.
     user_value_count: usize,
@@ -54,7 +66,7 @@ impl UserData {
     pub fn with_extra_bytes(payload: Box<dyn Any>, user_values: usize, extra_bytes: usize) -> UserData {
         UserData {
             payload,
-            fast_call: Cell::new(None),
+            fast: Cell::new(None),
             metatable: Cell::new(None),
             user_value_count: user_values,
             first_user_value: Cell::new(Value::Nil),
@@ -71,16 +83,20 @@ impl UserData {
         &*self.payload
     }
 
-    /// Gives calls of this userdata a fast path (see [`FastCallFn`]); the `__call`
-    /// metamethod must still handle every call, as the fast path may decline any of them and
-    /// is skipped while debug hooks are set.
-    pub fn set_fast_call(&self, f: Option<FastCallFn>) {
-        self.fast_call.set(f)
+    /// Gives this userdata's calls and indexing shortcuts (see [`FastPaths`]); its
+    /// metamethods must still handle every operation, as a shortcut may decline any of them.
+    pub fn set_fast_paths(&self, paths: Option<&'static FastPaths>) {
+        self.fast.set(paths)
     }
 
     #[inline(always)]
     pub fn fast_call(&self) -> Option<FastCallFn> {
-        self.fast_call.get()
+        self.fast.get().and_then(|p| p.call)
+    }
+
+    #[inline(always)]
+    pub fn fast_paths(&self) -> Option<&'static FastPaths> {
+        self.fast.get()
     }
 
     pub fn metatable(&self) -> Option<Gc<Table>> {

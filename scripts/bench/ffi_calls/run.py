@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """C call benchmarks: ns per call of `int add(int,int)`, `double fadd(double,double)`, a
-6-argument `int64_t` call and a 32-byte struct passed and returned by value, from a loop,
-side by side in one run:
+6-argument `int64_t` call and a 32-byte struct passed and returned by value, from a loop; and
+the callback benchmark: ns per comparison of C's qsort of 1,000,000 ints with a comparator
+written in the language (qsort.lua, qsort_luabind.lua, qsort_py.py). Side by side in one run:
 
     rivet (ffi)   luajit (ffi, JIT on)   luajit -joff   lua5.4 + hand-written C binding
     Python ctypes   Python cffi (ABI mode)   a C loop (the floor)
@@ -26,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
 BUILD = ROOT / "target" / "bench-ffi"
-NAMES = ["add", "fadd", "sum6", "struct"]
+NAMES = ["add", "fadd", "sum6", "struct", "qsort"]
 
 
 def sh(*cmd, **kw):
@@ -59,6 +60,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--n", type=int, default=5_000_000)
+    ap.add_argument("--qsort-n", type=int, default=1_000_000)
     ap.add_argument("--rivet", default=str(ROOT / "target" / "release" / "rivet"))
     args = ap.parse_args()
     if args.rivet == str(ROOT / "target" / "release" / "rivet"):
@@ -75,7 +77,18 @@ def main():
         ("cffi", [sys.executable, str(HERE / "calls_py.py"), str(lib), str(slow_n), "cffi"]),
         ("C", [str(BUILD / "c_floor"), str(n)]),
     ]
-    results = {name: {k: [] for k in NAMES} for name, _ in peers}
+    qn, qslow = args.qsort_n, max(args.qsort_n // 10, 1000)
+    qsort_peers = {
+        "rivet": [args.rivet, str(HERE / "qsort.lua"), str(qn)],
+        "luajit": ["luajit", str(HERE / "qsort.lua"), str(qn)],
+        "luajit -joff": ["luajit", "-joff", str(HERE / "qsort.lua"), str(qn)],
+        "lua5.4 binding": ["lua5.4", str(HERE / "qsort_luabind.lua"), str(qn)] if binding else None,
+        "ctypes": [sys.executable, str(HERE / "qsort_py.py"), str(qslow), "ctypes"],
+        "cffi": [sys.executable, str(HERE / "qsort_py.py"), str(qslow), "cffi"],
+        "C": None,  # c_floor measures its own qsort
+    }
+    peers = [(name, cmd) for name, cmd in peers] + [(name + " ", cmd) for name, cmd in qsort_peers.items() if cmd]
+    results = {name.strip(): {k: [] for k in NAMES} for name, _ in peers}
     for r in range(args.runs):
         # Rotate the order so drift on the machine spreads over all columns.
         for name, cmd in peers[r % len(peers):] + peers[:r % len(peers)]:
@@ -86,11 +99,11 @@ def main():
             except subprocess.TimeoutExpired:
                 continue
             for k, v in parse(out).items():
-                if k in results[name]:
-                    results[name][k].append(v)
+                if k in results[name.strip()]:
+                    results[name.strip()][k].append(v)
             print(f"run {r + 1}: {name} done", file=sys.stderr)
     med = {p: {k: (statistics.median(v) if v else None) for k, v in ks.items()} for p, ks in results.items()}
-    cols = [name for name, _ in peers]
+    cols = list(results)
     print("| ns per call | " + " | ".join(cols) + " | rivet/lua5.4-binding | rivet/luajit |")
     print("|---" * (len(cols) + 3) + "|")
     for k in NAMES:

@@ -33,14 +33,16 @@ use rivet_ffi::jit::TrampolinePool;
 use rivet_ffi::CTypeId;
 use rivet_lang::{Lua, LuaError, LuaResult, Value};
 
-use super::callable::{ArgKind, Callable};
-use super::cdata::{CData, Place};
+use super::callable::{ArgKind, Callable, RetKind};
+use super::cdata::{CData, Num, Place};
 use super::convert::{num_value, Ctx, Loc, Mode};
 use super::state::{cdata_of, state, FfiState, Roots};
 use super::typeinfo::Shape;
 
 /// Key of the pending callback error in the roots' `callbacks` table.
 const PENDING_ERROR: &str = "pending error";
+/// Key of the message handler callbacks run under (made once).
+const HANDLER: &str = "handler";
 /// Key of the table of implicit callbacks (function -> { type index -> cdata }).
 const IMPLICIT: &str = "implicit";
 
@@ -295,7 +297,14 @@ fn run(lua: &mut Lua, roots: Roots, callable: &Callable, slot: u32, args: *mut u
     let mut ctx = Ctx { lua, st, roots };
     let f = ctx.roots.callbacks.get_int(i64::from(slot));
     let base = ctx.lua.top();
-    let handler = ctx.lua.new_native("callback traceback", traceback_handler);
+    let handler = match ctx.roots.callbacks.get_str_bytes(HANDLER.as_bytes()) {
+        Value::Nil => {
+            let h = ctx.lua.new_native("callback traceback", traceback_handler);
+            ctx.lua.set_field(ctx.roots.callbacks, HANDLER, h);
+            h
+        }
+        h => h,
+    };
     ctx.lua.push(handler);
     let func = ctx.lua.top();
     ctx.lua.push(f);
@@ -331,10 +340,14 @@ fn run(lua: &mut Lua, roots: Roots, callable: &Callable, slot: u32, args: *mut u
 
 /// Converts the callback's result to the C result type into the result buffer.
 fn store_result(ctx: &mut Ctx, callable: &Callable, v: Value, ret: *mut u8) -> LuaResult<()> {
-    if matches!(callable.ret, super::callable::RetKind::Void) {
-        return Ok(());
+    let place = Place::raw(ret as usize);
+    match (callable.ret, v) {
+        (RetKind::Void, _) => return Ok(()),
+        (RetKind::Number(s), Value::Int(i)) => return place.store(s, Num::I(i)).map_err(|e| ctx.access_error(e)),
+        (RetKind::Number(s), Value::Float(f)) => return place.store(s, Num::F(f)).map_err(|e| ctx.access_error(e)),
+        _ => {}
     }
-    let loc = Loc { place: Place::raw(ret as usize), owner: None };
+    let loc = Loc { place, owner: None };
     ctx.store(callable.ret_ty, loc, v, Mode::Implicit, None)
 }
 

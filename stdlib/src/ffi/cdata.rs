@@ -28,10 +28,13 @@ use rivet_ffi::CTypeId;
 use super::state::FfiState;
 use super::typeinfo::{Scalar, TypeInfo};
 
-/// Objects up to this size (and alignment) live inside the payload.
+/// Objects up to this size (and alignment) live inside the payload. The payload is aligned
+/// to 8 bytes, not 16: a 16-byte alignment would send every cdata allocation through the
+/// allocator's slow aligned path; the few 16-aligned types (`long double`, `__int128`,
+/// aligned structs) live on the heap.
 pub(crate) const INLINE_SIZE: usize = 16;
 
-#[repr(C, align(16))]
+#[repr(C, align(8))]
 struct InlineBytes([u8; INLINE_SIZE]);
 
 enum Memory {

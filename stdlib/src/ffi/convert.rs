@@ -17,7 +17,7 @@ use std::rc::Rc;
 use rivet_ffi::ctype::{ArrayLen, CType, RecordKind};
 use rivet_ffi::CTypeId;
 use rivet_lang::gc::Gc;
-use rivet_lang::vm::userdata::UserData;
+use rivet_lang::vm::userdata::{FastPaths, UserData};
 use rivet_lang::{Lua, LuaError, LuaResult, Value};
 
 use super::anchor;
@@ -29,6 +29,14 @@ use super::typeinfo::{Member, RecordInfo, Scalar, Shape, TypeInfo};
 /// reached through pointers. The bound also keeps a replicated initializer from touching
 /// gigabytes of memory an overcommitting kernel handed out lazily.
 pub(crate) const MAX_OBJECT_SIZE: u64 = (1 << 31) - 1;
+
+/// The interpreter's shortcuts for every cdata: C calls, and element and member accesses of
+/// numbers (see `rivet_lang::vm::userdata::FastPaths`).
+static CDATA_FAST_PATHS: FastPaths = FastPaths {
+    call: Some(super::call::fast_call),
+    index: Some(super::index::fast_index),
+    newindex: Some(super::index::fast_newindex),
+};
 
 /// The context of one ffi operation.
 pub(crate) struct Ctx<'l> {
@@ -159,14 +167,9 @@ impl<'l> Ctx<'l> {
     pub fn wrap(&mut self, mut cd: CData, owner: Option<Gc<UserData>>) -> Gc<UserData> {
         cd.typed = Some(Typed { state: self.st.clone(), info: self.st.info(cd.ty), generation: self.st.generation() });
         let extra = cd.heap_bytes();
-        let callable = matches!(cd.typed.as_ref().map(|t| &t.info.shape), Some(Shape::Func | Shape::Pointer { .. }))
-            && cd.form == Form::Value
-            && self.st.is_function_or_pointer_to_one(cd.ty);
         let ud = self.lua.new_userdata_sized(Box::new(cd), usize::from(owner.is_some()), extra);
         ud.set_metatable(Some(self.roots.cdata_mt));
-        if callable {
-            ud.set_fast_call(Some(super::call::fast_call));
-        }
+        ud.set_fast_paths(Some(&CDATA_FAST_PATHS));
         if let Some(o) = owner {
             ud.set_user_value(0, Value::UserData(o));
         }

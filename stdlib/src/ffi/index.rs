@@ -67,6 +67,20 @@ pub(crate) fn cdata_newindex(lua: &mut Lua) -> LuaResult<usize> {
     Ok(0)
 }
 
+/// The interpreter's shortcut for reading (`FastPaths::index`): [`fast_get`].
+pub(crate) fn fast_index(ud: Gc<UserData>, key: Value) -> Option<Value> {
+    let cd = ud.payload::<CData>()?;
+    fast_get(ud, cd, key)
+}
+
+/// The interpreter's shortcut for writing (`FastPaths::newindex`): [`fast_set`].
+pub(crate) fn fast_newindex(ud: Gc<UserData>, key: Value, value: Value) -> bool {
+    match ud.payload::<CData>() {
+        Some(cd) => fast_set(ud, cd, key, value),
+        None => false,
+    }
+}
+
 /// `a[i]` on an array of numbers, `p[i]` on a pointer to numbers and `s.x` on a number
 /// member, with the description cached in the cdata: no lookup, no context. `None` sends
 /// everything else (and every error) to the general path.
