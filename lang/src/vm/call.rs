@@ -203,8 +203,8 @@ impl Lua {
             (base, 0)
         };
         let top = base + max_stack;
-        if th.frames.len() >= MAX_FRAMES {
-            return Err(self.runtime_error("stack overflow"));
+        if th.frames.len() >= th.frame_limit() {
+            return Err(self.stack_overflow());
         }
         th.frames.push(CallInfo {
             func,
@@ -299,9 +299,9 @@ impl Lua {
             self.check_stack(needed)?;
         }
         let th = self.th();
-        if th.frames.len() >= MAX_FRAMES {
+        if th.frames.len() >= MAX_FRAMES && th.frames.len() >= th.frame_limit() {
             std::hint::cold_path();
-            return Err(self.runtime_error("stack overflow"));
+            return Err(self.stack_overflow());
         }
         if th.frames.len() == th.frames.capacity() {
             std::hint::cold_path();
@@ -474,6 +474,10 @@ impl Lua {
         th.nny = p.nny;
         th.hook.allowed = p.hook_allowed;
         th.hook.active = p.hook_active;
+        // Lua shrinks the stack back to its normal limit here once the error is handled.
+        if th.handling_overflow && th.frames.len() < MAX_FRAMES && th.top < MAX_STACK {
+            th.handling_overflow = false;
+        }
     }
 
     /// Takes the innermost pending to-be-closed value at or above stack slot `level`.
