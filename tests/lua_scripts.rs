@@ -3,6 +3,7 @@
 //! - `-- expect: TEXT` after a statement: the next line of standard output is TEXT
 //!   (tabs written as `\t`);
 //! - `-- error: TEXT`: the script ends with an error whose message contains TEXT.
+//!
 //! A mismatch is reported as `file:line` of the expectation.
 //!
 //! Every script runs a second time with `RIVET_GC_STRESS=1` (a collection at every safe point
