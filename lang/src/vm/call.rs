@@ -299,7 +299,7 @@ impl Lua {
             self.check_stack(needed)?;
         }
         let th = self.th();
-        if th.frames.len() >= MAX_FRAMES && th.frames.len() >= th.frame_limit() {
+        if th.frames.len() >= th.frame_limit() {
             std::hint::cold_path();
             return Err(self.stack_overflow());
         }

@@ -342,8 +342,6 @@ impl Lua {
         LuaError::new(v)
     }
 
-    /// A runtime error with the position of the running Lua function prepended
-    /// (`chunk:line: msg`), as `luaG_runerror`.
     /// The error of a stack that reached its limit: "stack overflow", after which the limits
     /// grow by a margin for the error's handling; reaching them again while handling it is
     /// "error in error handling" (which message handlers do not see), as in Lua.
@@ -357,6 +355,8 @@ impl Lua {
         self.runtime_error("stack overflow")
     }
 
+    /// A runtime error with the position of the running Lua function prepended
+    /// (`chunk:line: msg`), as `luaG_runerror`.
     pub fn runtime_error(&mut self, msg: &str) -> LuaError {
         let pos = self.position(0, true);
         self.error_str(&format!("{pos}{msg}"))
