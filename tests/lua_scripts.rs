@@ -3,6 +3,7 @@
 //! - `-- expect: TEXT` after a statement: the next line of standard output is TEXT
 //!   (tabs written as `\t`);
 //! - `-- error: TEXT`: the script ends with an error whose message contains TEXT.
+//!
 //! A mismatch is reported as `file:line` of the expectation.
 //!
 //! The ffi scripts load a C library of test functions, tests/native/lua_fixture.c, built here

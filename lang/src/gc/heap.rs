@@ -14,6 +14,7 @@
 //!    mark them (resurrection), propagate, converge again;
 //! 4. clear weak keys and (again) weak values;
 //! 5. sweep: free every unmarked object, unmark the rest.
+//!
 //! The VM then calls the queued finalizers, newest-marked first.
 
 use super::trace::{Trace, Tracer};

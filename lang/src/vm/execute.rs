@@ -869,7 +869,8 @@ impl Lua {
                             self.th().top = first + n;
                             self.close_level(base)?;
                         }
-                        if HOOKED {
+                        // A `__close` may have set the hook: the return event is still due.
+                        if HOOKED || (i.k() && self.th().hook.mask != 0) {
                             savepc!();
                             self.hook_lua_return(first, n)?;
                         }
