@@ -22,7 +22,8 @@
 //!   smaller arguments found in the argument list from left to right" and passes structs on
 //!   the stack; GCC counts every integer-class argument against the two registers by its size
 //!   in words even when it goes to the stack (a `long long` or a struct before an `int` leaves
-//!   it no register), while floating-point arguments count nothing.
+//!   it no register), while floating-point arguments count nothing, nor do structs made of
+//!   one floating-point value (GCC gives them the value's machine mode).
 //! - Stack alignment at the call: 16 bytes on Linux (GCC assumes it), 4 on Windows.
 //!
 //! fastcall and thiscall put a hidden result pointer in ECX (GCC; it is their first register
@@ -34,18 +35,11 @@ use super::plan::{align_to, ArgPlan, CallPlan, Ext, Loc, Part, Pass, RetPlan, St
 use super::regs::Gpr;
 use super::sysv_x64::size_align;
 use super::{Abi, Signature};
-use crate::ctype::{CTypeTable, FloatKind};
+use crate::ctype::{layout_of, ArrayLen, CType, CTypeId, CTypeTable, FloatKind, RecordKind};
 use crate::error::AbiError;
 use crate::target::{Os, Target};
 
-/// The i386 general-purpose registers the conventions name (numbered as encoded).
-pub mod regs {
-    use super::Gpr;
-    pub const EAX: Gpr = Gpr(0);
-    pub const ECX: Gpr = Gpr(1);
-    pub const EDX: Gpr = Gpr(2);
-}
-use regs::{EAX, ECX, EDX};
+use super::regs::x86::{EAX, ECX, EDX};
 
 /// How an argument competes for fastcall/thiscall registers.
 enum RegClass {
@@ -56,6 +50,29 @@ enum RegClass {
     /// 8-byte integers and aggregates: on the stack; GCC counts their words against the
     /// registers, Microsoft does not.
     Wide,
+}
+
+/// Whether GCC gives the struct `ty` a floating-point machine mode: a struct (not a union)
+/// made of exactly one float, double, long double or complex number (through nested structs
+/// and one-element arrays), which fastcall and thiscall then treat as that floating value.
+fn float_mode_struct(types: &CTypeTable, ty: CTypeId, target: Target) -> Result<bool, AbiError> {
+    let (ty, _) = types.unqualified(ty);
+    let size = layout_of(types, ty, target)?.size;
+    Ok(match types.get(ty) {
+        CType::Float(_) | CType::Complex(_) => true,
+        CType::Array { elem, len: ArrayLen::Fixed(1) } => float_mode_struct(types, *elem, target)?,
+        CType::Record(r) if r.kind == RecordKind::Struct => {
+            let layout = layout_of(types, ty, target)?;
+            let sized: Vec<_> = layout.fields.iter().filter(|f| f.size > 0).collect();
+            match sized.as_slice() {
+                [f] if f.offset == 0 && f.size == size && f.bitfield.is_none() => {
+                    float_mode_struct(types, f.ty, target)?
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    })
 }
 
 fn reg_class(kind: ValueKind) -> RegClass {
@@ -173,7 +190,13 @@ pub(super) fn classify(
         }
         let promoted = variadic && kind == ValueKind::Float(FloatKind::Float);
         let ext = if promoted { Ext::FloatToDouble } else { small_int_ext(kind) };
-        let reg = match reg_class(kind) {
+        let class = match reg_class(kind) {
+            RegClass::Wide if !windows && kind == ValueKind::Record && float_mode_struct(types, ty, target)? => {
+                RegClass::Float
+            }
+            class => class,
+        };
+        let reg = match class {
             RegClass::Dword => match free_regs.split_first() {
                 Some((&reg, rest)) => {
                     free_regs = rest;

@@ -38,6 +38,7 @@ mod shape;
 mod trampoline;
 mod x64;
 mod x64_trampoline;
+mod x86;
 
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -162,7 +163,8 @@ pub fn call_stub_code(plan: &CallPlan) -> Result<Vec<u8>, JitError> {
     let shape = StubShape::of(plan, &block);
     match shape.isa {
         Isa::X64 => x64::emit_call_stub(&shape, None),
-        Isa::X86 | Isa::Aarch64 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
+        Isa::X86 => x86::emit_call_stub(&shape),
+        Isa::Aarch64 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
     }
 }
 
