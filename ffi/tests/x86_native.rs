@@ -321,11 +321,64 @@ fn driver(c: &mut String, st: &Stmts, host: &mut CTypeTable, i: usize, sig: &Sig
     c.push_str("    (void)g;\n    return ok;\n}\n");
 }
 
+/// The C caller of callback `i`: builds the arguments, calls the trampoline `fp` as a plain C
+/// function pointer of the convention, checks what the dispatcher saw and the result.
+fn callback_caller(c: &mut String, st: &Stmts, host: &mut CTypeTable, rules: Rules, i: usize, sig: &Sig) {
+    let params = if sig.params.is_empty() { "void".to_string() } else { sig.params.join(", ") };
+    let _ = writeln!(
+        c,
+        "typedef {} ({} *cbt{i})({params});
+static int cb{i}(void *fp, uint64_t seed) {{
+    \
+         cbt{i} f = (cbt{i})fp; uint64_t g = seed, h = RV_SEED; int ok = 1;",
+        sig.ret,
+        rules.attribute(sig.abi)
+    );
+    build_arguments(c, st, host, sig);
+    let args: Vec<String> = (0..sig.params.len()).map(|j| format!("a{j}")).collect();
+    let call = format!("f({})", args.join(", "));
+    c.push_str("    seen_hash = 0;\n");
+    if sig.ret == "void" {
+        let _ = writeln!(c, "    {call};");
+    } else {
+        let _ = writeln!(c, "    {} r = {call};", sig.ret);
+    }
+    let _ = writeln!(
+        c,
+        "    if (seen_hash != h) {{ ok = 0; fprintf(stderr, \"callback {i}: argument hash differs\\n\"); }}\n    g = h;"
+    );
+    if sig.ret != "void" {
+        build_value(c, st, host, &sig.ret, "x_r");
+        compare_value(c, st, host, &sig.ret, "r", "x_r", &format!("callback {i} result"));
+    }
+    c.push_str("    (void)g;\n    return ok;\n}\n");
+}
+
+/// The C dispatcher of callback `i`: reads the arguments from the block at rivet's offsets,
+/// hashes them, and builds the result into the result buffer.
+fn callback_dispatcher(c: &mut String, st: &Stmts, host: &mut CTypeTable, i: usize, sig: &Sig, block: &ArgBlock) {
+    let _ = writeln!(c, "static void ds{i}(unsigned char *blk, unsigned char *ret) {{\n    uint64_t h = RV_SEED, g;");
+    for (j, p) in sig.params.iter().enumerate() {
+        let _ = writeln!(c, "    {p} a{j}; memcpy(&a{j}, blk + {}, sizeof a{j});", block.offsets[j]);
+        hash_value(c, st, host, p, &format!("a{j}"));
+    }
+    c.push_str("    seen_hash = h; g = h;\n");
+    if sig.ret == "void" {
+        c.push_str("    (void)g; (void)ret;\n");
+    } else {
+        build_value(c, st, host, &sig.ret, "r");
+        c.push_str("    memcpy(ret, &r, sizeof r);\n");
+    }
+    c.push_str("}\n");
+}
+
 /// Everything one program needs: C source and the code arrays.
 struct Program {
     source: String,
     stubs: usize,
+    bodies: usize,
     calls: usize,
+    callbacks: usize,
 }
 
 fn c_array(c: &mut String, name: &str, bytes: &[u8]) {
@@ -357,7 +410,7 @@ fn program(rules: Rules, gaps: &mut HashMap<&'static str, usize>) -> Program {
 
     let mut c = String::from(
         "#include \"fixture.h\"\n#include <stdio.h>\n#include <stdlib.h>\n#include <sys/mman.h>\n\
-         uint64_t rivet_fixture_hash;\n\
+         uint64_t rivet_fixture_hash, seen_hash;\n\
          typedef void (*stub_fn)(void *fnptr, void *args, void *ret, int *errno_out);\n",
     );
     c.push_str(&type_definitions());
@@ -379,58 +432,96 @@ fn program(rules: Rules, gaps: &mut HashMap<&'static str, usize>) -> Program {
     table.cdef(&decls).unwrap_or_else(|e| panic!("rivet rejects the fixture declarations: {e}"));
 
     let mut codes: HashMap<Vec<u8>, usize> = HashMap::new();
-    let mut stub_of = Vec::new();
+    let mut intern = |code: Vec<u8>| {
+        let next = codes.len();
+        *codes.entry(code).or_insert(next)
+    };
+    let (mut calls, mut callbacks) = (Vec::new(), Vec::new());
+    let (mut stubs, mut bodies) = (std::collections::HashSet::new(), std::collections::HashSet::new());
     for (i, sig) in sigs.iter().enumerate() {
         let Some(Decl::Function(f)) = table.lookup(&name(i)).cloned() else { panic!("{}", name(i)) };
         let varargs: Vec<_> = sig.varargs.iter().flatten().map(|t| table.parse_type(t, &[]).unwrap()).collect();
         let plan: CallPlan = abi::plan_call(&table, f.ty, &varargs, Some(sig.abi), target)
             .unwrap_or_else(|e| panic!("{}: {e}", prototype(rules, i, sig)));
         let block = ArgBlock::of(&plan);
-        let code = jit::call_stub_code(&plan).unwrap_or_else(|e| panic!("{}: {e}", prototype(rules, i, sig)));
-        let next = codes.len();
-        let k = *codes.entry(code).or_insert(next);
-        stub_of.push(k);
+        let stub = intern(jit::call_stub_code(&plan).unwrap_or_else(|e| panic!("{}: {e}", prototype(rules, i, sig))));
+        stubs.insert(stub);
+        calls.push((i, stub));
         fixture(&mut c, &st, &mut host, rules, i, sig);
         driver(&mut c, &st, &mut host, i, sig, &block);
+        if sig.varargs.is_none() {
+            let body = intern(
+                jit::trampoline_body_code(&plan).unwrap_or_else(|e| panic!("{}: {e}", prototype(rules, i, sig))),
+            );
+            bodies.insert(body);
+            callbacks.push((i, body));
+            callback_caller(&mut c, &st, &mut host, rules, i, sig);
+            callback_dispatcher(&mut c, &st, &mut host, i, sig, &block);
+        }
     }
     let mut by_index: Vec<(&Vec<u8>, &usize)> = codes.iter().collect();
     by_index.sort_by_key(|(_, &k)| k);
     for (bytes, k) in &by_index {
-        c_array(&mut c, &format!("stub{k}"), bytes);
+        c_array(&mut c, &format!("code{k}"), bytes);
     }
-    let _ = writeln!(c, "static const unsigned char *const stub_code[] = {{");
+    c.push_str("static const unsigned char *const code[] = {\n");
     for (_, k) in &by_index {
-        let _ = writeln!(c, "    stub{k},");
+        let _ = writeln!(c, "    code{k},");
     }
-    let _ = writeln!(c, "}};\nstatic const unsigned stub_len[] = {{");
+    c.push_str("};\nstatic const unsigned code_len[] = {\n");
     for (_, k) in &by_index {
-        let _ = writeln!(c, "    sizeof stub{k},");
+        let _ = writeln!(c, "    sizeof code{k},");
     }
-    let _ = writeln!(c, "}};\ntypedef int (*driver_fn)(stub_fn, uint64_t);");
-    let _ = writeln!(c, "static const struct {{ driver_fn drv; int stub; }} calls[] = {{");
-    for (i, k) in stub_of.iter().enumerate() {
+    c.push_str("};\ntypedef int (*driver_fn)(stub_fn, uint64_t);\nstatic const struct { driver_fn drv; int code; } calls[] = {\n");
+    for (i, k) in &calls {
         let _ = writeln!(c, "    {{ drv{i}, {k} }},");
     }
+    c.push_str(
+        "};\ntypedef int (*caller_fn)(void *, uint64_t);\ntypedef void (*ds_fn)(unsigned char *, unsigned char *);\n\
+         static const struct { caller_fn cb; ds_fn ds; int code; } callbacks[] = {\n",
+    );
+    for (i, k) in &callbacks {
+        let _ = writeln!(c, "    {{ cb{i}, ds{i}, {k} }},");
+    }
     c.push_str("};\n");
+    let thunk = jit::x86_thunk_code(0);
     let _ = writeln!(
         c,
-        "int main(void) {{\n    \
-         size_t total = 0; unsigned n = sizeof stub_len / sizeof stub_len[0];\n    \
-         for (unsigned k = 0; k < n; k++) total += (stub_len[k] + 15) & ~15u;\n    \
-         unsigned char *mem = mmap(0, total + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n    \
+        "static const unsigned char thunk_template[] = {{{}}};\n\
+         #define NCODE (sizeof code_len / sizeof code_len[0])\n\
+         #define NCB (sizeof callbacks / sizeof callbacks[0])\n\
+         /* The slot records the thunks point to: body, context, dispatcher (rivet's contract). */\n\
+         static struct {{ const void *body; void *ctx; void *dispatcher; }} records[NCB];\n\
+         static void dispatch(void *ctx, unsigned char *blk, unsigned char *ret) {{ callbacks[(uintptr_t)ctx].ds(blk, ret); }}\n\
+         int main(void) {{\n    \
+         size_t total = 16 * NCB + 16; unsigned char *entry[NCODE];\n    \
+         for (unsigned k = 0; k < NCODE; k++) total += (code_len[k] + 15) & ~15u;\n    \
+         unsigned char *mem = mmap(0, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n    \
          if (mem == MAP_FAILED) {{ perror(\"mmap\"); return 2; }}\n    \
-         stub_fn *entry = malloc(n * sizeof *entry); size_t at = 0;\n    \
-         for (unsigned k = 0; k < n; k++) {{ memcpy(mem + at, stub_code[k], stub_len[k]); entry[k] = (stub_fn)(mem + at); at += (stub_len[k] + 15) & ~15u; }}\n    \
-         if (mprotect(mem, total + 4096, PROT_READ | PROT_EXEC)) {{ perror(\"mprotect\"); return 2; }}\n    \
-         unsigned failures = 0, done = 0;\n    \
+         size_t at = 0;\n    \
+         for (unsigned k = 0; k < NCODE; k++) {{ memcpy(mem + at, code[k], code_len[k]); entry[k] = mem + at; at += (code_len[k] + 15) & ~15u; }}\n    \
+         unsigned char *thunks = mem + at;\n    \
+         for (unsigned i = 0; i < NCB; i++) {{\n        \
+             uint32_t record = (uint32_t)(uintptr_t)&records[i];\n        \
+             records[i].body = entry[callbacks[i].code]; records[i].ctx = (void *)(uintptr_t)i; records[i].dispatcher = (void *)dispatch;\n        \
+             memcpy(thunks + 16 * i, thunk_template, sizeof thunk_template);\n        \
+             memcpy(thunks + 16 * i + {}, &record, 4);\n    }}\n    \
+         if (mprotect(mem, total, PROT_READ | PROT_EXEC)) {{ perror(\"mprotect\"); return 2; }}\n    \
+         unsigned failures = 0, done = 0, cb_done = 0;\n    \
          for (unsigned i = 0; i < sizeof calls / sizeof calls[0]; i++)\n        \
              for (uint64_t round = 0; round < 2; round++) {{\n            \
-                 if (!calls[i].drv(entry[calls[i].stub], (uint64_t)i << 8 | round)) {{ failures++; fprintf(stderr, \"FAIL call %u\\n\", i); break; }}\n            \
+                 if (!calls[i].drv((stub_fn)entry[calls[i].code], (uint64_t)i << 8 | round)) {{ failures++; fprintf(stderr, \"FAIL call %u\\n\", i); break; }}\n            \
                  done++;\n        }}\n    \
-         printf(\"calls %u failures %u\\n\", done, failures);\n    \
-         return failures != 0;\n}}"
+         for (unsigned i = 0; i < NCB; i++)\n        \
+             for (uint64_t round = 0; round < 2; round++) {{\n            \
+                 if (!callbacks[i].cb(thunks + 16 * i, (uint64_t)i << 8 | round | 1u << 20)) {{ failures++; fprintf(stderr, \"FAIL callback %u\\n\", i); break; }}\n            \
+                 cb_done++;\n        }}\n    \
+         printf(\"calls %u callbacks %u failures %u\\n\", done, cb_done, failures);\n    \
+         return failures != 0;\n}}",
+        thunk.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", "),
+        jit::X86_THUNK_RECORD_AT
     );
-    Program { source: c, stubs: codes.len(), calls: sigs.len() }
+    Program { source: c, stubs: stubs.len(), bodies: bodies.len(), calls: calls.len(), callbacks: callbacks.len() }
 }
 
 fn include_dir() -> PathBuf {
@@ -485,7 +576,10 @@ fn run(rules: Rules) {
         src.display(),
         stderr.lines().take(40).collect::<Vec<_>>().join("\n")
     );
-    eprintln!("{rules:?}: {} signatures, {} distinct stubs: {stdout}", p.calls, p.stubs);
+    eprintln!(
+        "{rules:?}: {} calls through {} distinct stubs, {} callbacks through {} distinct bodies: {stdout}",
+        p.calls, p.stubs, p.callbacks, p.bodies
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
