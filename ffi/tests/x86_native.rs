@@ -221,46 +221,63 @@ fn leaves_of(host: &mut CTypeTable, t: &str) -> Vec<Leaf> {
     leaves(host, ty)
 }
 
-/// Builds `var` of type `t` from the generator `g`, hashing it into `h` unless `hash` is
-/// false.
-fn build_value(c: &mut String, st: &Stmts, host: &mut CTypeTable, t: &str, var: &str) {
-    let _ = writeln!(c, "    {t} {var}; memset(&{var}, 0, sizeof {var});");
-    for leaf in leaves_of(host, t) {
-        let _ = writeln!(c, "    {}", st.build(&leaf, var));
-    }
+/// The number of type `t` in the matrix, which names its C helpers `bT<n>` and `hT<n>`.
+fn type_number(t: &str) -> usize {
+    all_types().iter().position(|x| x == t).unwrap_or_else(|| panic!("{t} is not a matrix type"))
 }
 
-fn hash_value(c: &mut String, st: &Stmts, host: &mut CTypeTable, t: &str, var: &str) {
-    for leaf in leaves_of(host, t) {
-        let _ = writeln!(c, "    {}", st.hash(&leaf, var, "h"));
+/// For every type of the matrix, `bT<n>(&g, &v)` builds a value from the generator and
+/// `hT<n>(h, &v)` mixes its scalars into a hash (one function per type keeps the program
+/// small enough to compile quickly).
+fn type_helpers(st: &Stmts, host: &mut CTypeTable) -> String {
+    let mut c = String::new();
+    for (n, t) in all_types().iter().enumerate() {
+        let leaves = leaves_of(host, t);
+        let _ =
+            writeln!(c, "static void bT{n}(uint64_t *gp, {t} *v) {{\n    uint64_t g = *gp; memset(v, 0, sizeof *v);");
+        for leaf in &leaves {
+            let _ = writeln!(c, "    {}", st.build(leaf, "(*v)"));
+        }
+        let _ = writeln!(c, "    *gp = g;\n}}\nstatic uint64_t hT{n}(uint64_t h, const {t} *v) {{");
+        for leaf in &leaves {
+            let _ = writeln!(c, "    {}", st.hash(leaf, "(*v)", "h"));
+        }
+        c.push_str("    return h;\n}\n");
     }
+    c
 }
 
-/// `ok = 0` unless `got` and `want` (of type `t`) agree member by member.
-fn compare_value(c: &mut String, st: &Stmts, host: &mut CTypeTable, t: &str, got: &str, want: &str, what: &str) {
-    for leaf in leaves_of(host, t) {
-        let _ = writeln!(
-            c,
-            "    {{ uint64_t p_ = 0, q_ = 0; {} {} if (p_ != q_) {{ ok = 0; fprintf(stderr, \"{what}: member {} differs\\n\"); }} }}",
-            st.hash(&leaf, got, "p_"),
-            st.hash(&leaf, want, "q_"),
-            leaf.expr("r").replace('"', "'"),
-        );
-    }
+/// Declares `var` of type `t` and builds it from the generator `g`.
+fn build_value(c: &mut String, t: &str, var: &str) {
+    let _ = writeln!(c, "    {t} {var}; bT{}(&g, &{var});", type_number(t));
+}
+
+/// Mixes the scalars of `var` of type `t` into `h`.
+fn hash_value(c: &mut String, t: &str, var: &str) {
+    let _ = writeln!(c, "    h = hT{}(h, &{var});", type_number(t));
+}
+
+/// `ok = 0` unless `got` and `want` (of type `t`) agree in every scalar.
+fn compare_value(c: &mut String, t: &str, got: &str, want: &str, what: &str) {
+    let n = type_number(t);
+    let _ = writeln!(
+        c,
+        "    if (hT{n}(0, &{got}) != hT{n}(0, &{want})) {{ ok = 0; fprintf(stderr, \"{what} differs\\n\"); }}"
+    );
 }
 
 /// The fixture `i`: hashes its arguments into `rivet_fixture_hash`, builds its result.
-fn fixture(c: &mut String, st: &Stmts, host: &mut CTypeTable, rules: Rules, i: usize, sig: &Sig) {
+fn fixture(c: &mut String, rules: Rules, i: usize, sig: &Sig) {
     let _ = writeln!(c, "{} {{\n    uint64_t h = RV_SEED, g;", prototype(rules, i, sig));
     for (j, p) in sig.params.iter().enumerate() {
-        hash_value(c, st, host, p, &format!("a{j}"));
+        hash_value(c, p, &format!("a{j}"));
     }
     if let Some(varargs) = &sig.varargs {
         let _ = writeln!(c, "    va_list ap;\n    va_start(ap, a{});", sig.params.len() - 1);
         for (k, v) in varargs.iter().enumerate() {
             let read = promoted(v);
             let _ = writeln!(c, "    {{ {read} v{k} = va_arg(ap, {read});");
-            hash_value(c, st, host, read, &format!("v{k}"));
+            hash_value(c, read, &format!("v{k}"));
             c.push_str("    }\n");
         }
         c.push_str("    va_end(ap);\n");
@@ -269,7 +286,7 @@ fn fixture(c: &mut String, st: &Stmts, host: &mut CTypeTable, rules: Rules, i: u
     if sig.ret == "void" {
         c.push_str("    (void)g;\n");
     } else {
-        build_value(c, st, host, &sig.ret, "r");
+        build_value(c, &sig.ret, "r");
         c.push_str("    return r;\n");
     }
     c.push_str("}\n");
@@ -277,21 +294,21 @@ fn fixture(c: &mut String, st: &Stmts, host: &mut CTypeTable, rules: Rules, i: u
 
 /// Builds every argument of `sig` from `g` into `a0..`, `v0..`, hashing into `h` what the
 /// callee receives (varargs after promotion).
-fn build_arguments(c: &mut String, st: &Stmts, host: &mut CTypeTable, sig: &Sig) {
+fn build_arguments(c: &mut String, sig: &Sig) {
     for (j, p) in sig.params.iter().enumerate() {
-        build_value(c, st, host, p, &format!("a{j}"));
-        hash_value(c, st, host, p, &format!("a{j}"));
+        build_value(c, p, &format!("a{j}"));
+        hash_value(c, p, &format!("a{j}"));
     }
     for (k, v) in sig.varargs.iter().flatten().enumerate() {
-        build_value(c, st, host, v, &format!("v{k}"));
+        build_value(c, v, &format!("v{k}"));
         let read = promoted(v);
         let _ = writeln!(c, "    {read} pv{k} = v{k};");
-        hash_value(c, st, host, read, &format!("pv{k}"));
+        hash_value(c, read, &format!("pv{k}"));
     }
 }
 
 /// The driver of fixture `i`: arguments into the block, the call through the stub, checks.
-fn driver(c: &mut String, st: &Stmts, host: &mut CTypeTable, i: usize, sig: &Sig, block: &ArgBlock) {
+fn driver(c: &mut String, i: usize, sig: &Sig, block: &ArgBlock) {
     let _ = writeln!(
         c,
         "static int drv{i}(stub_fn stub, uint64_t seed) {{\n    uint64_t g = seed, h = RV_SEED; int ok = 1;\n    \
@@ -301,7 +318,7 @@ fn driver(c: &mut String, st: &Stmts, host: &mut CTypeTable, i: usize, sig: &Sig
         block.size.max(1),
         block.ret_size.max(1)
     );
-    build_arguments(c, st, host, sig);
+    build_arguments(c, sig);
     let all = sig.params.len() + sig.varargs.as_ref().map_or(0, |v| v.len());
     for k in 0..all {
         let var = if k < sig.params.len() { format!("a{k}") } else { format!("v{}", k - sig.params.len()) };
@@ -314,16 +331,16 @@ fn driver(c: &mut String, st: &Stmts, host: &mut CTypeTable, i: usize, sig: &Sig
         name(i)
     );
     if sig.ret != "void" {
-        build_value(c, st, host, &sig.ret, "x_r");
+        build_value(c, &sig.ret, "x_r");
         let _ = writeln!(c, "    {} r; memcpy(&r, ret, sizeof r);", sig.ret);
-        compare_value(c, st, host, &sig.ret, "r", "x_r", &format!("call {i} result"));
+        compare_value(c, &sig.ret, "r", "x_r", &format!("call {i} result"));
     }
     c.push_str("    (void)g;\n    return ok;\n}\n");
 }
 
 /// The C caller of callback `i`: builds the arguments, calls the trampoline `fp` as a plain C
 /// function pointer of the convention, checks what the dispatcher saw and the result.
-fn callback_caller(c: &mut String, st: &Stmts, host: &mut CTypeTable, rules: Rules, i: usize, sig: &Sig) {
+fn callback_caller(c: &mut String, rules: Rules, i: usize, sig: &Sig) {
     let params = if sig.params.is_empty() { "void".to_string() } else { sig.params.join(", ") };
     let _ = writeln!(
         c,
@@ -334,7 +351,7 @@ static int cb{i}(void *fp, uint64_t seed) {{
         sig.ret,
         rules.attribute(sig.abi)
     );
-    build_arguments(c, st, host, sig);
+    build_arguments(c, sig);
     let args: Vec<String> = (0..sig.params.len()).map(|j| format!("a{j}")).collect();
     let call = format!("f({})", args.join(", "));
     c.push_str("    seen_hash = 0;\n");
@@ -348,25 +365,25 @@ static int cb{i}(void *fp, uint64_t seed) {{
         "    if (seen_hash != h) {{ ok = 0; fprintf(stderr, \"callback {i}: argument hash differs\\n\"); }}\n    g = h;"
     );
     if sig.ret != "void" {
-        build_value(c, st, host, &sig.ret, "x_r");
-        compare_value(c, st, host, &sig.ret, "r", "x_r", &format!("callback {i} result"));
+        build_value(c, &sig.ret, "x_r");
+        compare_value(c, &sig.ret, "r", "x_r", &format!("callback {i} result"));
     }
     c.push_str("    (void)g;\n    return ok;\n}\n");
 }
 
 /// The C dispatcher of callback `i`: reads the arguments from the block at rivet's offsets,
 /// hashes them, and builds the result into the result buffer.
-fn callback_dispatcher(c: &mut String, st: &Stmts, host: &mut CTypeTable, i: usize, sig: &Sig, block: &ArgBlock) {
+fn callback_dispatcher(c: &mut String, i: usize, sig: &Sig, block: &ArgBlock) {
     let _ = writeln!(c, "static void ds{i}(unsigned char *blk, unsigned char *ret) {{\n    uint64_t h = RV_SEED, g;");
     for (j, p) in sig.params.iter().enumerate() {
         let _ = writeln!(c, "    {p} a{j}; memcpy(&a{j}, blk + {}, sizeof a{j});", block.offsets[j]);
-        hash_value(c, st, host, p, &format!("a{j}"));
+        hash_value(c, p, &format!("a{j}"));
     }
     c.push_str("    seen_hash = h; g = h;\n");
     if sig.ret == "void" {
         c.push_str("    (void)g; (void)ret;\n");
     } else {
-        build_value(c, st, host, &sig.ret, "r");
+        build_value(c, &sig.ret, "r");
         c.push_str("    memcpy(ret, &r, sizeof r);\n");
     }
     c.push_str("}\n");
@@ -414,6 +431,7 @@ fn program(rules: Rules, gaps: &mut HashMap<&'static str, usize>) -> Program {
          typedef void (*stub_fn)(void *fnptr, void *args, void *ret, int *errno_out);\n",
     );
     c.push_str(&type_definitions());
+    c.push_str(&type_helpers(&st, &mut host));
     let mut decls = type_definitions();
     for (i, sig) in sigs.iter().enumerate() {
         // rivet reads the prototype without the attribute; the plan names the convention.
@@ -447,16 +465,16 @@ fn program(rules: Rules, gaps: &mut HashMap<&'static str, usize>) -> Program {
         let stub = intern(jit::call_stub_code(&plan).unwrap_or_else(|e| panic!("{}: {e}", prototype(rules, i, sig))));
         stubs.insert(stub);
         calls.push((i, stub));
-        fixture(&mut c, &st, &mut host, rules, i, sig);
-        driver(&mut c, &st, &mut host, i, sig, &block);
+        fixture(&mut c, rules, i, sig);
+        driver(&mut c, i, sig, &block);
         if sig.varargs.is_none() {
             let body = intern(
                 jit::trampoline_body_code(&plan).unwrap_or_else(|e| panic!("{}: {e}", prototype(rules, i, sig))),
             );
             bodies.insert(body);
             callbacks.push((i, body));
-            callback_caller(&mut c, &st, &mut host, rules, i, sig);
-            callback_dispatcher(&mut c, &st, &mut host, i, sig, &block);
+            callback_caller(&mut c, rules, i, sig);
+            callback_dispatcher(&mut c, i, sig, &block);
         }
     }
     let mut by_index: Vec<(&Vec<u8>, &usize)> = codes.iter().collect();
