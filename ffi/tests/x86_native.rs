@@ -132,7 +132,7 @@ fn signatures(abi: Abi) -> Vec<Sig> {
         };
         sigs.push(plain(&types[(i * 7 + 3) % types.len()], params));
     }
-    for n in 0..=20 {
+    for n in 0..=16 {
         for kinds in
             [&["long long"][..], &["double"], &["float"], &["signed char", "double"], &["int", "struct F2", "short"]]
         {
@@ -396,6 +396,8 @@ struct Program {
     bodies: usize,
     calls: usize,
     callbacks: usize,
+    /// Per convention: signatures called, and called back.
+    per_abi: Vec<(Abi, usize, usize)>,
 }
 
 fn c_array(c: &mut String, name: &str, bytes: &[u8]) {
@@ -539,7 +541,22 @@ fn program(rules: Rules, gaps: &mut HashMap<&'static str, usize>) -> Program {
         thunk.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", "),
         jit::X86_THUNK_RECORD_AT
     );
-    Program { source: c, stubs: stubs.len(), bodies: bodies.len(), calls: calls.len(), callbacks: callbacks.len() }
+    let per_abi = CONVENTIONS
+        .iter()
+        .map(|&abi| {
+            let called = calls.iter().filter(|(i, _)| sigs[*i].abi == abi).count();
+            let called_back = callbacks.iter().filter(|(i, _)| sigs[*i].abi == abi).count();
+            (abi, called, called_back)
+        })
+        .collect();
+    Program {
+        source: c,
+        stubs: stubs.len(),
+        bodies: bodies.len(),
+        calls: calls.len(),
+        callbacks: callbacks.len(),
+        per_abi,
+    }
 }
 
 fn include_dir() -> PathBuf {
@@ -598,6 +615,10 @@ fn run(rules: Rules) {
         "{rules:?}: {} calls through {} distinct stubs, {} callbacks through {} distinct bodies: {stdout}",
         p.calls, p.stubs, p.callbacks, p.bodies
     );
+    for (abi, called, called_back) in &p.per_abi {
+        eprintln!("{rules:?} {abi}: {called} signatures called, {called_back} called back");
+        assert!(*called >= 150 && *called_back >= 100, "too little was checked for {abi}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
