@@ -28,7 +28,9 @@
 //!
 //! fastcall and thiscall put a hidden result pointer in ECX (GCC; it is their first register
 //! argument), stdcall, fastcall and thiscall callees pop their stack arguments, and a variadic
-//! function of any of them is cdecl ("the compiler makes vararg functions __cdecl").
+//! function of any of them is cdecl ("the compiler makes vararg functions __cdecl"). For
+//! thiscall on Windows this is GCC's choice too; MSVC's C++ member functions keep `this` in ECX
+//! and pass the result pointer on the stack (not checked: no MSVC here).
 
 use super::aggregate::{value_kind, ValueKind};
 use super::plan::{align_to, ArgPlan, CallPlan, Ext, Loc, Part, Pass, RetPlan, StackPlan};
