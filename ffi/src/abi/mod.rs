@@ -28,12 +28,14 @@ mod render;
 mod swift;
 mod sysv_x64;
 mod win64;
+mod x86;
 
 use std::fmt;
 
 pub use plan::{ArgPlan, CallPlan, Ext, Loc, Part, Pass, RetPlan, StackPlan, VarargMarker};
 pub use regs::Gpr;
-pub use render::render;
+pub use render::{render, render_named};
+pub use x86::decorated_name;
 
 use crate::ctype::{CType, CTypeId, CTypeTable, CallConv, FuncType};
 use crate::error::AbiError;
@@ -48,11 +50,20 @@ pub enum Abi {
     Win64,
     /// Swift's convention on x86-64 (`swiftcall`), as Clang implements it.
     SwiftX64,
+    /// 32-bit x86 `__cdecl` (the C default on i386): the caller pops.
+    Cdecl,
+    /// 32-bit x86 `__stdcall` (the Win32 API): the callee pops.
+    Stdcall,
+    /// 32-bit x86 `__fastcall`: two arguments in ECX and EDX, the callee pops.
+    Fastcall,
+    /// 32-bit x86 `__thiscall`: `this` in ECX, the callee pops.
+    Thiscall,
 }
 
 impl Abi {
     /// Every convention, in the order `ffi.plan` documents them.
-    pub const ALL: [Abi; 3] = [Abi::SysvX64, Abi::Win64, Abi::SwiftX64];
+    pub const ALL: [Abi; 7] =
+        [Abi::SysvX64, Abi::Win64, Abi::SwiftX64, Abi::Cdecl, Abi::Stdcall, Abi::Fastcall, Abi::Thiscall];
 
     /// The name users write (`ffi.plan(decl, "win64")`).
     pub fn name(self) -> &'static str {
@@ -60,6 +71,10 @@ impl Abi {
             Abi::SysvX64 => "sysv64",
             Abi::Win64 => "win64",
             Abi::SwiftX64 => "swift64",
+            Abi::Cdecl => "cdecl",
+            Abi::Stdcall => "stdcall",
+            Abi::Fastcall => "fastcall",
+            Abi::Thiscall => "thiscall",
         }
     }
 
@@ -85,6 +100,7 @@ impl Abi {
     pub fn isa(self) -> Isa {
         match self {
             Abi::SysvX64 | Abi::Win64 | Abi::SwiftX64 => Isa::X64,
+            Abi::Cdecl | Abi::Stdcall | Abi::Fastcall | Abi::Thiscall => Isa::X86,
         }
     }
 
@@ -109,7 +125,16 @@ impl Abi {
                 }
                 CallConv::Swift => Abi::SwiftX64,
             }),
-            Isa::X86 | Isa::Aarch64 => unsupported(format!("calling conventions on {target}")),
+            Isa::X86 => match conv {
+                CallConv::C => Ok(Abi::Cdecl),
+                CallConv::Stdcall => Ok(Abi::Stdcall),
+                CallConv::Fastcall => Ok(Abi::Fastcall),
+                CallConv::Thiscall => Ok(Abi::Thiscall),
+                CallConv::MsAbi | CallConv::SysvAbi | CallConv::Swift => {
+                    unsupported(format!("the {} convention on {target}", conv.c_name().unwrap_or("C")))
+                }
+            },
+            Isa::Aarch64 => unsupported(format!("calling conventions on {target}")),
         }
     }
 }
@@ -158,6 +183,7 @@ pub fn plan_call(
         Abi::SysvX64 => sysv_x64::classify(&sig, types, target)?,
         Abi::Win64 => win64::classify(&sig, types, target)?,
         Abi::SwiftX64 => swift::classify(&sig, types, target)?,
+        Abi::Cdecl | Abi::Stdcall | Abi::Fastcall | Abi::Thiscall => x86::classify(&sig, types, target, abi)?,
     };
     debug_assert_eq!(plan.args.len(), f.params.len() + varargs.len());
     Ok(plan)
@@ -202,7 +228,9 @@ mod tests {
         assert_eq!(Abi::for_function(CallConv::SysvAbi, windows), Ok(Abi::SysvX64));
         assert_eq!(Abi::for_function(CallConv::Swift, linux), Ok(Abi::SwiftX64));
         assert!(Abi::for_function(CallConv::Swift, windows).is_err());
-        assert!(Abi::for_function(CallConv::C, Target::I386_LINUX).is_err());
+        assert_eq!(Abi::for_function(CallConv::C, Target::I386_LINUX), Ok(Abi::Cdecl));
+        assert_eq!(Abi::for_function(CallConv::Fastcall, Target::I386_WINDOWS), Ok(Abi::Fastcall));
+        assert!(Abi::for_function(CallConv::MsAbi, Target::I386_LINUX).is_err());
         assert!(Abi::for_function(CallConv::C, Target::AARCH64_MACOS).is_err());
         for abi in Abi::ALL {
             assert_eq!(Abi::from_name(abi.name()), Some(abi));
@@ -226,7 +254,7 @@ mod tests {
         assert!(matches!(plan_call(&t, f, &[int], None, linux), Err(AbiError::BadVarargs { .. })));
         assert!(matches!(plan_call(&t, g, &[void], None, linux), Err(AbiError::BadVarargs { .. })));
         assert!(matches!(plan_call(&t, h, &[], None, linux), Err(AbiError::Layout(_))));
-        assert!(matches!(plan_call(&t, f, &[], None, Target::I386_LINUX), Err(AbiError::Unsupported { .. })));
+        assert!(matches!(plan_call(&t, f, &[], Some(Abi::Cdecl), linux), Err(AbiError::Unsupported { .. })));
         let e = plan_call(&t, f, &[], Some(Abi::SysvX64), Target::AARCH64_LINUX).unwrap_err();
         assert_eq!(e.to_string(), "sysv64: the target aarch64-linux is not supported");
     }

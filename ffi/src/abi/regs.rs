@@ -57,6 +57,15 @@ pub mod x64 {
     }
 }
 
+/// The i386 general-purpose registers the calling conventions name.
+pub mod x86 {
+    use super::Gpr;
+
+    pub const EAX: Gpr = Gpr(0);
+    pub const ECX: Gpr = Gpr(1);
+    pub const EDX: Gpr = Gpr(2);
+}
+
 /// The name of a general-purpose register of `isa` holding `bytes` bytes.
 pub fn gpr_name(isa: Isa, reg: Gpr, bytes: u32) -> String {
     match isa {

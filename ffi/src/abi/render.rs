@@ -17,6 +17,17 @@ use super::regs::{gpr_name, vec_name};
 use crate::ctype::{CTypeId, CTypeTable, ParamAttr};
 use crate::target::Isa;
 
+/// The plan as text for the function `function`: [`render`], then the symbol a Win32 C
+/// compiler gives it when its convention decorates names (`_f@12`; see
+/// [`decorated_name`](super::decorated_name)).
+pub fn render_named<S: AsRef<str>>(plan: &CallPlan, types: &CTypeTable, function: &str, names: &[Option<S>]) -> String {
+    let mut out = render(plan, types, names);
+    if let Some(symbol) = super::decorated_name(plan, function) {
+        let _ = writeln!(out, "  symbol: {symbol} (Win32 {} decoration of `{function}`)", plan.abi);
+    }
+    out
+}
+
 /// The plan as text. `names` are the declared parameter names (missing ones are left out).
 pub fn render<S: AsRef<str>>(plan: &CallPlan, types: &CTypeTable, names: &[Option<S>]) -> String {
     let isa = plan.abi.isa();

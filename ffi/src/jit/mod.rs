@@ -38,6 +38,8 @@ mod shape;
 mod trampoline;
 mod x64;
 mod x64_trampoline;
+mod x86;
+mod x86_trampoline;
 
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -45,6 +47,9 @@ use std::sync::Arc;
 
 pub use argblock::{AlignedBuf, ArgBlock};
 pub use trampoline::{abort_on_freed_callback, Dispatcher, Trampoline, TrampolinePool, SLOTS_PER_CHUNK};
+pub use x86_trampoline::{
+    thunk_code as x86_thunk_code, THUNK_BYTES as X86_THUNK_BYTES, THUNK_RECORD_AT as X86_THUNK_RECORD_AT,
+};
 
 use crate::abi::CallPlan;
 use crate::error::JitError;
@@ -162,7 +167,24 @@ pub fn call_stub_code(plan: &CallPlan) -> Result<Vec<u8>, JitError> {
     let shape = StubShape::of(plan, &block);
     match shape.isa {
         Isa::X64 => x64::emit_call_stub(&shape, None),
-        Isa::X86 | Isa::Aarch64 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
+        Isa::X86 => x86::emit_call_stub(&shape),
+        Isa::Aarch64 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
+    }
+}
+
+/// The machine code of the callback trampoline body for `plan` (not variadic), for any ISA
+/// rivet emits, on any host (for inspection and for foreign-target harnesses). An i386 body is
+/// entered through a thunk made by [`x86_thunk_code`] from the address of its slot record
+/// `{ body, ctx, dispatcher }` (three 4-byte words; the dispatcher is cdecl).
+pub fn trampoline_body_code(plan: &CallPlan) -> Result<Vec<u8>, JitError> {
+    if plan.variadic {
+        return Err(JitError::VariadicCallback);
+    }
+    let block = ArgBlock::of(plan);
+    match plan.abi.isa() {
+        Isa::X64 => x64_trampoline::emit_trampoline_body(plan, &block),
+        Isa::X86 => x86_trampoline::emit_trampoline_body(plan, &block),
+        Isa::Aarch64 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
     }
 }
 
