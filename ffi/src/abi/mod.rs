@@ -21,6 +21,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod aapcs64;
 mod aggregate;
 mod plan;
 pub mod regs;
@@ -48,11 +49,17 @@ pub enum Abi {
     Win64,
     /// Swift's convention on x86-64 (`swiftcall`), as Clang implements it.
     SwiftX64,
+    /// Arm's AAPCS64 as Linux uses it.
+    Aapcs64,
+    /// AAPCS64 with Apple's arm64 changes (macOS, iOS).
+    Arm64Apple,
+    /// AAPCS64 with Microsoft's arm64 changes (Windows).
+    Arm64Win,
 }
 
 impl Abi {
     /// Every convention, in the order `ffi.plan` documents them.
-    pub const ALL: [Abi; 3] = [Abi::SysvX64, Abi::Win64, Abi::SwiftX64];
+    pub const ALL: [Abi; 6] = [Abi::SysvX64, Abi::Win64, Abi::SwiftX64, Abi::Aapcs64, Abi::Arm64Apple, Abi::Arm64Win];
 
     /// The name users write (`ffi.plan(decl, "win64")`).
     pub fn name(self) -> &'static str {
@@ -60,6 +67,9 @@ impl Abi {
             Abi::SysvX64 => "sysv64",
             Abi::Win64 => "win64",
             Abi::SwiftX64 => "swift64",
+            Abi::Aapcs64 => "aapcs64",
+            Abi::Arm64Apple => "arm64-apple",
+            Abi::Arm64Win => "arm64-win",
         }
     }
 
@@ -71,6 +81,7 @@ impl Abi {
     pub fn isa(self) -> Isa {
         match self {
             Abi::SysvX64 | Abi::Win64 | Abi::SwiftX64 => Isa::X64,
+            Abi::Aapcs64 | Abi::Arm64Apple | Abi::Arm64Win => Isa::Aarch64,
         }
     }
 
@@ -95,7 +106,19 @@ impl Abi {
                 }
                 CallConv::Swift => Abi::SwiftX64,
             }),
-            Isa::X86 | Isa::Aarch64 => unsupported(format!("calling conventions on {target}")),
+            Isa::Aarch64 => match conv {
+                // MS "Argument passing and naming conventions": __stdcall, __fastcall and
+                // __thiscall are accepted and ignored on ARM64.
+                CallConv::C | CallConv::Stdcall | CallConv::Fastcall | CallConv::Thiscall => Ok(match target.os {
+                    Os::Linux => Abi::Aapcs64,
+                    Os::Macos => Abi::Arm64Apple,
+                    Os::Windows => Abi::Arm64Win,
+                }),
+                CallConv::MsAbi | CallConv::SysvAbi | CallConv::Swift => {
+                    unsupported(format!("{} on {target}", conv.c_name().unwrap_or("this convention")))
+                }
+            },
+            Isa::X86 => unsupported(format!("calling conventions on {target}")),
         }
     }
 }
@@ -144,6 +167,9 @@ pub fn plan_call(
         Abi::SysvX64 => sysv_x64::classify(&sig, types, target)?,
         Abi::Win64 => win64::classify(&sig, types, target)?,
         Abi::SwiftX64 => swift::classify(&sig, types, target)?,
+        Abi::Aapcs64 => aapcs64::classify(&sig, types, target, aapcs64::Flavor::Linux)?,
+        Abi::Arm64Apple => aapcs64::classify(&sig, types, target, aapcs64::Flavor::Apple)?,
+        Abi::Arm64Win => aapcs64::classify(&sig, types, target, aapcs64::Flavor::Windows)?,
     };
     debug_assert_eq!(plan.args.len(), f.params.len() + varargs.len());
     Ok(plan)
@@ -189,7 +215,10 @@ mod tests {
         assert_eq!(Abi::for_function(CallConv::Swift, linux), Ok(Abi::SwiftX64));
         assert!(Abi::for_function(CallConv::Swift, windows).is_err());
         assert!(Abi::for_function(CallConv::C, Target::I386_LINUX).is_err());
-        assert!(Abi::for_function(CallConv::C, Target::AARCH64_MACOS).is_err());
+        assert_eq!(Abi::for_function(CallConv::C, Target::AARCH64_MACOS), Ok(Abi::Arm64Apple));
+        assert_eq!(Abi::for_function(CallConv::Stdcall, Target::AARCH64_WINDOWS), Ok(Abi::Arm64Win));
+        assert_eq!(Abi::for_function(CallConv::C, Target::AARCH64_LINUX), Ok(Abi::Aapcs64));
+        assert!(Abi::for_function(CallConv::Swift, Target::AARCH64_LINUX).is_err());
         for abi in Abi::ALL {
             assert_eq!(Abi::from_name(abi.name()), Some(abi));
         }
