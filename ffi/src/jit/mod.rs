@@ -32,6 +32,8 @@
 //! in an argument block of the same layout and call a dispatcher; see the
 //! [`trampoline`](TrampolinePool) contract in `trampoline.rs`.
 
+mod aarch64;
+mod aarch64_trampoline;
 mod argblock;
 mod memory;
 mod shape;
@@ -162,7 +164,41 @@ pub fn call_stub_code(plan: &CallPlan) -> Result<Vec<u8>, JitError> {
     let shape = StubShape::of(plan, &block);
     match shape.isa {
         Isa::X64 => x64::emit_call_stub(&shape, None),
-        Isa::X86 | Isa::Aarch64 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
+        Isa::Aarch64 => aarch64::emit_call_stub(&shape),
+        Isa::X86 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
+    }
+}
+
+/// The machine code of a callback trampoline for a plan of a foreign ISA, for harnesses that
+/// place it themselves (AArch64 only for now).
+///
+/// To make a callable trampoline: place `body` and `thunk` in executable memory, fill a
+/// record `{ body address, ctx, dispatcher }` (three pointer-sized words), and write the
+/// record's address at `thunk[record_at..record_at + 8]`. The thunk is then a C function of
+/// the plan's signature that calls `dispatcher(ctx, args, ret)` as the [`TrampolinePool`]
+/// contract describes (the dispatcher follows the target's C convention).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrampolineCode {
+    pub body: Vec<u8>,
+    pub thunk: Vec<u8>,
+    pub record_at: usize,
+    pub block: ArgBlock,
+}
+
+/// The pieces of a trampoline for `plan` (not variadic); see [`TrampolineCode`].
+pub fn trampoline_code(plan: &CallPlan) -> Result<TrampolineCode, JitError> {
+    if plan.variadic {
+        return Err(JitError::VariadicCallback);
+    }
+    let block = ArgBlock::of(plan);
+    match plan.abi.isa() {
+        Isa::Aarch64 => Ok(TrampolineCode {
+            body: aarch64_trampoline::emit_trampoline_body(plan, &block)?,
+            thunk: aarch64_trampoline::thunk(),
+            record_at: aarch64_trampoline::THUNK_RECORD_AT,
+            block,
+        }),
+        Isa::X64 | Isa::X86 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
     }
 }
 
