@@ -380,3 +380,86 @@ fn windows_variadic_arg(st: &mut State, class: Class, size: u32, natural: u32, p
     }
     Pass::Direct(parts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::plan_call;
+
+    /// The locations of the single argument of `void f(T)` for the declaration `decl` of `T`.
+    fn arg_locs(target: Target, decl: &str, ty: &str) -> Pass {
+        let mut t = CTypeTable::new(target);
+        t.cdef(decl).unwrap();
+        let f = t.parse_type(&format!("void (*)({ty})"), &[]).unwrap();
+        plan_call(&t, f, &[], None, target).unwrap().args[0].pass.clone()
+    }
+
+    fn vec_parts(pass: &Pass) -> Vec<(u32, u32, Loc)> {
+        match pass {
+            Pass::Direct(parts) => parts.iter().map(|p| (p.offset, p.size, p.loc)).collect(),
+            other => panic!("not direct: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn homogeneous_aggregates() {
+        let linux = Target::AARCH64_LINUX;
+        let nested = arg_locs(linux, "struct s { float a[2]; struct { float b; } in; };", "struct s");
+        assert_eq!(vec_parts(&nested), vec![(0, 4, Loc::Vec(0)), (4, 4, Loc::Vec(1)), (8, 4, Loc::Vec(2))]);
+        // A union of members of one type: as many members as its largest.
+        let union = arg_locs(linux, "union u { double a; double b[2]; };", "union u");
+        assert_eq!(vec_parts(&union), vec![(0, 8, Loc::Vec(0)), (8, 8, Loc::Vec(1))]);
+        // Mixed float types, an integer member or five members: not HFAs.
+        let mixed = arg_locs(linux, "struct s { float a; double b; };", "struct s");
+        assert_eq!(vec_parts(&mixed), vec![(0, 8, Loc::Gpr(Gpr(0))), (8, 8, Loc::Gpr(Gpr(1)))]);
+        let with_int = arg_locs(linux, "union u { float a; int b; };", "union u");
+        assert_eq!(vec_parts(&with_int), vec![(0, 4, Loc::Gpr(Gpr(0)))]);
+        let five = arg_locs(linux, "struct s { float a[5]; };", "struct s");
+        assert_eq!(five, Pass::ByReference { ptr: Loc::Gpr(Gpr(0)) });
+        // Quad-precision members on Linux, doubles on Apple platforms.
+        let quad = arg_locs(linux, "struct s { long double a, b; };", "struct s");
+        assert_eq!(vec_parts(&quad), vec![(0, 16, Loc::Vec(0)), (16, 16, Loc::Vec(1))]);
+        let apple = arg_locs(Target::AARCH64_MACOS, "struct s { long double a, b; };", "struct s");
+        assert_eq!(vec_parts(&apple), vec![(0, 8, Loc::Vec(0)), (8, 8, Loc::Vec(1))]);
+    }
+
+    #[test]
+    fn apple_aligns_by_the_declared_alignment() {
+        let decl = "struct s { long a, b; } __attribute__((aligned(16)));";
+        let mut t = CTypeTable::new(Target::AARCH64_MACOS);
+        t.cdef(decl).unwrap();
+        let f = t.parse_type("void (*)(int, struct s)", &[]).unwrap();
+        let apple = plan_call(&t, f, &[], None, Target::AARCH64_MACOS).unwrap();
+        assert_eq!(vec_parts(&apple.args[1].pass)[0].2, Loc::Gpr(Gpr(2)), "Clang: an i128 from an even register");
+        let mut t = CTypeTable::new(Target::AARCH64_LINUX);
+        t.cdef(decl).unwrap();
+        let f = t.parse_type("void (*)(int, struct s)", &[]).unwrap();
+        let linux = plan_call(&t, f, &[], None, Target::AARCH64_LINUX).unwrap();
+        assert_eq!(vec_parts(&linux.args[1].pass)[0].2, Loc::Gpr(Gpr(1)), "GCC: the members' alignment");
+    }
+
+    #[test]
+    fn every_flavor_emits_stubs_and_trampolines() {
+        for target in [Target::AARCH64_LINUX, Target::AARCH64_MACOS, Target::AARCH64_WINDOWS] {
+            let mut t = CTypeTable::new(target);
+            t.cdef("struct big { char c[40]; }; struct hfa { float a, b, c; };").unwrap();
+            for ty in [
+                "struct big (*)(char, short, struct hfa, struct big, double, double, double, double, double, double, \
+                 float, long double, long, long, long, long, long, long, long, char, struct hfa)",
+                "struct hfa (*)(void)",
+            ] {
+                let f = t.parse_type(ty, &[]).unwrap();
+                let plan = plan_call(&t, f, &[], None, target).unwrap();
+                assert!(!crate::jit::call_stub_code(&plan).unwrap().is_empty());
+                assert!(!crate::jit::trampoline_code(&plan).unwrap().body.is_empty());
+            }
+            let f = t.parse_type("int (*)(const char *, ...)", &[]).unwrap();
+            let varargs: Vec<_> = ["float", "struct hfa", "char", "struct big", "double"]
+                .iter()
+                .map(|v| t.parse_type(v, &[]).unwrap())
+                .collect();
+            let plan = plan_call(&t, f, &varargs, None, target).unwrap();
+            assert!(!crate::jit::call_stub_code(&plan).unwrap().is_empty());
+        }
+    }
+}
