@@ -358,7 +358,8 @@ fn windows_variadic_arg(st: &mut State, class: Class, size: u32, natural: u32, p
     };
     let by_reference = matches!(class, Class::Memory) || matches!(class, Class::Hfa { .. } if size > 16);
     // `nsaa` is the offset on the imaginary stack: 0..64 are x0-x7, the real stack follows.
-    let start = align_to(st.nsaa, natural.max(8));
+    // A pointer to a copy is aligned as a pointer, not as the value it points to.
+    let start = align_to(st.nsaa, if by_reference { 8 } else { natural.max(8) });
     st.nsaa = start + bytes;
     let place = |offset: u32| if offset < 64 { Loc::Gpr(Gpr((offset / 8) as u8)) } else { Loc::Stack(offset - 64) };
     if by_reference {
