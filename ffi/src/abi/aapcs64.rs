@@ -21,9 +21,9 @@ use super::plan::{align_to, ArgPlan, CallPlan, Ext, Loc, Part, Pass, RetPlan, St
 use super::regs::Gpr;
 use super::sysv_x64::size_align;
 use super::{Abi, Signature};
-use crate::ctype::{layout_of, CTypeId, CTypeTable, FloatKind};
+use crate::ctype::{layout_of, CType, CTypeId, CTypeTable, FloatKind};
 use crate::error::AbiError;
-use crate::target::Target;
+use crate::target::{Os, Target};
 
 /// x8, the indirect result location register (AAPCS64 §6.9, "Result return").
 pub const INDIRECT_RESULT: Gpr = Gpr(8);
@@ -65,6 +65,17 @@ enum Class {
     /// A composite larger than 16 bytes that is not an HFA: copied by the caller, a pointer to
     /// the copy passed instead (rule B.4); returned through x8.
     Memory,
+}
+
+/// The kind of `ty`, `va_list` included: AAPCS64 §10.1.5 makes it a 32-byte struct
+/// (`__va_list`), so on Linux it is a composite (passed by reference, being over 16 bytes);
+/// Apple and Microsoft make it a `char *`.
+fn kind_of(types: &CTypeTable, ty: CTypeId, target: Target, abi: Abi) -> Result<ValueKind, AbiError> {
+    match types.get(types.unqualified(ty).0) {
+        CType::VaList if target.os == Os::Linux => Ok(ValueKind::Record),
+        CType::VaList => Ok(ValueKind::Pointer),
+        _ => value_kind(types, ty, target, abi),
+    }
 }
 
 /// The HFA `ty` is, if it is one: every scalar of the same floating type, no padding, 1 to 4
@@ -174,7 +185,7 @@ pub(super) fn classify(
 ) -> Result<CallPlan, AbiError> {
     let abi = flavor.abi();
     let ret_ty = sig.func.ret;
-    let ret_kind = value_kind(types, ret_ty, target, abi)?;
+    let ret_kind = kind_of(types, ret_ty, target, abi)?;
     let (ret_size, ret_align) = size_align(types, ret_ty, ret_kind, target)?;
     // §6.9: a result goes where it would go as the first argument; a composite that would go
     // in memory goes to memory the caller provides, its address in x8 (not returned).
@@ -197,7 +208,7 @@ pub(super) fn classify(
     let windows_variadic = flavor == Flavor::Windows && sig.func.variadic;
     let mut apple_varargs_started = false;
     for (ty, variadic, attr) in sig.args() {
-        let kind = value_kind(types, ty, target, abi)?;
+        let kind = kind_of(types, ty, target, abi)?;
         if kind == ValueKind::Void {
             return Err(super::void_argument(types, ty));
         }
