@@ -127,7 +127,7 @@ fn classify_value(
 /// The alignment the rules C.8, C.12 and C.4 look at. GCC (Linux) takes a composite's
 /// "natural alignment" from its members and ignores an `aligned` attribute on the composite
 /// itself; Clang does the same for Windows and uses the declared alignment on Apple
-/// platforms (where a 16-aligned struct is an `i128`).
+/// platforms (for the stack: a 16-aligned struct goes to a 16-aligned slot).
 fn natural_align(
     types: &CTypeTable,
     ty: CTypeId,
@@ -336,9 +336,10 @@ fn aapcs_arg(
             Pass::ByReference { ptr }
         }
         Class::Composite => {
-            // C.8: a 16-aligned composite starts at an even register. C.10: in consecutive
-            // registers if they all fit; else C.11 (no more), C.12, C.13.
-            if natural >= 16 {
+            // C.8: a 16-aligned composite starts at an even register (not on Apple platforms:
+            // Clang passes it from the next register there). C.10: in consecutive registers
+            // if they all fit; else C.11 (no more), C.12, C.13.
+            if natural >= 16 && !apple {
                 st.ngrn = align_to(st.ngrn, 2);
             }
             let dwords = size.div_ceil(8);
@@ -435,19 +436,28 @@ mod tests {
         assert_eq!(vec_parts(&apple), vec![(0, 8, Loc::Vec(0)), (8, 8, Loc::Vec(1))]);
     }
 
+    /// Where the 16-aligned struct `ty` goes after an `int`, in registers and after eight
+    /// longs and an `int` on the stack (Clang 14's output for arm64-apple-macos, GCC's for
+    /// Linux).
+    fn aligned_struct(target: Target, decl: &str) -> (Loc, Loc) {
+        let mut t = CTypeTable::new(target);
+        t.cdef(decl).unwrap();
+        let f = t.parse_type("void (*)(int, struct s)", &[]).unwrap();
+        let in_regs = vec_parts(&plan_call(&t, f, &[], None, target).unwrap().args[1].pass)[0].2;
+        let f = t.parse_type("void (*)(long, long, long, long, long, long, long, long, int, struct s)", &[]).unwrap();
+        let on_stack = vec_parts(&plan_call(&t, f, &[], None, target).unwrap().args[9].pass)[0].2;
+        (in_regs, on_stack)
+    }
+
     #[test]
-    fn apple_aligns_by_the_declared_alignment() {
-        let decl = "struct s { long a, b; } __attribute__((aligned(16)));";
-        let mut t = CTypeTable::new(Target::AARCH64_MACOS);
-        t.cdef(decl).unwrap();
-        let f = t.parse_type("void (*)(int, struct s)", &[]).unwrap();
-        let apple = plan_call(&t, f, &[], None, Target::AARCH64_MACOS).unwrap();
-        assert_eq!(vec_parts(&apple.args[1].pass)[0].2, Loc::Gpr(Gpr(2)), "Clang: an i128 from an even register");
-        let mut t = CTypeTable::new(Target::AARCH64_LINUX);
-        t.cdef(decl).unwrap();
-        let f = t.parse_type("void (*)(int, struct s)", &[]).unwrap();
-        let linux = plan_call(&t, f, &[], None, Target::AARCH64_LINUX).unwrap();
-        assert_eq!(vec_parts(&linux.args[1].pass)[0].2, Loc::Gpr(Gpr(1)), "GCC: the members' alignment");
+    fn sixteen_aligned_composites() {
+        let declared = "struct s { long a, b; } __attribute__((aligned(16)));";
+        let member = "struct s { long a __attribute__((aligned(16))); long b; };";
+        let (x1, x2, stack8, stack16) = (Loc::Gpr(Gpr(1)), Loc::Gpr(Gpr(2)), Loc::Stack(8), Loc::Stack(16));
+        assert_eq!(aligned_struct(Target::AARCH64_LINUX, declared), (x1, stack8), "GCC: the members' alignment");
+        assert_eq!(aligned_struct(Target::AARCH64_LINUX, member), (x2, stack16));
+        assert_eq!(aligned_struct(Target::AARCH64_MACOS, declared), (x1, stack16), "Clang: no even register");
+        assert_eq!(aligned_struct(Target::AARCH64_MACOS, member), (x1, stack16));
     }
 
     #[test]
