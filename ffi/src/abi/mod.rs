@@ -21,6 +21,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod aapcs64;
 mod aggregate;
 mod plan;
 pub mod regs;
@@ -58,12 +59,28 @@ pub enum Abi {
     Fastcall,
     /// 32-bit x86 `__thiscall`: `this` in ECX, the callee pops.
     Thiscall,
+    /// Arm's AAPCS64 as Linux uses it.
+    Aapcs64,
+    /// AAPCS64 with Apple's arm64 changes (macOS, iOS).
+    Arm64Apple,
+    /// AAPCS64 with Microsoft's arm64 changes (Windows).
+    Arm64Win,
 }
 
 impl Abi {
     /// Every convention, in the order `ffi.plan` documents them.
-    pub const ALL: [Abi; 7] =
-        [Abi::SysvX64, Abi::Win64, Abi::SwiftX64, Abi::Cdecl, Abi::Stdcall, Abi::Fastcall, Abi::Thiscall];
+    pub const ALL: [Abi; 10] = [
+        Abi::SysvX64,
+        Abi::Win64,
+        Abi::SwiftX64,
+        Abi::Cdecl,
+        Abi::Stdcall,
+        Abi::Fastcall,
+        Abi::Thiscall,
+        Abi::Aapcs64,
+        Abi::Arm64Apple,
+        Abi::Arm64Win,
+    ];
 
     /// The name users write (`ffi.plan(decl, "win64")`).
     pub fn name(self) -> &'static str {
@@ -75,6 +92,9 @@ impl Abi {
             Abi::Stdcall => "stdcall",
             Abi::Fastcall => "fastcall",
             Abi::Thiscall => "thiscall",
+            Abi::Aapcs64 => "aapcs64",
+            Abi::Arm64Apple => "arm64-apple",
+            Abi::Arm64Win => "arm64-win",
         }
     }
 
@@ -89,6 +109,12 @@ impl Abi {
         let native = match self {
             Abi::SysvX64 | Abi::SwiftX64 => Target::X86_64_LINUX,
             Abi::Win64 => Target::X86_64_WINDOWS,
+            // stdcall, fastcall and thiscall are Win32's; cdecl is planned for Linux.
+            Abi::Cdecl => Target::I386_LINUX,
+            Abi::Stdcall | Abi::Fastcall | Abi::Thiscall => Target::I386_WINDOWS,
+            Abi::Aapcs64 => Target::AARCH64_LINUX,
+            Abi::Arm64Apple => Target::AARCH64_MACOS,
+            Abi::Arm64Win => Target::AARCH64_WINDOWS,
         };
         match host {
             Some(h) if Abi::for_function(CallConv::C, h) == Ok(self) => h,
@@ -101,6 +127,7 @@ impl Abi {
         match self {
             Abi::SysvX64 | Abi::Win64 | Abi::SwiftX64 => Isa::X64,
             Abi::Cdecl | Abi::Stdcall | Abi::Fastcall | Abi::Thiscall => Isa::X86,
+            Abi::Aapcs64 | Abi::Arm64Apple | Abi::Arm64Win => Isa::Aarch64,
         }
     }
 
@@ -134,7 +161,18 @@ impl Abi {
                     unsupported(format!("the {} convention on {target}", conv.c_name().unwrap_or("C")))
                 }
             },
-            Isa::Aarch64 => unsupported(format!("calling conventions on {target}")),
+            Isa::Aarch64 => match conv {
+                // MS "Argument passing and naming conventions": __stdcall, __fastcall and
+                // __thiscall are accepted and ignored on ARM64.
+                CallConv::C | CallConv::Stdcall | CallConv::Fastcall | CallConv::Thiscall => Ok(match target.os {
+                    Os::Linux => Abi::Aapcs64,
+                    Os::Macos => Abi::Arm64Apple,
+                    Os::Windows => Abi::Arm64Win,
+                }),
+                CallConv::MsAbi | CallConv::SysvAbi | CallConv::Swift => {
+                    unsupported(format!("{} on {target}", conv.c_name().unwrap_or("this convention")))
+                }
+            },
         }
     }
 }
@@ -184,6 +222,9 @@ pub fn plan_call(
         Abi::Win64 => win64::classify(&sig, types, target)?,
         Abi::SwiftX64 => swift::classify(&sig, types, target)?,
         Abi::Cdecl | Abi::Stdcall | Abi::Fastcall | Abi::Thiscall => x86::classify(&sig, types, target, abi)?,
+        Abi::Aapcs64 => aapcs64::classify(&sig, types, target, aapcs64::Flavor::Linux)?,
+        Abi::Arm64Apple => aapcs64::classify(&sig, types, target, aapcs64::Flavor::Apple)?,
+        Abi::Arm64Win => aapcs64::classify(&sig, types, target, aapcs64::Flavor::Windows)?,
     };
     debug_assert_eq!(plan.args.len(), f.params.len() + varargs.len());
     Ok(plan)
@@ -231,7 +272,10 @@ mod tests {
         assert_eq!(Abi::for_function(CallConv::C, Target::I386_LINUX), Ok(Abi::Cdecl));
         assert_eq!(Abi::for_function(CallConv::Fastcall, Target::I386_WINDOWS), Ok(Abi::Fastcall));
         assert!(Abi::for_function(CallConv::MsAbi, Target::I386_LINUX).is_err());
-        assert!(Abi::for_function(CallConv::C, Target::AARCH64_MACOS).is_err());
+        assert_eq!(Abi::for_function(CallConv::C, Target::AARCH64_MACOS), Ok(Abi::Arm64Apple));
+        assert_eq!(Abi::for_function(CallConv::Stdcall, Target::AARCH64_WINDOWS), Ok(Abi::Arm64Win));
+        assert_eq!(Abi::for_function(CallConv::C, Target::AARCH64_LINUX), Ok(Abi::Aapcs64));
+        assert!(Abi::for_function(CallConv::Swift, Target::AARCH64_LINUX).is_err());
         for abi in Abi::ALL {
             assert_eq!(Abi::from_name(abi.name()), Some(abi));
         }

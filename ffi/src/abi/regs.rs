@@ -89,6 +89,17 @@ pub fn vec_name(isa: Isa, n: u8) -> String {
     }
 }
 
+/// The name of the part of vector register `n` of `isa` that holds `bytes` bytes: the
+/// AArch64 scalar views `s0`, `d0`, `q0` (`v0` for other sizes), `xmm0` on x86.
+pub fn vec_part_name(isa: Isa, n: u8, bytes: u32) -> String {
+    match (isa, bytes) {
+        (Isa::Aarch64, 4) => format!("s{n}"),
+        (Isa::Aarch64, 8) => format!("d{n}"),
+        (Isa::Aarch64, 16) => format!("q{n}"),
+        _ => vec_name(isa, n),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

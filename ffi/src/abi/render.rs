@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use super::aggregate::{value_kind, ValueKind};
 use super::plan::{CallPlan, Ext, Loc, Part, Pass, RetPlan, VarargMarker};
-use super::regs::{gpr_name, vec_name};
+use super::regs::{gpr_name, vec_part_name};
 use crate::ctype::{CTypeId, CTypeTable, ParamAttr};
 use crate::target::Isa;
 
@@ -145,7 +145,7 @@ fn size_note(plan: &CallPlan, types: &CTypeTable, ty: CTypeId, size: u32) -> Str
 fn loc_text(isa: Isa, loc: Loc, size: u32) -> String {
     match loc {
         Loc::Gpr(reg) => gpr_name(isa, reg, size),
-        Loc::Vec(n) => vec_name(isa, n),
+        Loc::Vec(n) => vec_part_name(isa, n, size),
         Loc::X87(n) => format!("st({n})"),
         Loc::Stack(offset) => format!("stack+{offset}"),
     }
@@ -164,7 +164,8 @@ fn parts_text(isa: Isa, parts: &[Part], value_size: u32) -> String {
     match parts {
         [] => "nothing".into(),
         [p] if p.offset == 0 && (p.size == value_size || matches!(p.loc, Loc::X87(_))) => {
-            format!("{}{}", loc_text(isa, p.loc, p.size), ext_text(p.ext))
+            let held = if p.ext == Ext::FloatToDouble { 8 } else { p.size };
+            format!("{}{}", loc_text(isa, p.loc, held), ext_text(p.ext))
         }
         // Win64 varargs: the same value in a vector and an integer register.
         [a, b] if a.offset == b.offset && a.size == b.size => format!(

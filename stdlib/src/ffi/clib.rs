@@ -85,7 +85,11 @@ fn clib_index(lua: &mut Lua) -> LuaResult<usize> {
         }
         Some(Decl::Function(f)) => {
             let symbol = f.asm_name.as_deref().unwrap_or(&name).to_string();
-            let addr = symbol_address(&mut ctx, &symbol)?;
+            let addr = match win32_decorated(&ctx, f.ty, &symbol).and_then(|d| with_library(ctx.lua, |l| l.symbol(&d)))
+            {
+                Some(addr) => addr,
+                None => symbol_address(&mut ctx, &symbol)?,
+            };
             ctx.st.name_function(addr, &name);
             let size = std::mem::size_of::<usize>() as u64;
             let cd = CData::new_value(f.ty, size, size as u32, None).expect("an address fits inline");
@@ -120,6 +124,17 @@ fn clib_newindex(lua: &mut Lua) -> LuaResult<usize> {
         Some(_) => Err(ctx.error("attempt to write to constant location")),
         None => Err(ctx.error(&format!("missing declaration for symbol '{name}'"))),
     }
+}
+
+/// On a Windows x86 host, the decorated name a DLL exports a function under (`_f@12` for
+/// stdcall, `@f@12` for fastcall), tried before the plain name.
+fn win32_decorated(ctx: &Ctx, func: rivet_ffi::CTypeId, symbol: &str) -> Option<String> {
+    let host = ctx.st.host;
+    if host != rivet_ffi::Target::I386_WINDOWS {
+        return None;
+    }
+    let plan = rivet_ffi::abi::plan_call(&ctx.st.types(), func, &[], None, host).ok()?;
+    rivet_ffi::abi::decorated_name(&plan, symbol)
 }
 
 fn symbol_address(ctx: &mut Ctx, symbol: &str) -> LuaResult<usize> {

@@ -1,12 +1,13 @@
 //! `ffi.plan(fn [, abi [, vararg types...]])`: how a call is passed, as text. `fn` is a
 //! declared function's name, a function type (or pointer to one) as a string, a ctype, or a
-//! function cdata; `abi` names a calling convention (`"sysv64"`, `"win64"`, `"swift64"`...),
+//! function cdata; `abi` names a calling convention (`"sysv64"`, `"win64"`, `"swift64"`,
+//! `"cdecl"`, `"stdcall"`, `"fastcall"`, `"thiscall"`, `"aapcs64"`, `"arm64-apple"`, `"arm64-win"`),
 //! by default the one the declaration says on the host; the remaining arguments give the
 //! types of the variadic arguments of one call. For exploring an API in the REPL: "where does
 //! this struct go on Win64?"
 #![forbid(unsafe_code)]
 
-use rivet_ffi::abi::{plan_call, render, Abi};
+use rivet_ffi::abi::{plan_call, render, render_named, Abi};
 use rivet_ffi::{CTypeId, Decl};
 use rivet_lang::{Lua, LuaResult, Value};
 
@@ -15,7 +16,7 @@ use super::convert::Ctx;
 
 pub(crate) fn ffi_plan(lua: &mut Lua) -> LuaResult<usize> {
     let mut ctx = Ctx::new(lua);
-    let (ty, names) = function_and_names(&mut ctx)?;
+    let (ty, function, names) = function_and_names(&mut ctx)?;
     let abi = match ctx.lua.arg(2) {
         Value::Nil => None,
         _ => {
@@ -40,7 +41,11 @@ pub(crate) fn ffi_plan(lua: &mut Lua) -> LuaResult<usize> {
         let types = ctx.st.types();
         plan_call(&types, ty, &varargs, abi, target).map(|plan| {
             let names: Vec<Option<&str>> = names.iter().map(|n| n.as_deref()).collect();
-            render(&plan, &types, &names)
+            match &function {
+                // With the function's name: its Win32 decorated symbol, where there is one.
+                Some(f) => render_named(&plan, &types, f, &names),
+                None => render(&plan, &types, &names),
+            }
         })
     };
     match text {
@@ -54,14 +59,16 @@ pub(crate) fn ffi_plan(lua: &mut Lua) -> LuaResult<usize> {
     }
 }
 
-/// Argument 1 as a function type, with the parameter names a declaration gives.
-fn function_and_names(ctx: &mut Ctx) -> LuaResult<(CTypeId, Vec<Option<String>>)> {
+/// Argument 1 as a function type, with the function's name and parameter names when it names
+/// a declared function.
+type Named = (CTypeId, Option<String>, Vec<Option<String>>);
+fn function_and_names(ctx: &mut Ctx) -> LuaResult<Named> {
     if let Value::Str(s) = ctx.lua.arg(1) {
         let name = s.to_str_lossy();
         if let Some(Decl::Function(f)) = ctx.st.types().lookup(&name) {
             let names = f.param_names.iter().map(|n| n.as_deref().map(str::to_string)).collect();
-            return Ok((f.ty, names));
+            return Ok((f.ty, Some(name.into_owned()), names));
         }
     }
-    Ok((check_ctype(ctx, 1)?, Vec::new()))
+    Ok((check_ctype(ctx, 1)?, None, Vec::new()))
 }
