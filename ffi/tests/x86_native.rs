@@ -197,6 +197,7 @@ impl Stmts {
             Kind::F64 => format!("H_F64({h}, {e});"),
             Kind::F80 if self.rules == Rules::Windows => format!("H_F64({h}, {e});"),
             Kind::F80 => format!("H_F80({h}, {e});"),
+            Kind::F128 => unreachable!("a quad-precision long double is AArch64's, not i386's"),
         }
     }
 
@@ -211,6 +212,7 @@ impl Stmts {
             Kind::F80 if self.rules == Rules::Windows => format!("B_F64(g, {e});"),
             Kind::F80 => format!("B_F80(g, {e});"),
             Kind::Bits { width, .. } => format!("B_BITS(g, {e}, {width});"),
+            Kind::F128 => unreachable!("a quad-precision long double is AArch64's, not i386's"),
         }
     }
 }
