@@ -24,7 +24,7 @@ use rivet_lang::{LuaResult, Value};
 
 use super::callable::{ArgKind, Callable, Param, Planned, RetKind};
 use super::callback;
-use super::cdata::{CData, Form, Num, Place};
+use super::cdata::{bits_to_num, convert_num, CData, Form, Num, Place};
 use super::convert::{num_value, object_loc, Ctx, Loc, Mode};
 use super::state::{cdata_of, FfiState};
 use super::typeinfo::{Scalar, Shape};
@@ -116,22 +116,18 @@ fn invoke(st: &FfiState, planned: &Planned, fnptr: usize, args: usize, ret: usiz
     st.last_errno.set(errno);
 }
 
-/// The interpreter's shortcut for calling a C function cdata (`UserData::set_fast_call`):
-/// a call whose arguments are all numbers, strings for string parameters, `nil` for
-/// pointers or pointers of the exact parameter type, and whose result is a number or
-/// nothing, is made here with no frame, no allocation and no error path, as long as the
-/// runtime has no callbacks (they need the runtime recorded by the general path). Any other
-/// call declines and takes `__call` (`call_function`), which converts everything and reports
-/// errors.
+/// The interpreter's shortcut for calling a C function cdata (`FastPaths::call`): a call of
+/// a signature whose argument block fits [`FastBlock`] (`Callable::fits_fast_path`), whose
+/// arguments are all numbers, strings for string parameters, `nil` for pointers or pointers
+/// of the exact parameter type, and whose result is a number or nothing, is made here with no
+/// frame, no allocation and no error path, as long as the runtime has no callbacks (they need
+/// the runtime recorded by the general path). Any other call declines and takes `__call`
+/// (`call_function`), which converts everything and reports errors.
 pub(crate) fn fast_call(ud: Gc<UserData>, args: &[Value]) -> FastCall {
     let Some(cd) = ud.payload::<CData>() else { return FastCall::Declined };
     let Some((st, info)) = cd.cached() else { return FastCall::Declined };
-    if st.callbacks_exist.get() || cd.form != Form::Value || !matches!(info.shape, Shape::Func | Shape::Pointer { .. })
-    {
-        return FastCall::Declined;
-    }
     let Some(callable) = info.callable.get() else { return FastCall::Declined };
-    if callable.variadic || args.len() != callable.fixed || matches!(callable.ret, RetKind::Pointer | RetKind::Object) {
+    if !callable.fits_fast_path || args.len() != callable.fixed || st.callbacks_exist.get() || cd.form != Form::Value {
         return FastCall::Declined;
     }
     let fnptr = match cd.own_place().load_addr() {
@@ -139,50 +135,52 @@ pub(crate) fn fast_call(ud: Gc<UserData>, args: &[Value]) -> FastCall {
         _ => return FastCall::Declined,
     };
     let planned = &callable.plain;
-    let block = planned.stub.block();
-    let mut buf = Buffer::new();
-    let args_at = buf.start(block.size, block.align);
+    let mut block = FastBlock([0; FAST_WORDS]);
     for (p, v) in planned.params.iter().zip(args) {
-        if !store_simple_arg(st, p, *v, Place::raw(args_at + p.offset as usize)) {
-            return FastCall::Declined;
+        match argument_word(st, p, *v) {
+            Some(word) => block.0[p.offset as usize / 8] = word,
+            None => return FastCall::Declined,
         }
     }
-    let mut ret = Buffer::new();
-    let ret_at = ret.start(block.ret_size, block.ret_align);
+    let mut ret = FastBlock([0; FAST_WORDS]);
+    let args_at = block.0.as_mut_ptr() as usize;
+    let ret_at = ret.0.as_mut_ptr() as usize;
     invoke(st, planned, fnptr, args_at, ret_at);
     match callable.ret {
-        RetKind::Number(s) => match Place::raw(ret_at).load_inline(s) {
-            Ok(n) => FastCall::One(num_value(n, s)),
-            Err(_) => FastCall::NoResult,
-        },
+        RetKind::Number(s) => FastCall::One(num_value(bits_to_num(ret.0[0], s), s)),
         _ => FastCall::NoResult,
     }
 }
 
-/// The conversions of the fast path; false for anything else.
+/// Words of the fast path's argument block and result buffer: every argument slot is 8-byte
+/// aligned and a multiple of 8 bytes long (`ArgBlock`), so a scalar argument is one word
+/// holding its value in the low bytes (the stub passes on only the argument's own bytes).
+pub(crate) const FAST_WORDS: usize = 16;
+
+#[repr(C, align(16))]
+struct FastBlock([u64; FAST_WORDS]);
+
+/// An argument of the fast path as its slot's word; `None` for anything else.
 #[inline(always)]
-fn store_simple_arg(st: &FfiState, p: &Param, v: Value, place: Place) -> bool {
-    let n = match (p.kind, v) {
-        (ArgKind::Int(_) | ArgKind::Float(_), Value::Int(i)) => Num::I(i),
-        (ArgKind::Int(_) | ArgKind::Float(_), Value::Float(f)) => Num::F(f),
-        (ArgKind::Pointer, Value::Nil) => Num::U(0),
-        (ArgKind::Pointer, Value::Str(s)) if p.takes_string => Num::U(s.as_bytes_with_nul().as_ptr() as u64),
+fn argument_word(st: &FfiState, p: &Param, v: Value) -> Option<u64> {
+    Some(match (p.kind, v) {
+        (ArgKind::Int(Scalar::Bool), Value::Int(i)) => u64::from(i != 0),
+        // Truncated to the parameter's width by the callee reading only its bytes, as C's
+        // conversion to a narrower integer type.
+        (ArgKind::Int(_), Value::Int(i)) => i as u64,
+        (ArgKind::Int(s), Value::Float(f)) => convert_num(Num::F(f), s),
+        (ArgKind::Float(s), Value::Int(i)) => convert_num(Num::I(i), s),
+        (ArgKind::Float(s), Value::Float(f)) => convert_num(Num::F(f), s),
+        (ArgKind::Pointer, Value::Nil) => 0,
+        (ArgKind::Pointer, Value::Str(s)) if p.takes_string => s.as_bytes_with_nul().as_ptr() as u64,
         (ArgKind::Pointer, Value::UserData(ud)) => match ud.payload::<CData>() {
             Some(cd) if cd.form == Form::Value && cd.ty == p.ty && st.info(cd.ty).size == Some(8) => {
-                match cd.own_place().load_addr() {
-                    Ok(a) => Num::U(a as u64),
-                    Err(_) => return false,
-                }
+                cd.own_place().load_addr().ok()? as u64
             }
-            _ => return false,
+            _ => return None,
         },
-        _ => return false,
-    };
-    let s = match p.kind {
-        ArgKind::Int(s) | ArgKind::Float(s) => s,
-        _ => Scalar::int(std::mem::size_of::<usize>() as u32, false),
-    };
-    place.store_inline(s, n).is_ok()
+        _ => return None,
+    })
 }
 
 /// Converts `v` to the parameter's C type at `at` (inside the argument block).

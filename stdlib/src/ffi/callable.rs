@@ -75,6 +75,10 @@ pub(crate) struct Callable {
     /// The plan of a call without variadic arguments (for a non-variadic function, of every
     /// call).
     pub plain: Planned,
+    /// Whether calls can take the interpreter's shortcut (`call::fast_call`): not variadic,
+    /// every argument a number or pointer, the result a number or nothing, the argument block
+    /// within the shortcut's fixed buffer.
+    pub fits_fast_path: bool,
     /// Plans of variadic calls, by the types of their variadic arguments.
     with_varargs: RefCell<HashMap<Box<[CTypeId]>, std::rc::Rc<Planned>>>,
 }
@@ -97,7 +101,24 @@ impl Callable {
             Shape::Pointer { .. } => RetKind::Pointer,
             _ => RetKind::Object,
         };
-        Ok(Callable { func, ret_ty, ret, fixed, variadic, plain, with_varargs: RefCell::new(HashMap::new()) })
+        let block = plain.stub.block();
+        let fits_fast_path = !variadic
+            && matches!(ret, RetKind::Void | RetKind::Number(_))
+            && plain.params.iter().all(|p| !matches!(p.kind, ArgKind::Object))
+            && block.size as usize <= super::call::FAST_WORDS * 8
+            && block.align <= 16
+            && block.ret_size as usize <= super::call::FAST_WORDS * 8
+            && block.ret_align <= 16;
+        Ok(Callable {
+            func,
+            ret_ty,
+            ret,
+            fixed,
+            variadic,
+            plain,
+            fits_fast_path,
+            with_varargs: RefCell::new(HashMap::new()),
+        })
     }
 
     /// The plan of a call with variadic arguments of the types `varargs`.

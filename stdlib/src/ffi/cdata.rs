@@ -462,8 +462,8 @@ pub(crate) fn f64_to_u64(f: f64) -> u64 {
     }
 }
 
-#[cfg(test)]
 /// `value` read back as the scalar `s` (the inverse of the bit pattern `convert_num` makes).
+#[inline]
 pub(crate) fn bits_to_num(bits: u64, s: Scalar) -> Num {
     match s {
         Scalar::Bool => Num::U(u64::from(bits & 0xff != 0)),
