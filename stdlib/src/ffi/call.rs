@@ -66,7 +66,8 @@ pub(crate) fn call_function(ctx: &mut Ctx, ud: Gc<UserData>, cd: &CData) -> LuaR
     if fnptr == 0 {
         return Err(ctx.error("attempt to call a NULL function pointer"));
     }
-    let callable = match ctx.st.callable(cd.ty) {
+    let cached = cd.cached().and_then(|(_, info)| info.callable.get().cloned());
+    let callable = match cached.map_or_else(|| ctx.st.callable(cd.ty), Ok) {
         Ok(c) => c,
         Err(why) => {
             let name = ctx.cdata_type_name(cd);

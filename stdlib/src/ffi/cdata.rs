@@ -32,7 +32,7 @@ use super::typeinfo::{Scalar, TypeInfo};
 /// to 8 bytes, not 16: a 16-byte alignment would send every cdata allocation through the
 /// allocator's slow aligned path; the few 16-aligned types (`long double`, `__int128`,
 /// aligned structs) live on the heap.
-pub(crate) const INLINE_SIZE: usize = 16;
+pub(crate) const INLINE_SIZE: usize = 32;
 
 #[repr(C, align(8))]
 struct InlineBytes([u8; INLINE_SIZE]);

@@ -281,7 +281,8 @@ pub(crate) fn cdata_call(lua: &mut Lua) -> LuaResult<usize> {
     if cd.form == Form::CType {
         return construct(&mut ctx, cd.ty);
     }
-    if ctx.st.is_function_or_pointer_to_one(cd.ty) {
+    let cached_callable = cd.cached().is_some_and(|(_, info)| info.callable.get().is_some());
+    if cached_callable || ctx.st.is_function_or_pointer_to_one(cd.ty) {
         return call_function(&mut ctx, ud, cd);
     }
     if let Some(f) = metatype_method(&mut ctx, a, Value::Nil, "__call") {
