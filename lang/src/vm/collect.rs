@@ -28,6 +28,16 @@ impl Lua {
         self.run_finalizers();
     }
 
+    /// A safe point for code outside the interpreter loop that allocates without ever
+    /// returning to it for long (the ffi's callbacks, entered from C): collects if the
+    /// allocation debt asks for it. Every value the caller still needs must be rooted (on the
+    /// stack, in a table the collector reaches).
+    pub fn collect_if_due(&mut self) {
+        if self.heap.should_collect() {
+            self.collect_garbage();
+        }
+    }
+
     /// Runs queued `__gc` metamethods. An error in one becomes a warning (manual §2.5.3).
     pub(crate) fn run_finalizers(&mut self) {
         if self.in_finalizer || !self.heap.has_pending_finalizers() {

@@ -326,6 +326,10 @@ fn run(lua: &mut Lua, roots: Roots, callable: &Callable, slot: u32, args: *mut u
         };
         ctx.lua.push(v);
     }
+    // The interpreter's own safe points may never come while C keeps calling back (a qsort
+    // comparator allocates its pointer arguments and nothing else): collect here, with
+    // everything on the stack.
+    ctx.lua.collect_if_due();
     let outcome = ctx.lua.pcall(func, 1, Some(handler));
     let result = match outcome {
         Ok(()) => {
