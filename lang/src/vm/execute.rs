@@ -786,55 +786,56 @@ impl Lua {
                                 op_end!();
                                 continue;
                             }
-                            Value::UserData(ud) if !HOOKED && ud.fast_call().is_some() => {
-                                let f = ud.fast_call().expect("checked");
-                                // SAFETY: the arguments are the `nargs` registers above `func`,
-                                // inside the frame (the top was set from the instruction).
-                                let args = unsafe { std::slice::from_raw_parts(regs.add(i.a() as usize + 1), nargs) };
-                                let n = match f(ud, args) {
-                                    super::userdata::FastCall::Declined => {
-                                        if let super::call::Precall::Lua = self.precall(func, nargs, nresults)? {
-                                            load_frame!();
-                                            continue;
+                            callee => {
+                                // A userdata's fast call first (see `FastPaths`), else the
+                                // general path: natives, `__call`.
+                                let fast = match callee {
+                                    Value::UserData(ud) if !HOOKED => match ud.fast_call() {
+                                        Some(f) => {
+                                            // SAFETY: the arguments are the `nargs` registers
+                                            // above `func`, inside the frame (the top was set
+                                            // from the instruction).
+                                            let args = unsafe {
+                                                std::slice::from_raw_parts(regs.add(i.a() as usize + 1), nargs)
+                                            };
+                                            f(ud, args)
                                         }
-                                        if nresults >= 0 {
-                                            let top = self.th().frames.last().map_or(0, |f| f.top);
-                                            self.th().top = top;
-                                        }
-                                        reload!();
-                                        leave_if_hooked!();
-                                        op_end!();
-                                        continue;
-                                    }
-                                    super::userdata::FastCall::NoResult => 0,
+                                        None => super::userdata::FastCall::Declined,
+                                    },
+                                    _ => super::userdata::FastCall::Declined,
+                                };
+                                let done = match fast {
+                                    super::userdata::FastCall::Declined => None,
+                                    super::userdata::FastCall::NoResult => Some(0),
                                     super::userdata::FastCall::One(v) => {
                                         reload!();
                                         r!(i.a()) = v;
-                                        1
+                                        Some(1)
                                     }
                                 };
-                                reload!();
-                                if nresults < 0 {
-                                    self.th().top = func + n;
-                                } else {
-                                    for j in n..nresults as usize {
-                                        r!(i.a() as usize + j) = Value::Nil;
+                                if let Some(n) = done {
+                                    reload!();
+                                    if nresults < 0 {
+                                        self.th().top = func + n;
+                                    } else {
+                                        for j in n..nresults as usize {
+                                            r!(i.a() as usize + j) = Value::Nil;
+                                        }
+                                        let top = self.th().frames.last().map_or(0, |f| f.top);
+                                        self.th().top = top;
                                     }
-                                    let top = self.th().frames.last().map_or(0, |f| f.top);
-                                    self.th().top = top;
+                                } else {
+                                    if let super::call::Precall::Lua = self.precall(func, nargs, nresults)? {
+                                        load_frame!();
+                                        continue;
+                                    }
+                                    if nresults >= 0 {
+                                        let top = self.th().frames.last().map_or(0, |f| f.top);
+                                        self.th().top = top;
+                                    }
+                                    reload!();
+                                    leave_if_hooked!();
                                 }
-                            }
-                            _ => {
-                                if let super::call::Precall::Lua = self.precall(func, nargs, nresults)? {
-                                    load_frame!();
-                                    continue;
-                                }
-                                if nresults >= 0 {
-                                    let top = self.th().frames.last().map_or(0, |f| f.top);
-                                    self.th().top = top;
-                                }
-                                reload!();
-                                leave_if_hooked!();
                             }
                         }
                         op_end!();
