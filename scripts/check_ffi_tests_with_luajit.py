@@ -49,7 +49,7 @@ def expectations(path):
 def fixture_library():
     """Builds tests/native/lua_fixture.c, the C library the call and callback scripts load."""
     out = pathlib.Path(tempfile.gettempdir()) / "rivet_lua_fixture_luajit.so"
-    subprocess.run(["cc", "-O1", "-shared", "-fPIC", "-o", str(out), str(ROOT / "tests/native/lua_fixture.c")],
+    subprocess.run(["cc", "-O1", "-shared", "-fPIC", "-pthread", "-o", str(out), str(ROOT / "tests/native/lua_fixture.c")],
                    check=True)
     return out
 

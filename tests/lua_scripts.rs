@@ -24,7 +24,7 @@ fn fixture_library() -> &'static Path {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("liblua_fixture.so");
         let status = Command::new("cc")
-            .args(["-O1", "-shared", "-fPIC", "-o"])
+            .args(["-O1", "-shared", "-fPIC", "-pthread", "-o"])
             .arg(&out)
             .arg(root.join("tests/native/lua_fixture.c"))
             .status()

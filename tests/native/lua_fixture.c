@@ -164,3 +164,19 @@ int fx_call_int(int (*f)(int), int x) { return f(x); }
 static int (*stored_cb)(int);
 void fx_store_cb(int (*f)(int)) { stored_cb = f; }
 int fx_call_stored(int x) { return stored_cb ? stored_cb(x) : -1; }
+
+/* A callback called on another thread (rivet must stop with a message, not run Lua there). */
+#include <pthread.h>
+static int (*thread_cb)(int);
+static void *thread_main(void *arg) {
+    (void)arg;
+    thread_cb(1);
+    return NULL;
+}
+int fx_call_on_thread(int (*f)(int)) {
+    pthread_t t;
+    thread_cb = f;
+    if (pthread_create(&t, NULL, thread_main, NULL) != 0) return -1;
+    pthread_join(t, NULL);
+    return 0;
+}

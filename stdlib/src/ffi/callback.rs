@@ -246,6 +246,7 @@ unsafe extern "C" fn dispatch(ctx: *mut c_void, args: *mut u8, ret: *mut u8) {
         (c.callable.clone(), c.slot, c.thread, c.state)
     };
     if std::thread::current().id() != thread {
+        crate::io::flush_stdout();
         eprintln!("rivet: a callback was called on a thread other than the one that owns its runtime");
         std::process::abort();
     }
