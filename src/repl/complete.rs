@@ -1,7 +1,8 @@
 //! Tab completion. The REPL asks a list of `CompletionSource`s what may replace the word before
 //! the cursor; `LuaNames` knows keywords, globals and the fields of tables reached by a dotted
 //! path (`string.fo` -> `format`, `io.stdout:wr` -> `write` through the metatable's `__index`
-//! table). Later sources (the ffi's C type names and symbols) plug into the same list.
+//! table); `FfiSymbols` knows the C functions, variables and constants declared for a library
+//! namespace of the ffi (`ffi.C.str` -> `strlen`, before any of them was used).
 //!
 //! Completion only reads the runtime: raw gets, `next`, raw metatables. It never calls a
 //! function or a metamethod (an `__index` function is not followed), so pressing Tab has no
@@ -65,22 +66,46 @@ impl CompletionSource for LuaNames {
                 names.extend(field_names(lua, Value::Table(lua.globals()), false));
                 names
             }
-            Some(segments) => {
-                let mut v = Value::Table(lua.globals());
-                // A REPL chunk's `_ENV` is the globals table.
-                let segments = segments.strip_prefix(&["_ENV"]).unwrap_or(segments);
-                for segment in segments {
-                    v = raw_field(lua, v, segment.as_bytes());
-                    if v.is_nil() {
-                        return None;
-                    }
-                }
-                field_names(lua, v, path.method)
-            }
+            Some(segments) => field_names(lua, resolve(lua, segments)?, path.method),
         };
         candidates.retain(|c| c.as_bytes().starts_with(partial));
         candidates.sort();
         candidates.dedup();
+        Some(Completion { start: pos - path.partial.len(), candidates })
+    }
+}
+
+/// The value a dotted path names, from the globals, by raw gets; `None` when a segment is nil.
+fn resolve(lua: &Lua, segments: &[&str]) -> Option<Value> {
+    let mut v = Value::Table(lua.globals());
+    // A REPL chunk's `_ENV` is the globals table.
+    let segments = segments.strip_prefix(&["_ENV"]).unwrap_or(segments);
+    for segment in segments {
+        v = raw_field(lua, v, segment.as_bytes());
+        if v.is_nil() {
+            return None;
+        }
+    }
+    Some(v)
+}
+
+/// The C symbols declared with `ffi.cdef` after a library namespace (`ffi.C.`,
+/// `lib.` for `lib = ffi.load(...)`): functions, variables and constants, resolved or not.
+pub struct FfiSymbols;
+
+impl CompletionSource for FfiSymbols {
+    fn complete(&self, lua: &Lua, line: &str, pos: usize) -> Option<Completion> {
+        let before = line.get(..pos)?;
+        if inside_string_or_comment(before.as_bytes()) {
+            return None;
+        }
+        let path = DottedPath::ending(before)?;
+        if path.method {
+            return None;
+        }
+        let namespace = resolve(lua, path.base()?)?;
+        let mut candidates = rivet_stdlib::ffi::declared_symbols(lua, namespace)?;
+        candidates.retain(|c| c.starts_with(path.partial));
         Some(Completion { start: pos - path.partial.len(), candidates })
     }
 }
@@ -294,8 +319,26 @@ mod tests {
     fn complete(src: &str, line: &str) -> Completion {
         let mut rt = crate::Runtime::new();
         rt.eval(src).unwrap();
-        let sources: Vec<Box<dyn CompletionSource>> = vec![Box::new(LuaNames)];
+        let sources: Vec<Box<dyn CompletionSource>> = vec![Box::new(LuaNames), Box::new(FfiSymbols)];
         complete_all(&sources, rt.lua(), line, line.len())
+    }
+
+    #[test]
+    fn declared_c_symbols_of_ffi_namespaces() {
+        let setup = r#"ffi = require("ffi")
+            ffi.cdef[[ size_t strlen(const char *); char *strchr(const char *, int);
+                       extern int opterr; enum { STR_MAX = 3 }; double cos(double); ]]
+            m = ffi.load("m")
+            _ = ffi.C.strlen"#;
+        // Declared names, used (cached in the namespace) or not; not the other globals.
+        let c = complete(setup, "ffi.C.str");
+        assert_eq!(c.candidates, vec!["strchr", "strlen"]);
+        let c = complete(setup, "ffi.C.STR");
+        assert_eq!(c.candidates, vec!["STR_MAX"]);
+        assert_eq!(complete(setup, "m.co").candidates, vec!["cos"]);
+        assert!(complete(setup, "ffi.C.opt").candidates.contains(&"opterr".to_string()));
+        // Not a namespace: the plain table fields only.
+        assert_eq!(complete(setup, "ffi.cd").candidates, vec!["cdef"]);
     }
 
     #[test]

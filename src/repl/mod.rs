@@ -18,7 +18,7 @@ pub mod history;
 
 use crate::Runtime;
 use chunk::Parsed;
-use complete::{CompletionSource, LuaNames};
+use complete::{CompletionSource, FfiSymbols, LuaNames};
 use helper::ReplHelper;
 use rivet_lang::bytecode::Proto;
 use rivet_lang::vm::metamethod::Tm;
@@ -50,7 +50,11 @@ pub struct Repl {
 impl Repl {
     /// A session with Lua name completion and no history file.
     pub fn new(runtime: Runtime) -> Repl {
-        Repl { runtime: Rc::new(RefCell::new(runtime)), sources: vec![Box::new(LuaNames)], history: None }
+        Repl {
+            runtime: Rc::new(RefCell::new(runtime)),
+            sources: vec![Box::new(LuaNames), Box::new(FfiSymbols)],
+            history: None,
+        }
     }
 
     /// Keeps the history in `path` (`history::history_path` gives the usual one).

@@ -42,6 +42,28 @@ pub(crate) fn new_namespace(lua: &mut Lua, roots: &Roots, lib: Library, name: &s
     ns
 }
 
+/// The names a namespace can resolve (declared functions, variables and constants), when `v`
+/// is a namespace (`ffi.C`, what `ffi.load` returns); for the REPL's completion. Only reads.
+pub fn declared_symbols(lua: &Lua, v: Value) -> Option<Vec<String>> {
+    let Value::Table(t) = v else { return None };
+    let mt = t.metatable()?;
+    let is_namespace = match mt.get_str_bytes(b"__name") {
+        Value::Str(name) => matches!(name.as_bytes(), b"ffi.C" | b"ffi.library"),
+        _ => false,
+    };
+    if !is_namespace {
+        return None;
+    }
+    let st = super::state::state(lua);
+    let types = st.types();
+    let names = types
+        .names()
+        .filter(|(_, d)| matches!(d, Decl::Function(_) | Decl::Variable(_) | Decl::Constant(_)))
+        .map(|(n, _)| n.to_string())
+        .collect();
+    Some(names)
+}
+
 /// `ffi.load(name [, global])`.
 pub(crate) fn ffi_load(lua: &mut Lua) -> LuaResult<usize> {
     let name = lua.check_string(1)?.to_str_lossy().into_owned();

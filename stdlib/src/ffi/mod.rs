@@ -36,6 +36,7 @@ mod state;
 mod tostring;
 mod typeinfo;
 
+pub use clib::declared_symbols;
 pub use ops::cdata_to_number;
 pub use state::is_cdata;
 
