@@ -14,6 +14,7 @@ use lalrpop_util::ParseError;
 use super::ast::*;
 use super::lines::LineTable;
 use super::nesting::MAX_LEVELS;
+use super::numeral::NumeralValue;
 use super::token::Token;
 use crate::error::SyntaxError;
 use crate::number::Number;
@@ -131,10 +132,11 @@ impl Ctx<'_> {
         self.expr(kind, offset, Below::default())
     }
 
-    pub fn numeral(&self, value: Number, offset: usize) -> R<Deep<Expr>> {
+    pub fn numeral(&self, value: NumeralValue, offset: usize) -> R<Deep<Expr>> {
         let kind = match value {
-            Number::Int(i) => ExprKind::Int(i),
-            Number::Float(f) => ExprKind::Float(f),
+            NumeralValue::Lua(Number::Int(i)) => ExprKind::Int(i),
+            NumeralValue::Lua(Number::Float(f)) => ExprKind::Float(f),
+            NumeralValue::CData(lit) => ExprKind::CData(lit),
         };
         self.leaf(kind, offset)
     }

@@ -20,6 +20,7 @@ mod lexer;
 mod lines;
 mod nesting;
 mod numeral;
+pub use numeral::NumeralValue;
 mod strings;
 mod token;
 
