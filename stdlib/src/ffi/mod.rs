@@ -22,6 +22,7 @@ mod convert;
 mod create;
 mod index;
 mod init;
+mod int64;
 mod layout;
 mod memory;
 mod metatype;
@@ -79,6 +80,11 @@ pub fn open(lua: &mut Lua) {
     lua.set_field(module, "arch", arch);
     let c = clib::new_namespace(lua, &roots);
     lua.set_field(module, "C", c);
+
+    // `123LL`, `123ULL` and `12.5i` literals, and `cdata == number` / `ptr == nil`.
+    let maker = lua.new_native_with_upvalues("cdata literal", int64::make_literal, roots.upvalues());
+    int64::install_literal_hook(lua, maker);
+    lua.set_mixed_eq_metatable(roots.cdata_mt);
 
     let reg = lua.registry();
     let loaded = match reg.get_str_bytes(LOADED_KEY.as_bytes()) {

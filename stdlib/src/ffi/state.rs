@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use rivet_ffi::ctype::{CType, IntKind, Quals};
+use rivet_ffi::ctype::{CType, FloatKind, IntKind, Quals};
 use rivet_ffi::{CTypeId, CTypeTable, CdeclError, Target, TypeParam};
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::string::LuaStr;
@@ -27,6 +27,9 @@ pub(crate) struct CommonIds {
     pub const_char: CTypeId,
     pub char: CTypeId,
     pub int64: CTypeId,
+    pub uint64: CTypeId,
+    /// `complex` (`_Complex double`), the type of `12.5i`.
+    pub complex: CTypeId,
 }
 
 pub(crate) struct FfiState {
@@ -96,6 +99,8 @@ impl FfiState {
             const_char,
             char,
             int64: t.int(IntKind::LongLong),
+            uint64: t.int(IntKind::ULongLong),
+            complex: t.intern(CType::Complex(FloatKind::Double)),
         };
         FfiState {
             host,
