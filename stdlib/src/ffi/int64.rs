@@ -18,9 +18,10 @@ use rivet_lang::vm::arith::ArithOp;
 use rivet_lang::vm::userdata::UserData;
 use rivet_lang::{Lua, LuaResult, Value};
 
-use super::cdata::{f64_to_i64, f64_to_u64, CData, Num};
-use super::convert::Ctx;
-use super::typeinfo::Scalar;
+use super::cdata::{convert_num, f64_to_i64, f64_to_u64, CData, Form, Num};
+use super::convert::{object_loc, Ctx};
+use super::state::{cdata_of, state};
+use super::typeinfo::{Scalar, Shape};
 
 /// A numeric operand: a Lua number, or a boxed C number's value and scalar type.
 #[derive(Clone, Copy)]
@@ -138,6 +139,33 @@ impl Ctx<'_> {
         place.store(Scalar::F64, Num::F(re)).expect("a complex cdata holds 16 bytes");
         place.offset(8).store(Scalar::F64, Num::F(im)).expect("a complex cdata holds 16 bytes");
         self.wrap(cd, None)
+    }
+}
+
+/// A boxed `int64_t` (or `uint64_t` when `unsigned`) for code outside the ffi module (the
+/// `bit` library's 64-bit results).
+pub fn box_int64(lua: &mut Lua, bits: u64, unsigned: bool) -> LuaResult<Value> {
+    literal_hook(lua, if unsigned { CDataLiteral::UInt64(bits) } else { CDataLiteral::Int64(bits as i64) })
+}
+
+/// The value of a cdata as a 64-bit integer, as LuaJIT's `bit` library takes it: the bits and
+/// whether the type is `uint64_t` (every other number type converts to `int64_t`; a complex
+/// number gives its real part, a pointer its address). `None` for other values and types.
+pub fn cdata_int64(lua: &Lua, v: Value) -> Option<(u64, bool)> {
+    let (ud, cd) = cdata_of(&v)?;
+    if cd.form == Form::CType {
+        return None;
+    }
+    let info = state(lua).info(cd.ty);
+    let place = object_loc(ud, cd).place;
+    match info.shape {
+        Shape::Scalar(s) | Shape::Enum(s) | Shape::Complex(s) => {
+            let n = place.load(s).ok()?;
+            let unsigned = s == Scalar::U64 && !matches!(info.shape, Shape::Complex(_));
+            Some((convert_num(n, if unsigned { Scalar::U64 } else { Scalar::I64 }), unsigned))
+        }
+        Shape::Pointer { .. } | Shape::Func => Some((place.load_addr().ok()? as u64, false)),
+        _ => None,
     }
 }
 
