@@ -21,6 +21,16 @@ pub enum CDataLiteral {
 }
 
 impl CDataLiteral {
+    /// The literal with a minus sign in front (`-1ULL`, `-0i`), as LuaJIT folds it: integers
+    /// wrap, an imaginary part changes sign.
+    pub fn negated(&self) -> CDataLiteral {
+        match *self {
+            CDataLiteral::Int64(i) => CDataLiteral::Int64(i.wrapping_neg()),
+            CDataLiteral::UInt64(u) => CDataLiteral::UInt64(u.wrapping_neg()),
+            CDataLiteral::Imaginary(f) => CDataLiteral::Imaginary(-f),
+        }
+    }
+
     /// The source form, for listings and messages (`-1LL`, `18446744073709551615ULL`, `2.5i`).
     pub fn source_text(&self) -> String {
         match *self {
@@ -145,6 +155,14 @@ mod tests {
         assert_eq!(lit("1e400", "i"), Some(Imaginary(f64::INFINITY)));
         assert_eq!(lit("0x10000000000000000", "i"), Some(Imaginary(18446744073709551616.0)));
         assert_eq!(lit("1e", "i"), None);
+    }
+
+    #[test]
+    fn negation_folds_as_luajit() {
+        assert_eq!(Int64(i64::MIN).negated(), Int64(i64::MIN));
+        assert_eq!(UInt64(1).negated(), UInt64(u64::MAX));
+        assert!(matches!(Imaginary(0.0).negated(), Imaginary(f) if f.is_sign_negative()));
+        assert_eq!(Imaginary(12.5).negated(), Imaginary(-12.5));
     }
 
     #[test]

@@ -155,6 +155,11 @@ impl Ctx<'_> {
 
     pub fn unary(&self, op: UnOp, operand: Deep<Expr>, offset: usize) -> R<Deep<Expr>> {
         let below = operand.below();
+        // LuaJIT folds the sign into a suffixed literal (`-12.5i` is a constant; negating a
+        // complex number at run time is an error there).
+        if let (UnOp::Neg, ExprKind::CData(lit)) = (op, &operand.node.kind) {
+            return self.expr(ExprKind::CData(lit.negated()), offset, below);
+        }
         self.expr(ExprKind::Unary { op, operand: Box::new(operand.node) }, offset, below)
     }
 
