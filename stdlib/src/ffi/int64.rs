@@ -169,6 +169,21 @@ pub fn cdata_int64(lua: &Lua, v: Value) -> Option<(u64, bool)> {
     }
 }
 
+/// The bits of a boxed `int64_t` or `uint64_t` (`string.format`'s integer conversions take
+/// those, as in LuaJIT); `None` for any other value.
+pub fn boxed_int64_bits(lua: &Lua, v: Value) -> Option<u64> {
+    let (ud, cd) = cdata_of(&v)?;
+    if cd.form != Form::Value {
+        return None;
+    }
+    match state(lua).info(cd.ty).shape {
+        Shape::Scalar(s @ (Scalar::I64 | Scalar::U64)) => {
+            Some(convert_num(object_loc(ud, cd).place.load(s).ok()?, Scalar::U64))
+        }
+        _ => None,
+    }
+}
+
 /// Registry key of the native function that makes a literal's cdata (it carries the ffi's
 /// roots as upvalues, which the hook, called from the VM, has no other way to reach).
 const LITERAL_MAKER_KEY: &str = "rivet.ffi.literal";

@@ -33,7 +33,7 @@ mod tostring;
 mod typeinfo;
 
 pub(crate) use cdata::{f64_to_i64 as float_to_i64, f64_to_u64 as float_to_u64};
-pub use int64::{box_int64, cdata_int64};
+pub use int64::{box_int64, boxed_int64_bits, cdata_int64};
 pub use ops::cdata_to_number;
 pub use state::is_cdata;
 

@@ -41,15 +41,17 @@ print(tonumber(1LL), tonumber(-1LL), tonumber(0xffffffffffffffffULL), tonumber(f
 -- tonumber keeps every int64_t exactly (a Lua 5.4 integer); LuaJIT gives a double.
 -- luajit: 9.007199254741e+15\tnumber
 print(tonumber(2 ^ 53 + 1LL), rivet and math.type(tonumber(2 ^ 53 + 1LL)) or "number") -- expect: 9007199254740993\tinteger
+-- string.format's integer conversions take the 64 bits of int64_t and uint64_t cdata.
+print(string.format("%d %x %i %u", 5LL, -1LL, 0xffffffffffffffffULL, -1LL)) -- expect: 5 ffffffffffffffff -1 18446744073709551615
 -- A uint64_t past 2^63 becomes a float (no Lua integer holds it).
 print(tonumber(0x8000000000000000ULL) == 2 ^ 63) -- expect: true
 
 -- No arithmetic on complex numbers or with strings, as in LuaJIT (int64_t is called by its
 -- C name, `long long`, in rivet's messages).
--- luajit: false\tint64.lua:50: attempt to perform arithmetic on 'complex' and 'number'
-print(pcall(function() return 2i + 1 end)) -- expect: false\tint64.lua:50: attempt to perform arithmetic on 'complex double' and 'number'
--- luajit: false\tint64.lua:52: attempt to perform arithmetic on 'int64_t' and 'string'
-print(pcall(function() return 1LL + "2" end)) -- expect: false\tint64.lua:52: attempt to perform arithmetic on 'long long' and 'string'
+-- luajit: false\tint64.lua:52: attempt to perform arithmetic on 'complex' and 'number'
+print(pcall(function() return 2i + 1 end)) -- expect: false\tint64.lua:52: attempt to perform arithmetic on 'complex double' and 'number'
+-- luajit: false\tint64.lua:54: attempt to perform arithmetic on 'int64_t' and 'string'
+print(pcall(function() return 1LL + "2" end)) -- expect: false\tint64.lua:54: attempt to perform arithmetic on 'long long' and 'string'
 
 if rivet then
   -- Lua 5.4 operators (LuaJIT's parser does not know them: compiled at run time): // floors
