@@ -273,11 +273,8 @@ fn maxn(lua: &mut Lua) -> LuaResult<usize> {
         }
         key = k;
     }
-    lua.push(match max {
-        Some(Value::Int(i)) => Value::Float(i as f64),
-        Some(v) => v,
-        None => Value::Float(0.0),
-    });
+    // The key itself (an integer key stays an integer, as LuaJIT prints it).
+    lua.push(max.unwrap_or(Value::Int(0)));
     Ok(1)
 }
 
@@ -287,8 +284,12 @@ fn foreach(lua: &mut Lua) -> LuaResult<usize> {
     let t = check_table(lua, 1)?;
     let f = check_function(lua, 2)?;
     let mut key = Value::Nil;
+    let slot = lua.top();
     while let Some((k, v)) = next(lua, t, key)? {
-        // The key stays reachable from the table while `f` runs (the table is argument 1).
+        // The key stays on the stack while `f` runs: `f` may remove it from the table, and
+        // `next` needs it afterwards.
+        lua.set_top(slot);
+        lua.push(k);
         let r = call1(lua, f, &[k, v])?;
         if !r.is_nil() {
             lua.push(r);

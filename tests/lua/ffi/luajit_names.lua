@@ -22,8 +22,7 @@ print(math.pow(2, 10), math.cosh(0), math.sinh(0), math.tanh(0), math.log10(1000
 print(math.frexp(-3)) -- expect: -0.75\t2
 -- luajit: 0.5\t8\t0\tinf
 print(math.frexp(8), math.ldexp(0.5, 4), math.ldexp(1, -1075), math.ldexp(1, 1024)) -- expect: 0.5\t8.0\t0.0\tinf
--- luajit: 3\t10\t0
-print(table.getn({ 1, 2, 3 }), table.maxn({ 1, 2, [10] = 3, [2.5] = 4 }), table.maxn({})) -- expect: 3\t10.0\t0.0
+print(table.getn({ 1, 2, 3 }), table.maxn({ 1, 2, [10] = 3, [2.5] = 4 }), table.maxn({}), table.maxn({ [10.5] = 1 })) -- expect: 3\t10\t0\t10.5
 print(table.foreach({ 10 }, function(k, v) return k + v end)) -- expect: 11
 print(table.foreachi({ 5, 6 }, function(i, v) if v == 6 then return "six" end end)) -- expect: six
 table.foreachi({ "x", "y" }, print)
