@@ -114,7 +114,7 @@ mod tests {
             [
                 &Constant::CData(CDataLiteral::Int64(1)),
                 &Constant::CData(CDataLiteral::UInt64(u64::MAX)),
-                &Constant::CData(CDataLiteral::Imaginary(2.5)),
+                &Constant::CData(CDataLiteral::Imaginary(-2.5)),
             ]
         );
         for strip in [false, true] {
