@@ -14,9 +14,11 @@ skipped.
 Usage: scripts/check_ffi_tests_with_luajit.py [file.lua...]   (needs `luajit` on PATH)
 """
 
+import os
 import pathlib
 import subprocess
 import sys
+import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SKIP = "(skip)"
@@ -44,11 +46,22 @@ def expectations(path):
     return expects, error
 
 
+def fixture_library():
+    """Builds tests/native/lua_fixture.c, the C library the call and callback scripts load."""
+    out = pathlib.Path(tempfile.gettempdir()) / "rivet_lua_fixture_luajit.so"
+    subprocess.run(["cc", "-O1", "-shared", "-fPIC", "-o", str(out), str(ROOT / "tests/native/lua_fixture.c")],
+                   check=True)
+    return out
+
+
+ENV = dict(os.environ)
+
+
 def check(path):
     if path.read_text().startswith("-- rivet-only:"):
         return []
     expects, error = expectations(path)
-    run = subprocess.run(["luajit", path.name], cwd=path.parent, capture_output=True, text=True)
+    run = subprocess.run(["luajit", path.name], cwd=path.parent, capture_output=True, text=True, env=ENV)
     lines = run.stdout.splitlines()
     wanted = [(n, t) for n, t in expects if t is not None]
     problems = []
@@ -68,6 +81,7 @@ def check(path):
 
 def main():
     files = [pathlib.Path(a).resolve() for a in sys.argv[1:]] or sorted((ROOT / "tests/lua/ffi").glob("*.lua"))
+    ENV["RIVET_TEST_FIXTURE"] = str(fixture_library())
     problems = [p for f in files for p in check(f)]
     for p in problems:
         print(p)

@@ -24,4 +24,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
 fi
 
+# The AArch64 ffi tests run rivet's code under qemu-aarch64 against GCC for aarch64, which
+# cannot be installed beside gcc-multilib: aarch64-cross.sh unpacks it into a cache.
+if aarch64_gcc="$(scripts/aarch64-cross.sh)"; then
+    export RIVET_AARCH64_GCC="$aarch64_gcc"
+else
+    echo "test.sh: could not set up the AArch64 toolchain; those tests will be skipped" >&2
+fi
+
 cargo test --workspace --jobs 2

@@ -16,6 +16,12 @@ fn tour_runs_and_prints_its_results() {
     assert!(text.contains("vector sum:\t(4, 6)\t squared length:\t52"), "{text}");
     assert!(text.contains("sum of a generated 1..10:\t55"), "{text}");
     assert!(text.contains("guard closed"), "{text}");
+    // The ffi part: C's printf output arrives in order with print's, qsort calls back.
+    let printf = text.find("printf from C: rivet has 5 letters (40.0% vowels)\n").expect("printf's line");
+    let pid = text.find("this process is pid").expect("getpid's line");
+    assert!(printf < pid, "{text}");
+    assert!(text.contains("sorted by C's qsort with a Lua comparator:\t3 5 7 19 21 42 64 88"), "{text}");
+    assert!(text.contains("arg 4 `int (*cmp)(const void *, const void *)` -> rcx"), "{text}");
 }
 
 #[test]

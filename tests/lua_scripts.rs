@@ -3,7 +3,11 @@
 //! - `-- expect: TEXT` after a statement: the next line of standard output is TEXT
 //!   (tabs written as `\t`);
 //! - `-- error: TEXT`: the script ends with an error whose message contains TEXT.
+//!
 //! A mismatch is reported as `file:line` of the expectation.
+//!
+//! The ffi scripts load a C library of test functions, tests/native/lua_fixture.c, built here
+//! with the system C compiler (`cc`) and named by the `RIVET_TEST_FIXTURE` variable.
 //!
 //! Every script runs a second time with `RIVET_GC_STRESS=1` (a collection at every safe point
 //! after an allocation) and must give the same results: a value that Rust code forgot to root
@@ -11,6 +15,24 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
+
+/// Builds tests/native/lua_fixture.c into a shared library (once per test run).
+fn fixture_library() -> &'static Path {
+    static LIB: OnceLock<PathBuf> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("liblua_fixture.so");
+        let status = Command::new("cc")
+            .args(["-O1", "-shared", "-fPIC", "-o"])
+            .arg(&out)
+            .arg(root.join("tests/native/lua_fixture.c"))
+            .status()
+            .expect("a C compiler (cc) is installed: scripts/test.sh installs gcc");
+        assert!(status.success(), "compiling tests/native/lua_fixture.c failed");
+        out
+    })
+}
 
 struct Expectation {
     line: usize,
@@ -61,6 +83,7 @@ fn check(path: &Path, gc_stress: bool) -> Result<(), String> {
     }
     let out = Command::new(env!("CARGO_BIN_EXE_rivet"))
         .env("RIVET_GC_STRESS", if gc_stress { "1" } else { "0" })
+        .env("RIVET_TEST_FIXTURE", fixture_library())
         .arg(path.file_name().expect("file name"))
         .current_dir(path.parent().expect("parent"))
         .output()

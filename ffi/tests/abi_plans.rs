@@ -64,7 +64,7 @@ fn render(case: &Case) -> String {
     let Some(Decl::Function(f)) = types.lookup(&case.call).cloned() else { panic!("no function {}", case.call) };
     let varargs: Vec<_> = case.varargs.iter().map(|v| types.parse_type(v, &[]).unwrap()).collect();
     match abi::plan_call(&types, f.ty, &varargs, case.abi, case.target) {
-        Ok(plan) => abi::render(&plan, &types, &f.param_names),
+        Ok(plan) => abi::render_named(&plan, &types, &case.call, &f.param_names),
         Err(e) => format!("error: {e}\n"),
     }
 }

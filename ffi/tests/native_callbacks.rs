@@ -107,6 +107,7 @@ fn hash_stmt(leaf: &native_support::leaves::Leaf, value: &str) -> String {
         Kind::F32 => format!("H_F32(h, {e});"),
         Kind::F64 => format!("H_F64(h, {e});"),
         Kind::F80 => format!("H_F80(h, {e});"),
+        Kind::F128 => format!("H_F128(h, {e});"),
     }
 }
 
@@ -120,6 +121,7 @@ fn build_stmt(leaf: &native_support::leaves::Leaf, value: &str) -> String {
         Kind::F32 => format!("B_F32(g, {e});"),
         Kind::F64 => format!("B_F64(g, {e});"),
         Kind::F80 => format!("B_F80(g, {e});"),
+        Kind::F128 => format!("B_F128(g, {e});"),
         Kind::Bits { width, .. } => format!("B_BITS(g, {e}, {width});"),
     }
 }

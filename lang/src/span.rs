@@ -8,7 +8,8 @@ pub fn chunk_id(source: &str) -> String {
         return rest.chars().take(MAX - 1).collect();
     }
     if let Some(rest) = source.strip_prefix('@') {
-        if rest.len() <= MAX - 1 {
+        // Fits with the terminating NUL of Lua's buffer.
+        if rest.len() < MAX {
             return rest.to_string();
         }
         let tail: String = rest.chars().rev().take(MAX - 4).collect::<Vec<_>>().into_iter().rev().collect();

@@ -1,4 +1,4 @@
--- A short tour of rivet's Lua 5.4 core. Run it with:
+-- A short tour of rivet: its Lua 5.4 core, then C through the ffi. Run it with:
 --   cargo run --release -- scripts/examples/tour.lua
 
 print("rivet speaks " .. _VERSION)
@@ -52,3 +52,30 @@ for i = 1, 10 do
   ::continue::
 end
 print("odd numbers in 1..10:", odd)
+
+-- The ffi talks to C directly: declare what you use, then call it.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_usec; } timeval_t;
+int printf(const char *fmt, ...);
+size_t strlen(const char *s);
+int getpid(void);
+int gettimeofday(timeval_t *tv, void *tz);
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+]]
+local C = ffi.C
+C.printf("printf from C: %s has %d letters (%.1f%% vowels)\n", "rivet", ffi.new("int", C.strlen("rivet")), 40.0)
+print("this process is pid", C.getpid())
+local tv = ffi.new("timeval_t")
+C.gettimeofday(tv, nil)
+print("seconds since 1970 (from a C struct):", tv.tv_sec)
+
+-- A Lua function passed where C wants a function pointer becomes a callback.
+local nums = ffi.new("int[8]", {42, 7, 19, 3, 88, 21, 5, 64})
+C.qsort(nums, 8, ffi.sizeof("int"), function(a, b)
+  return ffi.cast("const int *", a)[0] - ffi.cast("const int *", b)[0]
+end)
+local sorted = {}
+for i = 0, 7 do sorted[#sorted + 1] = nums[i] end
+print("sorted by C's qsort with a Lua comparator:", table.concat(sorted, " "))
+print(ffi.plan("qsort"))

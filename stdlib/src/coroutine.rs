@@ -101,10 +101,14 @@ fn wrap_aux(lua: &mut Lua) -> LuaResult<usize> {
     match resume_values(lua, co, nargs)? {
         Ok(n) => Ok(n),
         Err((e, died)) => {
-            // Like Lua's auxwrap: close the dead coroutine's pending variables, then
-            // propagate the error with the caller's position prepended to string errors.
+            // Like Lua's auxwrap: close the dead coroutine's pending variables (an error in a
+            // `__close` replaces the coroutine's), then propagate the error with the caller's
+            // position prepended to string errors.
+            let mut e = e;
             if died {
-                let _ = lua.close_thread(co)?;
+                if let Some(closing) = lua.close_thread(co)? {
+                    e = closing;
+                }
             }
             let e = match e {
                 Value::Str(s) => lua.with_position(1, s.as_bytes()),

@@ -21,6 +21,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod aapcs64;
 mod aggregate;
 mod plan;
 pub mod regs;
@@ -28,12 +29,14 @@ mod render;
 mod swift;
 mod sysv_x64;
 mod win64;
+mod x86;
 
 use std::fmt;
 
 pub use plan::{ArgPlan, CallPlan, Ext, Loc, Part, Pass, RetPlan, StackPlan, VarargMarker};
 pub use regs::Gpr;
-pub use render::render;
+pub use render::{render, render_named};
+pub use x86::decorated_name;
 
 use crate::ctype::{CType, CTypeId, CTypeTable, CallConv, FuncType};
 use crate::error::AbiError;
@@ -48,11 +51,36 @@ pub enum Abi {
     Win64,
     /// Swift's convention on x86-64 (`swiftcall`), as Clang implements it.
     SwiftX64,
+    /// 32-bit x86 `__cdecl` (the C default on i386): the caller pops.
+    Cdecl,
+    /// 32-bit x86 `__stdcall` (the Win32 API): the callee pops.
+    Stdcall,
+    /// 32-bit x86 `__fastcall`: two arguments in ECX and EDX, the callee pops.
+    Fastcall,
+    /// 32-bit x86 `__thiscall`: `this` in ECX, the callee pops.
+    Thiscall,
+    /// Arm's AAPCS64 as Linux uses it.
+    Aapcs64,
+    /// AAPCS64 with Apple's arm64 changes (macOS, iOS).
+    Arm64Apple,
+    /// AAPCS64 with Microsoft's arm64 changes (Windows).
+    Arm64Win,
 }
 
 impl Abi {
     /// Every convention, in the order `ffi.plan` documents them.
-    pub const ALL: [Abi; 3] = [Abi::SysvX64, Abi::Win64, Abi::SwiftX64];
+    pub const ALL: [Abi; 10] = [
+        Abi::SysvX64,
+        Abi::Win64,
+        Abi::SwiftX64,
+        Abi::Cdecl,
+        Abi::Stdcall,
+        Abi::Fastcall,
+        Abi::Thiscall,
+        Abi::Aapcs64,
+        Abi::Arm64Apple,
+        Abi::Arm64Win,
+    ];
 
     /// The name users write (`ffi.plan(decl, "win64")`).
     pub fn name(self) -> &'static str {
@@ -60,6 +88,13 @@ impl Abi {
             Abi::SysvX64 => "sysv64",
             Abi::Win64 => "win64",
             Abi::SwiftX64 => "swift64",
+            Abi::Cdecl => "cdecl",
+            Abi::Stdcall => "stdcall",
+            Abi::Fastcall => "fastcall",
+            Abi::Thiscall => "thiscall",
+            Abi::Aapcs64 => "aapcs64",
+            Abi::Arm64Apple => "arm64-apple",
+            Abi::Arm64Win => "arm64-win",
         }
     }
 
@@ -67,10 +102,32 @@ impl Abi {
         Abi::ALL.into_iter().find(|a| a.name() == name)
     }
 
+    /// The target a plan for this convention is made for when none is named (`ffi.plan`):
+    /// the host when the convention is the host's, else the platform the convention is
+    /// native to.
+    pub fn home_target(self, host: Option<Target>) -> Target {
+        let native = match self {
+            Abi::SysvX64 | Abi::SwiftX64 => Target::X86_64_LINUX,
+            Abi::Win64 => Target::X86_64_WINDOWS,
+            // stdcall, fastcall and thiscall are Win32's; cdecl is planned for Linux.
+            Abi::Cdecl => Target::I386_LINUX,
+            Abi::Stdcall | Abi::Fastcall | Abi::Thiscall => Target::I386_WINDOWS,
+            Abi::Aapcs64 => Target::AARCH64_LINUX,
+            Abi::Arm64Apple => Target::AARCH64_MACOS,
+            Abi::Arm64Win => Target::AARCH64_WINDOWS,
+        };
+        match host {
+            Some(h) if Abi::for_function(CallConv::C, h) == Ok(self) => h,
+            _ => native,
+        }
+    }
+
     /// The instruction set the convention belongs to.
     pub fn isa(self) -> Isa {
         match self {
             Abi::SysvX64 | Abi::Win64 | Abi::SwiftX64 => Isa::X64,
+            Abi::Cdecl | Abi::Stdcall | Abi::Fastcall | Abi::Thiscall => Isa::X86,
+            Abi::Aapcs64 | Abi::Arm64Apple | Abi::Arm64Win => Isa::Aarch64,
         }
     }
 
@@ -95,7 +152,27 @@ impl Abi {
                 }
                 CallConv::Swift => Abi::SwiftX64,
             }),
-            Isa::X86 | Isa::Aarch64 => unsupported(format!("calling conventions on {target}")),
+            Isa::X86 => match conv {
+                CallConv::C => Ok(Abi::Cdecl),
+                CallConv::Stdcall => Ok(Abi::Stdcall),
+                CallConv::Fastcall => Ok(Abi::Fastcall),
+                CallConv::Thiscall => Ok(Abi::Thiscall),
+                CallConv::MsAbi | CallConv::SysvAbi | CallConv::Swift => {
+                    unsupported(format!("the {} convention on {target}", conv.c_name().unwrap_or("C")))
+                }
+            },
+            Isa::Aarch64 => match conv {
+                // MS "Argument passing and naming conventions": __stdcall, __fastcall and
+                // __thiscall are accepted and ignored on ARM64.
+                CallConv::C | CallConv::Stdcall | CallConv::Fastcall | CallConv::Thiscall => Ok(match target.os {
+                    Os::Linux => Abi::Aapcs64,
+                    Os::Macos => Abi::Arm64Apple,
+                    Os::Windows => Abi::Arm64Win,
+                }),
+                CallConv::MsAbi | CallConv::SysvAbi | CallConv::Swift => {
+                    unsupported(format!("{} on {target}", conv.c_name().unwrap_or("this convention")))
+                }
+            },
         }
     }
 }
@@ -144,6 +221,10 @@ pub fn plan_call(
         Abi::SysvX64 => sysv_x64::classify(&sig, types, target)?,
         Abi::Win64 => win64::classify(&sig, types, target)?,
         Abi::SwiftX64 => swift::classify(&sig, types, target)?,
+        Abi::Cdecl | Abi::Stdcall | Abi::Fastcall | Abi::Thiscall => x86::classify(&sig, types, target, abi)?,
+        Abi::Aapcs64 => aapcs64::classify(&sig, types, target, aapcs64::Flavor::Linux)?,
+        Abi::Arm64Apple => aapcs64::classify(&sig, types, target, aapcs64::Flavor::Apple)?,
+        Abi::Arm64Win => aapcs64::classify(&sig, types, target, aapcs64::Flavor::Windows)?,
     };
     debug_assert_eq!(plan.args.len(), f.params.len() + varargs.len());
     Ok(plan)
@@ -188,8 +269,13 @@ mod tests {
         assert_eq!(Abi::for_function(CallConv::SysvAbi, windows), Ok(Abi::SysvX64));
         assert_eq!(Abi::for_function(CallConv::Swift, linux), Ok(Abi::SwiftX64));
         assert!(Abi::for_function(CallConv::Swift, windows).is_err());
-        assert!(Abi::for_function(CallConv::C, Target::I386_LINUX).is_err());
-        assert!(Abi::for_function(CallConv::C, Target::AARCH64_MACOS).is_err());
+        assert_eq!(Abi::for_function(CallConv::C, Target::I386_LINUX), Ok(Abi::Cdecl));
+        assert_eq!(Abi::for_function(CallConv::Fastcall, Target::I386_WINDOWS), Ok(Abi::Fastcall));
+        assert!(Abi::for_function(CallConv::MsAbi, Target::I386_LINUX).is_err());
+        assert_eq!(Abi::for_function(CallConv::C, Target::AARCH64_MACOS), Ok(Abi::Arm64Apple));
+        assert_eq!(Abi::for_function(CallConv::Stdcall, Target::AARCH64_WINDOWS), Ok(Abi::Arm64Win));
+        assert_eq!(Abi::for_function(CallConv::C, Target::AARCH64_LINUX), Ok(Abi::Aapcs64));
+        assert!(Abi::for_function(CallConv::Swift, Target::AARCH64_LINUX).is_err());
         for abi in Abi::ALL {
             assert_eq!(Abi::from_name(abi.name()), Some(abi));
         }
@@ -212,7 +298,7 @@ mod tests {
         assert!(matches!(plan_call(&t, f, &[int], None, linux), Err(AbiError::BadVarargs { .. })));
         assert!(matches!(plan_call(&t, g, &[void], None, linux), Err(AbiError::BadVarargs { .. })));
         assert!(matches!(plan_call(&t, h, &[], None, linux), Err(AbiError::Layout(_))));
-        assert!(matches!(plan_call(&t, f, &[], None, Target::I386_LINUX), Err(AbiError::Unsupported { .. })));
+        assert!(matches!(plan_call(&t, f, &[], Some(Abi::Cdecl), linux), Err(AbiError::Unsupported { .. })));
         let e = plan_call(&t, f, &[], Some(Abi::SysvX64), Target::AARCH64_LINUX).unwrap_err();
         assert_eq!(e.to_string(), "sysv64: the target aarch64-linux is not supported");
     }

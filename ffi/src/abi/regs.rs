@@ -57,6 +57,15 @@ pub mod x64 {
     }
 }
 
+/// The i386 general-purpose registers the calling conventions name.
+pub mod x86 {
+    use super::Gpr;
+
+    pub const EAX: Gpr = Gpr(0);
+    pub const ECX: Gpr = Gpr(1);
+    pub const EDX: Gpr = Gpr(2);
+}
+
 /// The name of a general-purpose register of `isa` holding `bytes` bytes.
 pub fn gpr_name(isa: Isa, reg: Gpr, bytes: u32) -> String {
     match isa {
@@ -77,6 +86,17 @@ pub fn vec_name(isa: Isa, n: u8) -> String {
     match isa {
         Isa::X64 | Isa::X86 => format!("xmm{n}"),
         Isa::Aarch64 => format!("v{n}"),
+    }
+}
+
+/// The name of the part of vector register `n` of `isa` that holds `bytes` bytes: the
+/// AArch64 scalar views `s0`, `d0`, `q0` (`v0` for other sizes), `xmm0` on x86.
+pub fn vec_part_name(isa: Isa, n: u8, bytes: u32) -> String {
+    match (isa, bytes) {
+        (Isa::Aarch64, 4) => format!("s{n}"),
+        (Isa::Aarch64, 8) => format!("d{n}"),
+        (Isa::Aarch64, 16) => format!("q{n}"),
+        _ => vec_name(isa, n),
     }
 }
 

@@ -13,9 +13,20 @@ use std::fmt::Write;
 
 use super::aggregate::{value_kind, ValueKind};
 use super::plan::{CallPlan, Ext, Loc, Part, Pass, RetPlan, VarargMarker};
-use super::regs::{gpr_name, vec_name};
+use super::regs::{gpr_name, vec_part_name};
 use crate::ctype::{CTypeId, CTypeTable, ParamAttr};
 use crate::target::Isa;
+
+/// The plan as text for the function `function`: [`render`], then the symbol a Win32 C
+/// compiler gives it when its convention decorates names (`_f@12`; see
+/// [`decorated_name`](super::decorated_name)).
+pub fn render_named<S: AsRef<str>>(plan: &CallPlan, types: &CTypeTable, function: &str, names: &[Option<S>]) -> String {
+    let mut out = render(plan, types, names);
+    if let Some(symbol) = super::decorated_name(plan, function) {
+        let _ = writeln!(out, "  symbol: {symbol} (Win32 {} decoration of `{function}`)", plan.abi);
+    }
+    out
+}
 
 /// The plan as text. `names` are the declared parameter names (missing ones are left out).
 pub fn render<S: AsRef<str>>(plan: &CallPlan, types: &CTypeTable, names: &[Option<S>]) -> String {
@@ -134,7 +145,7 @@ fn size_note(plan: &CallPlan, types: &CTypeTable, ty: CTypeId, size: u32) -> Str
 fn loc_text(isa: Isa, loc: Loc, size: u32) -> String {
     match loc {
         Loc::Gpr(reg) => gpr_name(isa, reg, size),
-        Loc::Vec(n) => vec_name(isa, n),
+        Loc::Vec(n) => vec_part_name(isa, n, size),
         Loc::X87(n) => format!("st({n})"),
         Loc::Stack(offset) => format!("stack+{offset}"),
     }
@@ -153,7 +164,8 @@ fn parts_text(isa: Isa, parts: &[Part], value_size: u32) -> String {
     match parts {
         [] => "nothing".into(),
         [p] if p.offset == 0 && (p.size == value_size || matches!(p.loc, Loc::X87(_))) => {
-            format!("{}{}", loc_text(isa, p.loc, p.size), ext_text(p.ext))
+            let held = if p.ext == Ext::FloatToDouble { 8 } else { p.size };
+            format!("{}{}", loc_text(isa, p.loc, held), ext_text(p.ext))
         }
         // Win64 varargs: the same value in a vector and an integer register.
         [a, b] if a.offset == b.offset && a.size == b.size => format!(

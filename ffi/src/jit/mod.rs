@@ -32,12 +32,16 @@
 //! in an argument block of the same layout and call a dispatcher; see the
 //! [`trampoline`](TrampolinePool) contract in `trampoline.rs`.
 
+mod aarch64;
+mod aarch64_trampoline;
 mod argblock;
 mod memory;
 mod shape;
 mod trampoline;
 mod x64;
 mod x64_trampoline;
+mod x86;
+mod x86_trampoline;
 
 use std::collections::HashMap;
 use std::ffi::c_void;
@@ -45,6 +49,9 @@ use std::sync::Arc;
 
 pub use argblock::{AlignedBuf, ArgBlock};
 pub use trampoline::{abort_on_freed_callback, Dispatcher, Trampoline, TrampolinePool, SLOTS_PER_CHUNK};
+pub use x86_trampoline::{
+    thunk_code as x86_thunk_code, THUNK_BYTES as X86_THUNK_BYTES, THUNK_RECORD_AT as X86_THUNK_RECORD_AT,
+};
 
 use crate::abi::CallPlan;
 use crate::error::JitError;
@@ -162,7 +169,58 @@ pub fn call_stub_code(plan: &CallPlan) -> Result<Vec<u8>, JitError> {
     let shape = StubShape::of(plan, &block);
     match shape.isa {
         Isa::X64 => x64::emit_call_stub(&shape, None),
-        Isa::X86 | Isa::Aarch64 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
+        Isa::X86 => x86::emit_call_stub(&shape),
+        Isa::Aarch64 => aarch64::emit_call_stub(&shape),
+    }
+}
+
+/// The machine code of the callback trampoline body for `plan` (not variadic), for any ISA
+/// rivet emits, on any host (for inspection and for foreign-target harnesses). An i386 body is
+/// entered through a thunk made by [`x86_thunk_code`] from the address of its slot record
+/// `{ body, ctx, dispatcher }` (three 4-byte words; the dispatcher is cdecl); an AArch64 body
+/// through the thunk [`trampoline_code`] gives with it.
+pub fn trampoline_body_code(plan: &CallPlan) -> Result<Vec<u8>, JitError> {
+    if plan.variadic {
+        return Err(JitError::VariadicCallback);
+    }
+    let block = ArgBlock::of(plan);
+    match plan.abi.isa() {
+        Isa::X64 => x64_trampoline::emit_trampoline_body(plan, &block),
+        Isa::X86 => x86_trampoline::emit_trampoline_body(plan, &block),
+        Isa::Aarch64 => aarch64_trampoline::emit_trampoline_body(plan, &block),
+    }
+}
+
+/// The machine code of a callback trampoline for an AArch64 plan, for harnesses that place
+/// it themselves.
+///
+/// To make a callable trampoline: place `body` and `thunk` in executable memory, fill a
+/// record `{ body address, ctx, dispatcher }` (three pointer-sized words), and write the
+/// record's address at `thunk[record_at..record_at + 8]`. The thunk is then a C function of
+/// the plan's signature that calls `dispatcher(ctx, args, ret)` as the [`TrampolinePool`]
+/// contract describes (the dispatcher follows the target's C convention).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrampolineCode {
+    pub body: Vec<u8>,
+    pub thunk: Vec<u8>,
+    pub record_at: usize,
+    pub block: ArgBlock,
+}
+
+/// The pieces of a trampoline for `plan` (AArch64, not variadic); see [`TrampolineCode`].
+pub fn trampoline_code(plan: &CallPlan) -> Result<TrampolineCode, JitError> {
+    if plan.variadic {
+        return Err(JitError::VariadicCallback);
+    }
+    let block = ArgBlock::of(plan);
+    match plan.abi.isa() {
+        Isa::Aarch64 => Ok(TrampolineCode {
+            body: aarch64_trampoline::emit_trampoline_body(plan, &block)?,
+            thunk: aarch64_trampoline::thunk(),
+            record_at: aarch64_trampoline::THUNK_RECORD_AT,
+            block,
+        }),
+        Isa::X64 | Isa::X86 => Err(JitError::ForeignIsa { abi: plan.abi.name() }),
     }
 }
 

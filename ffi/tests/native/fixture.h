@@ -43,6 +43,20 @@ static inline long double rv_f80(uint64_t r1, uint64_t r2) {
     return x;
 }
 
+/* A normal IEEE binary128 value (long double on AArch64 Linux): 112 mantissa bits from r1 and
+ * r2, exponent within 100 of the bias. Only meaningful where long double is that type. */
+static inline long double rv_f128(uint64_t r1, uint64_t r2) {
+    unsigned char b[16];
+    uint64_t exponent = (16383 + (r2 >> 48) % 200 - 100) | (((r2 >> 47) & 1) << 15);
+    uint64_t hi = (r2 & 0xFFFFFFFFFFFFULL) | (exponent << 48);
+    long double x;
+    memset(&x, 0, sizeof x);
+    memcpy(b, &r1, 8);
+    memcpy(b + 8, &hi, 8);
+    memcpy(&x, b, sizeof x < 16 ? sizeof x : 16);
+    return x;
+}
+
 #define H_INT(h, e) (h = rv_mix(h, (uint64_t)(int64_t)(e)))
 #define H_UINT(h, e) (h = rv_mix(h, (uint64_t)(e)))
 #define H_PTR(h, e) (h = rv_mix(h, (uint64_t)(uintptr_t)(e)))
@@ -51,11 +65,15 @@ static inline long double rv_f80(uint64_t r1, uint64_t r2) {
 #define H_F80(h, e) do { long double t_ = (e); uint64_t lo_ = 0; uint16_t hi_ = 0; \
         memcpy(&lo_, &t_, 8); memcpy(&hi_, (char *)&t_ + 8, 2); h = rv_mix(rv_mix(h, lo_), hi_); } while (0)
 
+#define H_F128(h, e) do { long double t_ = (e); uint64_t lo_ = 0, hi_ = 0; \
+        memcpy(&lo_, &t_, 8); memcpy(&hi_, (char *)&t_ + 8, 8); h = rv_mix(rv_mix(h, lo_), hi_); } while (0)
+
 #define B_INT(g, lv) (lv = rv_next(&g))
 #define B_BOOL(g, lv) (lv = rv_next(&g) & 1)
 #define B_PTR(g, lv) (lv = (void *)(uintptr_t)rv_next(&g))
 #define B_F32(g, lv) (lv = rv_f32(rv_next(&g)))
 #define B_F64(g, lv) (lv = rv_f64(rv_next(&g)))
 #define B_F80(g, lv) do { uint64_t r1_ = rv_next(&g); uint64_t r2_ = rv_next(&g); lv = rv_f80(r1_, r2_); } while (0)
+#define B_F128(g, lv) do { uint64_t r1_ = rv_next(&g); uint64_t r2_ = rv_next(&g); lv = rv_f128(r1_, r2_); } while (0)
 /* Bit-fields: the low `w` bits (sign-extended from bit w-1 for signed ones, as the store does). */
 #define B_BITS(g, lv, w) (lv = rv_next(&g) & ((w) == 64 ? ~0ULL : ((1ULL << (w)) - 1)))

@@ -5,8 +5,9 @@ use std::fmt::Write;
 
 use rivet_ffi::CTypeTable;
 
-use super::leaves::{leaves, Kind, Leaf};
+use super::leaves::{leaves_for, Kind, Leaf};
 use super::matrix::{Conv, Sig, PRELUDE, RECORDS};
+use rivet_ffi::Target;
 
 /// The name of fixture function `i`.
 pub fn name(i: usize) -> String {
@@ -48,7 +49,7 @@ pub fn prototype(conv: Conv, i: usize, sig: &Sig) -> String {
     format!("{} {}{}({})", sig.ret, conv.attribute(), name(i), params.join(", "))
 }
 
-fn hash_stmt(leaf: &Leaf, value: &str) -> String {
+pub fn hash_stmt(leaf: &Leaf, value: &str) -> String {
     let e = leaf.expr(value);
     match leaf.kind {
         Kind::Int { signed: true, .. } | Kind::Bits { signed: true, .. } => format!("H_INT(h, {e});"),
@@ -57,10 +58,11 @@ fn hash_stmt(leaf: &Leaf, value: &str) -> String {
         Kind::F32 => format!("H_F32(h, {e});"),
         Kind::F64 => format!("H_F64(h, {e});"),
         Kind::F80 => format!("H_F80(h, {e});"),
+        Kind::F128 => format!("H_F128(h, {e});"),
     }
 }
 
-fn build_stmt(leaf: &Leaf, value: &str) -> String {
+pub fn build_stmt(leaf: &Leaf, value: &str) -> String {
     let e = leaf.expr(value);
     match leaf.kind {
         Kind::Int { .. } => format!("B_INT(g, {e});"),
@@ -69,6 +71,7 @@ fn build_stmt(leaf: &Leaf, value: &str) -> String {
         Kind::F32 => format!("B_F32(g, {e});"),
         Kind::F64 => format!("B_F64(g, {e});"),
         Kind::F80 => format!("B_F80(g, {e});"),
+        Kind::F128 => format!("B_F128(g, {e});"),
         Kind::Bits { width, .. } => format!("B_BITS(g, {e}, {width});"),
     }
 }
@@ -84,6 +87,11 @@ pub fn promoted(t: &str) -> &str {
 
 /// The whole C file for `sigs`, and the cdef text rivet reads for them.
 pub fn source(conv: Conv, sigs: &[Sig], types: &mut CTypeTable) -> String {
+    source_for(conv, sigs, types, super::leaves::TARGET)
+}
+
+/// [`source`] for the types laid out for `target`.
+pub fn source_for(conv: Conv, sigs: &[Sig], types: &mut CTypeTable, target: Target) -> String {
     let mut c = String::from("#include \"fixture.h\"\n");
     c.push_str(&type_definitions());
     c.push_str("uint64_t rivet_fixture_hash;\n");
@@ -96,7 +104,7 @@ pub fn source(conv: Conv, sigs: &[Sig], types: &mut CTypeTable) -> String {
         let _ = writeln!(c, "{} {{\n    uint64_t h = RV_SEED, g;", prototype(conv, i, sig));
         for (j, p) in sig.params.iter().enumerate() {
             let ty = types.parse_type(p, &[]).unwrap();
-            for leaf in leaves(types, ty) {
+            for leaf in leaves_for(types, ty, target) {
                 let _ = writeln!(c, "    {}", hash_stmt(&leaf, &format!("a{j}")));
             }
         }
@@ -113,7 +121,7 @@ pub fn source(conv: Conv, sigs: &[Sig], types: &mut CTypeTable) -> String {
                 let read = promoted(v);
                 let _ = writeln!(c, "    {{ {read} v{k} = {va_arg}(ap, {read});");
                 let ty = types.parse_type(read, &[]).unwrap();
-                for leaf in leaves(types, ty) {
+                for leaf in leaves_for(types, ty, target) {
                     let _ = writeln!(c, "      {}", hash_stmt(&leaf, &format!("v{k}")));
                 }
                 c.push_str("    }\n");
@@ -124,7 +132,7 @@ pub fn source(conv: Conv, sigs: &[Sig], types: &mut CTypeTable) -> String {
         if let Some(t) = &sig.swift.indirect {
             c.push_str("    memset(res, 0, sizeof *res);\n");
             let ty = types.parse_type(t, &[]).unwrap();
-            for leaf in leaves(types, ty) {
+            for leaf in leaves_for(types, ty, target) {
                 let _ = writeln!(c, "    {}", build_stmt(&leaf, "(*res)"));
             }
         }
@@ -134,7 +142,7 @@ pub fn source(conv: Conv, sigs: &[Sig], types: &mut CTypeTable) -> String {
         if sig.ret != "void" {
             let _ = writeln!(c, "    {} r;\n    memset(&r, 0, sizeof r);", sig.ret);
             let ty = types.parse_type(&sig.ret, &[]).unwrap();
-            for leaf in leaves(types, ty) {
+            for leaf in leaves_for(types, ty, target) {
                 let _ = writeln!(c, "    {}", build_stmt(&leaf, "r"));
             }
             c.push_str("    return r;\n");

@@ -18,6 +18,8 @@ pub enum Kind {
     F64,
     /// x87 extended: 10 significant bytes.
     F80,
+    /// IEEE binary128 (`long double` on AArch64 Linux).
+    F128,
     /// A bit-field: `width` bits from bit `bit_offset` of the value.
     Bits {
         width: u32,
@@ -46,47 +48,56 @@ pub const TARGET: Target = Target::X86_64_LINUX;
 
 /// The scalars of a value of type `ty`, in declaration order.
 pub fn leaves(types: &CTypeTable, ty: CTypeId) -> Vec<Leaf> {
+    leaves_for(types, ty, TARGET)
+}
+
+/// The scalars of a value of type `ty` laid out for `target`.
+pub fn leaves_for(types: &CTypeTable, ty: CTypeId, target: Target) -> Vec<Leaf> {
     let mut out = Vec::new();
-    walk(types, ty, "$".to_string(), 0, &mut out);
+    walk(types, ty, "$".to_string(), 0, target, &mut out);
     out
 }
 
-fn float_kind(kind: FloatKind) -> Kind {
+fn float_kind(kind: FloatKind, target: Target) -> Kind {
     match kind {
         FloatKind::Float => Kind::F32,
         FloatKind::Double => Kind::F64,
+        FloatKind::LongDouble if target == Target::AARCH64_LINUX => Kind::F128,
+        FloatKind::LongDouble if target.isa == rivet_ffi::Isa::Aarch64 || target.os == rivet_ffi::Os::Windows => {
+            Kind::F64
+        }
         FloatKind::LongDouble => Kind::F80,
     }
 }
 
-fn walk(types: &CTypeTable, ty: CTypeId, path: String, offset: u64, out: &mut Vec<Leaf>) {
+fn walk(types: &CTypeTable, ty: CTypeId, path: String, offset: u64, target: Target, out: &mut Vec<Leaf>) {
     let (ty, _) = types.unqualified(ty);
     let mut leaf = |kind| out.push(Leaf { path: path.clone(), offset, kind });
     match types.get(ty) {
         CType::Bool => leaf(Kind::Bool),
         CType::Int(kind) => {
-            let r = int_repr(*kind, TARGET);
+            let r = int_repr(*kind, target);
             leaf(Kind::Int { size: r.size, signed: r.signed })
         }
         CType::Enum(e) => {
-            let r = int_repr(enum_repr(e.body.as_ref().expect("complete enum"), TARGET), TARGET);
+            let r = int_repr(enum_repr(e.body.as_ref().expect("complete enum"), target), target);
             leaf(Kind::Int { size: r.size, signed: r.signed })
         }
         CType::Pointer(_) => leaf(Kind::Ptr),
-        CType::Float(k) => leaf(float_kind(*k)),
+        CType::Float(k) => leaf(float_kind(*k, target)),
         CType::Complex(k) => {
-            let half = types.layout(ty, TARGET).unwrap().size / 2;
-            out.push(Leaf { path: format!("__real__ ({path})"), offset, kind: float_kind(*k) });
-            out.push(Leaf { path: format!("__imag__ ({path})"), offset: offset + half, kind: float_kind(*k) });
+            let half = types.layout(ty, target).unwrap().size / 2;
+            out.push(Leaf { path: format!("__real__ ({path})"), offset, kind: float_kind(*k, target) });
+            out.push(Leaf { path: format!("__imag__ ({path})"), offset: offset + half, kind: float_kind(*k, target) });
         }
         CType::Array { elem, len: ArrayLen::Fixed(n) } => {
-            let size = types.layout(*elem, TARGET).unwrap().size;
+            let size = types.layout(*elem, target).unwrap().size;
             for i in 0..*n {
-                walk(types, *elem, format!("{path}[{i}]"), offset + i * size, out);
+                walk(types, *elem, format!("{path}[{i}]"), offset + i * size, target, out);
             }
         }
         CType::Record(record) => {
-            let layout = types.layout(ty, TARGET).unwrap();
+            let layout = types.layout(ty, target).unwrap();
             // A union's members share their bytes: its first member (the largest in the
             // matrix) stands for it.
             let count = if record.kind == RecordKind::Union { 1 } else { layout.fields.len() };
@@ -96,7 +107,7 @@ fn walk(types: &CTypeTable, ty: CTypeId, path: String, offset: u64, out: &mut Ve
                 match field.bitfield {
                     Some(bits) => {
                         let signed = match types.get(types.unqualified(field.ty).0) {
-                            CType::Int(k) => int_repr(*k, TARGET).signed,
+                            CType::Int(k) => int_repr(*k, target).signed,
                             CType::Bool => false,
                             other => panic!("bit-field of {other:?}"),
                         };
@@ -106,7 +117,7 @@ fn walk(types: &CTypeTable, ty: CTypeId, path: String, offset: u64, out: &mut Ve
                             kind: Kind::Bits { width: bits.width, signed, bit_offset: offset * 8 + bits.bit_offset },
                         });
                     }
-                    None => walk(types, field.ty, fpath, offset + field.offset, out),
+                    None => walk(types, field.ty, fpath, offset + field.offset, target, out),
                 }
             }
         }

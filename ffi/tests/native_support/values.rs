@@ -46,6 +46,16 @@ pub fn f80_of(r1: u64, r2: u64) -> [u8; 10] {
     b
 }
 
+/// The 16 bytes of `rv_f128(r1, r2)`: a normal binary128 value.
+pub fn f128_of(r1: u64, r2: u64) -> [u8; 16] {
+    let exponent = (16383 + (r2 >> 48) % 200 - 100) | ((r2 >> 47) & 1) << 15;
+    let hi = (r2 & 0xFFFF_FFFF_FFFF) | exponent << 48;
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&r1.to_le_bytes());
+    b[8..].copy_from_slice(&hi.to_le_bytes());
+    b
+}
+
 /// A generated scalar: the bytes it is stored as and the words its hash mixes.
 pub struct Scalar {
     pub bytes: Vec<u8>,
@@ -88,6 +98,12 @@ pub fn generate(kind: Kind, rng: &mut Rng) -> Scalar {
         Kind::F64 => {
             let v = f64_of(r).to_bits();
             Scalar { bytes: v.to_le_bytes().to_vec(), bits: v, hash_words: vec![v] }
+        }
+        Kind::F128 => {
+            let b = f128_of(r, rng.next());
+            let lo = u64::from_le_bytes(b[..8].try_into().unwrap());
+            let hi = u64::from_le_bytes(b[8..].try_into().unwrap());
+            Scalar { bytes: b.to_vec(), bits: 0, hash_words: vec![lo, hi] }
         }
         Kind::F80 => {
             let b = f80_of(r, rng.next());

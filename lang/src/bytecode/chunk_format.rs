@@ -4,14 +4,17 @@
 //! ```text
 //! header  "\x1bLua"       signature: `load` recognises a binary chunk by its first byte, as Lua's
 //!         0x54            the language version (Lua 5.4)
-//!         'R'             format: rivet's own (the reference Lua writes 0 here)
-//!         "rivet"         tag
-//!         FORMAT_VERSION  u8
-//!         fingerprint     u32 LE of the opcode table (names in order): a chunk from a rivet
-//!                         with a different instruction set is refused, not misread
+//!         0               format (the official one)
 //!         "\x19\x93\r\n\x1a\n"   catches text-mode conversions, as Lua's LUAC_DATA
 //!         4 8 8           sizes of an instruction, an integer and a float
 //!         0x5678 (i64 LE), 370.5 (f64 LE)   integer and float format checks
+//!         (so far byte for byte the header of the reference Lua 5.4 on a little-endian
+//!         64-bit machine: tools that check it, as Lua's own tests do, find what they expect)
+//!         "rivet"         tag: where Lua's chunks continue with their function, rivet's say whose
+//!                         they are, so a chunk of the reference Lua is refused by name
+//!         FORMAT_VERSION  u8
+//!         fingerprint     u32 LE of the opcode table (names in order): a chunk from a rivet
+//!                         with a different instruction set is refused, not misread
 //! function
 //!         source          string option (the main function only; stripped: none, "=?")
 //!         line_defined, last_line_defined   varint
@@ -31,11 +34,11 @@ use super::opcodes::OpCode;
 
 pub const SIGNATURE: &[u8; 4] = b"\x1bLua";
 pub const LUA_VERSION: u8 = 0x54;
-pub const RIVET_FORMAT: u8 = b'R';
-/// What the reference Lua writes in the format byte.
+/// The official format, which the reference Lua writes too.
 pub const OFFICIAL_FORMAT: u8 = 0;
 pub const TAG: &[u8; 5] = b"rivet";
-pub const FORMAT_VERSION: u8 = 1;
+/// 2 since the header begins as the reference Lua's (format 1 had its own format byte).
+pub const FORMAT_VERSION: u8 = 2;
 pub const CONVERSION_CHECK: &[u8; 6] = b"\x19\x93\r\n\x1a\n";
 pub const INSTRUCTION_SIZE: u8 = 4;
 pub const INTEGER_SIZE: u8 = 8;

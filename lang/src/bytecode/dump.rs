@@ -22,14 +22,14 @@ impl Writer {
     fn header(&mut self) {
         self.out.extend_from_slice(f::SIGNATURE);
         self.out.push(f::LUA_VERSION);
-        self.out.push(f::RIVET_FORMAT);
-        self.out.extend_from_slice(f::TAG);
-        self.out.push(f::FORMAT_VERSION);
-        self.out.extend_from_slice(&f::opcode_fingerprint().to_le_bytes());
+        self.out.push(f::OFFICIAL_FORMAT);
         self.out.extend_from_slice(f::CONVERSION_CHECK);
         self.out.extend_from_slice(&[f::INSTRUCTION_SIZE, f::INTEGER_SIZE, f::FLOAT_SIZE]);
         self.out.extend_from_slice(&f::CHECK_INTEGER.to_le_bytes());
         self.out.extend_from_slice(&f::CHECK_FLOAT.to_le_bytes());
+        self.out.extend_from_slice(f::TAG);
+        self.out.push(f::FORMAT_VERSION);
+        self.out.extend_from_slice(&f::opcode_fingerprint().to_le_bytes());
     }
 
     fn varint(&mut self, mut v: u64) {

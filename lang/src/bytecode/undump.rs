@@ -21,7 +21,6 @@ pub enum UndumpError {
     LuaVersion(u8),
     ReferenceLua,
     UnknownFormat(u8),
-    NotRivet,
     RivetVersion(u8),
     InstructionSet,
     TextConversion,
@@ -48,8 +47,7 @@ impl std::fmt::Display for UndumpError {
                 "a chunk precompiled by the reference Lua (luac or its string.dump); rivet loads only its own \
                  binary chunks, load the source instead"
             ),
-            UndumpError::UnknownFormat(b) => write!(out, "format mismatch (format {b} is not rivet's)"),
-            UndumpError::NotRivet => write!(out, "not a rivet binary chunk"),
+            UndumpError::UnknownFormat(b) => write!(out, "format mismatch (format {b}, not the official 0)"),
             UndumpError::RivetVersion(v) => write!(
                 out,
                 "made by another rivet version (bytecode format {v}, this rivet reads format {})",
@@ -121,20 +119,9 @@ impl Reader<'_> {
         if version != f::LUA_VERSION {
             return Err(UndumpError::LuaVersion(version));
         }
-        match self.byte()? {
-            f::RIVET_FORMAT => {}
-            f::OFFICIAL_FORMAT => return Err(UndumpError::ReferenceLua),
-            other => return Err(UndumpError::UnknownFormat(other)),
-        }
-        if self.take(f::TAG.len())? != f::TAG {
-            return Err(UndumpError::NotRivet);
-        }
-        let v = self.byte()?;
-        if v != f::FORMAT_VERSION {
-            return Err(UndumpError::RivetVersion(v));
-        }
-        if u32::from_le_bytes(self.array()?) != f::opcode_fingerprint() {
-            return Err(UndumpError::InstructionSet);
+        let format = self.byte()?;
+        if format != f::OFFICIAL_FORMAT {
+            return Err(UndumpError::UnknownFormat(format));
         }
         if self.take(f::CONVERSION_CHECK.len())? != f::CONVERSION_CHECK {
             return Err(UndumpError::TextConversion);
@@ -151,6 +138,18 @@ impl Reader<'_> {
         }
         if f64::from_le_bytes(self.array()?) != f::CHECK_FLOAT {
             return Err(UndumpError::FloatFormat);
+        }
+        // The header so far is also the reference Lua's; its chunks go on with the main
+        // function where rivet's have their tag.
+        if self.take(f::TAG.len())? != f::TAG {
+            return Err(UndumpError::ReferenceLua);
+        }
+        let v = self.byte()?;
+        if v != f::FORMAT_VERSION {
+            return Err(UndumpError::RivetVersion(v));
+        }
+        if u32::from_le_bytes(self.array()?) != f::opcode_fingerprint() {
+            return Err(UndumpError::InstructionSet);
         }
         Ok(())
     }

@@ -47,7 +47,14 @@ const MAX_NESTING: u32 = 200;
 /// becomes `Proto::source`, and errors carry its display form (`span::chunk_id`).
 pub fn compile_chunk(chunk: &ast::Chunk, chunkname: &str) -> Result<Proto, SyntaxError> {
     let mut c = Compiler { funcs: Vec::new(), source: chunkname.to_string(), depth: 0 };
-    c.main_function(chunk).map_err(|e| SyntaxError::new(crate::span::chunk_id(chunkname), e.line, e.message))
+    c.main_function(chunk).map_err(|e| {
+        let error = SyntaxError::new(crate::span::chunk_id(chunkname), e.line, e.message);
+        // The parser's account of the same error says which token Lua's parser was at.
+        match &chunk.too_many_locals {
+            Some(parsed) if parsed.message.starts_with(&error.message) => parsed.clone(),
+            _ => error,
+        }
+    })
 }
 
 /// The state of one function being compiled (Lua's `FuncState`).

@@ -14,7 +14,7 @@ use crate::bytecode::{Constant, LocVar, OpCode, UpvalDesc};
 use crate::syntax::ast::Attrib;
 
 /// Lua's `MAXVARS`: active local variables per function.
-const MAX_VARS: u32 = 200;
+const MAX_VARS: u32 = crate::syntax::MAX_LOCALS;
 /// Lua's `MAXUPVAL`.
 const MAX_UPVALUES: u32 = 255;
 

@@ -14,6 +14,7 @@
 //!    mark them (resurrection), propagate, converge again;
 //! 4. clear weak keys and (again) weak values;
 //! 5. sweep: free every unmarked object, unmark the rest.
+//!
 //! The VM then calls the queued finalizers, newest-marked first.
 
 use super::trace::{Trace, Tracer};
@@ -267,11 +268,11 @@ impl Heap {
                 // sweeping happens inside `collect`, not between safe points.
                 return *found;
             }
-            let s = self.alloc(LuaStr::new(bytes.into(), hash, true));
+            let s = self.alloc(LuaStr::new(bytes, hash, true));
             self.strings.insert_unique(hash, s, |s| s.hash());
             s
         } else {
-            self.alloc(LuaStr::new(bytes.into(), hash, false))
+            self.alloc(LuaStr::new(bytes, hash, false))
         }
     }
 

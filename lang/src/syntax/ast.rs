@@ -13,6 +13,10 @@ pub struct Chunk {
     pub end_line: u32,
     /// Line of the last token, 1 if there is none: the line of the final `RETURN`.
     pub last_token_line: u32,
+    /// The first declaration past the limit of local variables, worded as Lua's parser reports
+    /// it (which names the token it was looking at): the compiler, which finds the same
+    /// declaration, reports this.
+    pub too_many_locals: Option<crate::error::SyntaxError>,
 }
 
 /// A sequence of statements, optionally ended by a `return`.

@@ -147,7 +147,7 @@ fn describe(
 }
 
 /// The token as Lua shows it after `near`.
-fn near(token: &Token, start: usize, end: usize, source: &[u8]) -> String {
+pub(super) fn near(token: &Token, start: usize, end: usize, source: &[u8]) -> String {
     match token {
         Token::Eof => "<eof>".into(),
         Token::Other(byte) if byte.is_ascii_graphic() => format!("'{}'", *byte as char),

@@ -11,6 +11,7 @@ use logos::Logos;
 use super::actions::TOO_DEEP;
 use super::lex_error::{LexError, LexErrorKind};
 use super::lines::LineTable;
+use super::local_limit::LocalCounter;
 use super::nesting::{ends_operand, Effect, Nesting, TooDeep};
 use super::token::Token;
 use crate::error::SyntaxError;
@@ -23,6 +24,8 @@ pub struct Lexer<'s> {
     chunk: &'s str,
     lines: &'s LineTable,
     nesting: Nesting,
+    /// Local variables declared so far, for the limit Lua checks as it parses.
+    locals: LocalCounter,
     /// The previous token's effect on the nesting, applied only when the parser asks for
     /// the next token: when the parser rejects a token, `nesting` describes what came
     /// before it.
@@ -44,6 +47,7 @@ impl<'s> Lexer<'s> {
             chunk,
             lines,
             nesting: Nesting::default(),
+            locals: LocalCounter::default(),
             deferred: None,
             finished: false,
             last_token_end: None,
@@ -58,6 +62,10 @@ impl<'s> Lexer<'s> {
 
     pub fn nesting(&self) -> &Nesting {
         &self.nesting
+    }
+
+    pub fn locals(&self) -> &LocalCounter {
+        &self.locals
     }
 
     fn lex_error(&self, err: &LexError) -> SyntaxError {
@@ -84,6 +92,7 @@ impl Iterator for Lexer<'_> {
             None => {
                 self.finished = true;
                 let end = self.source.len();
+                self.locals.feed(end, &Token::Eof, end, self.lines.line(end));
                 return Some(Ok((end, Token::Eof, end)));
             }
             Some(Ok(token)) => token,
@@ -94,6 +103,7 @@ impl Iterator for Lexer<'_> {
             }
         };
         let span = self.tokens.span();
+        self.locals.feed(span.start, &token, span.end, self.lines.line(span.start));
         self.deferred = Some((Effect::of(&token), ends_operand(&token), span.start));
         self.last_token_end = Some(span.end);
         Some(Ok((span.start, token, span.end)))

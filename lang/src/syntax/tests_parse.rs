@@ -382,7 +382,10 @@ fn method_call_and_string_argument_lines() {
 #[test]
 fn empty_chunk() {
     let chunk = lines_of("");
-    assert_eq!(chunk, Chunk { body: Block { stats: vec![], ret: None }, end_line: 1, last_token_line: 1 });
+    assert_eq!(
+        chunk,
+        Chunk { body: Block { stats: vec![], ret: None }, end_line: 1, last_token_line: 1, too_many_locals: None }
+    );
     assert_eq!(lines_of("-- nothing\n\n").end_line, 3);
     assert_eq!(lines_of("-- nothing\n\n").last_token_line, 1, "no token: the first line");
     assert_eq!(lines_of("x = [[a\nb]]\n\n").last_token_line, 2, "where the last token ends");

@@ -203,8 +203,8 @@ impl Lua {
             (base, 0)
         };
         let top = base + max_stack;
-        if th.frames.len() >= MAX_FRAMES {
-            return Err(self.runtime_error("stack overflow"));
+        if th.frames.len() >= th.frame_limit() {
+            return Err(self.stack_overflow());
         }
         th.frames.push(CallInfo {
             func,
@@ -299,9 +299,9 @@ impl Lua {
             self.check_stack(needed)?;
         }
         let th = self.th();
-        if th.frames.len() >= MAX_FRAMES {
+        if th.frames.len() >= th.frame_limit() {
             std::hint::cold_path();
-            return Err(self.runtime_error("stack overflow"));
+            return Err(self.stack_overflow());
         }
         if th.frames.len() == th.frames.capacity() {
             std::hint::cold_path();
@@ -402,7 +402,7 @@ impl Lua {
                 // the frames above it are gone (`debug.getinfo(2)` in a `__close` is `pcall`),
                 // their stack slots are not.
                 self.recover(saved);
-                let e = self.close_after_error(func, e, saved);
+                let e = self.close_after_error(func, e, saved, yieldable);
                 self.set_top(func);
                 Err(e)
             }
@@ -433,7 +433,9 @@ impl Lua {
 
     /// Closes upvalues and to-be-closed variables at or above `level` after an error; a
     /// `__close` that errors replaces the error (manual §3.3.8).
-    fn close_after_error(&mut self, level: usize, mut e: LuaError, saved: RecoveryPoint) -> LuaError {
+    /// In a `pcall` that coroutines may yield across, so may the `__close` handlers (Lua
+    /// finishes such a `pcall` in its continuation).
+    fn close_after_error(&mut self, level: usize, mut e: LuaError, saved: RecoveryPoint, yieldable: bool) -> LuaError {
         self.close_upvalues(level);
         // The error value stays on the stack while the handlers run: it is otherwise held only
         // here, and a collection after a handler returns would free it.
@@ -444,7 +446,7 @@ impl Lua {
             // must not free it.
             let mark = self.top();
             self.push(e.value);
-            if let Err(e2) = self.call_close_method(v, e.value) {
+            if let Err(e2) = self.call_close_method(v, e.value, yieldable) {
                 self.recover(saved);
                 e = e2;
                 self.stack_set(anchor, e.value);
@@ -474,6 +476,10 @@ impl Lua {
         th.nny = p.nny;
         th.hook.allowed = p.hook_allowed;
         th.hook.active = p.hook_active;
+        // Lua shrinks the stack back to its normal limit here once the error is handled.
+        if th.handling_overflow && th.frames.len() < MAX_FRAMES && th.top < MAX_STACK {
+            th.handling_overflow = false;
+        }
     }
 
     /// Takes the innermost pending to-be-closed value at or above stack slot `level`.
@@ -505,12 +511,14 @@ impl Lua {
     pub(crate) fn close_level(&mut self, level: usize) -> LuaResult<()> {
         self.close_upvalues(level);
         while let Some(v) = self.pop_tbc_at_or_above(level) {
-            self.call_close_method(v, Value::Nil)?;
+            self.call_close_method(v, Value::Nil, true)?;
         }
         Ok(())
     }
 
-    fn call_close_method(&mut self, v: Value, err: Value) -> LuaResult<()> {
+    /// Calls the `__close` of `v` with the error `err` (nil: none). `yieldable`: as a call the
+    /// VM makes (coroutines may yield across it), not as a call from a native function.
+    fn call_close_method(&mut self, v: Value, err: Value, yieldable: bool) -> LuaResult<()> {
         let h = self.metamethod(v, Tm::Close);
         if h.is_nil() {
             // Checked when the variable was marked; the metamethod was removed since.
@@ -519,8 +527,17 @@ impl Lua {
         }
         let saved_top = self.top();
         // On error the top stays where the error left it, for the message handler.
-        self.call_meta0(h, &[v, err])?;
-        self.set_top(saved_top);
+        let func = self.top();
+        self.push(h);
+        self.push(v);
+        self.push(err);
+        if yieldable {
+            self.call_yieldable(func, 0)?;
+        } else {
+            self.call(func, 0)?;
+        }
+        // Not `set_top`: see `drop_call_results` (results being returned lie below).
+        self.th().top = saved_top;
         Ok(())
     }
 

@@ -192,8 +192,7 @@ impl Lua {
         // between them cannot free it.
         let anchor = self.top();
         self.push(err.unwrap_or(Value::Nil));
-        loop {
-            let Some(slot) = self.th().tbc.pop() else { break };
+        while let Some(slot) = self.th().tbc.pop() {
             let v = self.stack_at(slot);
             let h = self.metamethod(v, super::metamethod::Tm::Close);
             if h.is_nil() {

@@ -808,6 +808,44 @@ impl Lua {
                                 op_end!();
                                 continue;
                             }
+                            Value::UserData(ud) if !HOOKED && ud.fast_call().is_some() => {
+                                let f = ud.fast_call().expect("checked");
+                                // SAFETY: the arguments are the `nargs` registers above `func`,
+                                // inside the frame (the top was set from the instruction).
+                                let args = unsafe { std::slice::from_raw_parts(regs.add(i.a() as usize + 1), nargs) };
+                                let n = match f(ud, args) {
+                                    super::userdata::FastCall::Declined => {
+                                        if let super::call::Precall::Lua = self.precall(func, nargs, nresults)? {
+                                            load_frame!();
+                                            continue;
+                                        }
+                                        if nresults >= 0 {
+                                            let top = self.th().frames.last().map_or(0, |f| f.top);
+                                            self.th().top = top;
+                                        }
+                                        reload!();
+                                        leave_if_hooked!();
+                                        op_end!();
+                                        continue;
+                                    }
+                                    super::userdata::FastCall::NoResult => 0,
+                                    super::userdata::FastCall::One(v) => {
+                                        reload!();
+                                        r!(i.a()) = v;
+                                        1
+                                    }
+                                };
+                                reload!();
+                                if nresults < 0 {
+                                    self.th().top = func + n;
+                                } else {
+                                    for j in n..nresults as usize {
+                                        r!(i.a() as usize + j) = Value::Nil;
+                                    }
+                                    let top = self.th().frames.last().map_or(0, |f| f.top);
+                                    self.th().top = top;
+                                }
+                            }
                             _ => {
                                 if let super::call::Precall::Lua = self.precall(func, nargs, nresults)? {
                                     load_frame!();
@@ -853,7 +891,8 @@ impl Lua {
                             self.th().top = first + n;
                             self.close_level(base)?;
                         }
-                        if HOOKED {
+                        // A `__close` may have set the hook: the return event is still due.
+                        if HOOKED || (i.k() && self.th().hook.mask != 0) {
                             savepc!();
                             self.hook_lua_return(first, n)?;
                         }
@@ -1140,12 +1179,26 @@ impl Lua {
     #[cold]
     #[inline(never)]
     fn index_cold(&mut self, obj: Value, key: Value) -> LuaResult<Value> {
+        if let Value::UserData(ud) = obj {
+            if let Some(index) = ud.fast_paths().and_then(|p| p.index) {
+                if let Some(v) = index(ud, key) {
+                    return Ok(v);
+                }
+            }
+        }
         self.index(obj, key)
     }
 
     #[cold]
     #[inline(never)]
     fn set_index_cold(&mut self, obj: Value, key: Value, value: Value) -> LuaResult<()> {
+        if let Value::UserData(ud) = obj {
+            if let Some(newindex) = ud.fast_paths().and_then(|p| p.newindex) {
+                if newindex(ud, key, value) {
+                    return Ok(());
+                }
+            }
+        }
         self.set_index(obj, key, value)
     }
 

@@ -7,9 +7,11 @@
 use super::closure::{FnProto, LuaClosure, UpVal};
 use super::error::LuaResult;
 use super::state::Lua;
+use super::string::LuaStr;
 use super::value::Value;
 use crate::bytecode::{Constant, Instr, OpCode, Proto};
 use crate::gc::Gc;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 impl Lua {
@@ -50,7 +52,8 @@ impl Lua {
     fn instantiate(&mut self, proto: Proto, env: Option<Value>) -> Value {
         let source: Rc<str> = Rc::from(proto.source.as_str());
         let origin = Rc::new(proto);
-        let fp = self.load_fn_proto(&origin, &source);
+        let mut long_strings = HashMap::new();
+        let fp = self.load_fn_proto(&origin, &source, &mut long_strings);
         let env = env.unwrap_or(Value::Table(self.globals));
         let upvals: Vec<Gc<UpVal>> = (0..fp.upvalues.len())
             .map(|n| UpVal::alloc_closed(&mut self.heap, if n == 0 { env } else { Value::Nil }))
@@ -59,7 +62,18 @@ impl Lua {
         Value::LuaFn(cl)
     }
 
-    fn load_fn_proto(&mut self, p: &Rc<Proto>, source: &Rc<str>) -> Gc<FnProto> {
+    /// `long_strings` holds the long string constants already made for this chunk: as in Lua,
+    /// where the lexer anchors every string of a compilation in one table, equal string
+    /// constants of one chunk are one object even when they are too long to be interned (a
+    /// chunk's functions share them, and `%p` shows it). Short strings are interned anyway.
+    /// Nothing here reaches a safe point, so the map's strings stay alive until the constant
+    /// tables that hold them are allocated.
+    fn load_fn_proto(
+        &mut self,
+        p: &Rc<Proto>,
+        source: &Rc<str>,
+        long_strings: &mut HashMap<Box<[u8]>, Gc<LuaStr>>,
+    ) -> Gc<FnProto> {
         let constants: Vec<Value> = p
             .constants
             .iter()
@@ -68,13 +82,16 @@ impl Lua {
                 Constant::Bool(b) => Value::Bool(*b),
                 Constant::Int(i) => Value::Int(*i),
                 Constant::Float(f) => Value::Float(*f),
+                Constant::Str(s) if s.len() > LuaStr::MAX_SHORT => {
+                    Value::Str(*long_strings.entry(s.clone().into_boxed_slice()).or_insert_with(|| self.heap.intern(s)))
+                }
                 Constant::Str(s) => Value::Str(self.heap.intern(s)),
                 // Never read from here: `LoadCData` takes the literal from the `Proto`.
                 Constant::CData(_) => Value::Nil,
             })
             .collect();
         let protos: Vec<Gc<FnProto>> =
-            p.protos.iter().map(|child| self.load_fn_proto(&Rc::new(child.clone()), source)).collect();
+            p.protos.iter().map(|child| self.load_fn_proto(&Rc::new(child.clone()), source, long_strings)).collect();
         self.heap.alloc(FnProto {
             code: p.code.clone().into_boxed_slice(),
             constants: constants.into_boxed_slice(),

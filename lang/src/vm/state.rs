@@ -3,11 +3,11 @@
 //! used from one thread at a time.
 
 use super::closure::{NativeClosure, NativeFn, NativeImpl};
-use super::error::{LuaError, LuaResult};
+use super::error::{ErrorKind, LuaError, LuaResult};
 use super::metamethod::{Tm, TM_NAMES};
 use super::string::LuaStr;
 use super::table::Table;
-use super::thread::{Thread, MAX_STACK};
+use super::thread::Thread;
 use super::value::{LuaType, Value};
 use crate::gc::{Gc, Heap};
 use std::cell::UnsafeCell;
@@ -42,9 +42,7 @@ pub struct Lua {
 pub const MAX_C_DEPTH: u32 = 200;
 /// Free slots guaranteed to a native function (LUA_MINSTACK).
 pub const MIN_NATIVE_STACK: usize = 20;
-/// Lua's limit on nested calls is the stack size; frames count toward it as Lua's CallInfo
-/// list does (about 200000 levels before "stack overflow").
-pub const MAX_FRAMES: usize = MAX_STACK / 5;
+pub use super::thread::MAX_FRAMES;
 
 impl Default for Lua {
     fn default() -> Self {
@@ -335,8 +333,8 @@ impl Lua {
 
     /// Checks the stack limit for `extra` more slots above the top ("stack overflow").
     pub(crate) fn check_stack(&mut self, needed_top: usize) -> LuaResult<()> {
-        if needed_top > MAX_STACK {
-            return Err(self.runtime_error("stack overflow"));
+        if needed_top > self.th().stack_limit() {
+            return Err(self.stack_overflow());
         }
         self.ensure_stack_abs(needed_top + MIN_NATIVE_STACK);
         Ok(())
@@ -348,6 +346,19 @@ impl Lua {
     pub fn error_str(&mut self, msg: &str) -> LuaError {
         let v = self.str_value(msg);
         LuaError::new(v)
+    }
+
+    /// The error of a stack that reached its limit: "stack overflow", after which the limits
+    /// grow by a margin for the error's handling; reaching them again while handling it is
+    /// "error in error handling" (which message handlers do not see), as in Lua.
+    pub(crate) fn stack_overflow(&mut self) -> LuaError {
+        if self.th().handling_overflow {
+            let mut e = self.error_str("error in error handling");
+            e.kind = ErrorKind::Handler;
+            return e;
+        }
+        self.th().handling_overflow = true;
+        self.runtime_error("stack overflow")
     }
 
     /// A runtime error with the position of the running Lua function prepended

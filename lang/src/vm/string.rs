@@ -1,21 +1,27 @@
 //! Lua strings: immutable byte strings with a cached hash. Short strings (up to
 //! `LuaStr::MAX_SHORT` bytes) are interned by the heap, so two equal short strings are the
-//! same object and compare by pointer.
+//! same object and compare by pointer. As in C Lua, the bytes are followed in memory by a
+//! zero byte that is not part of the string, so the ffi passes a string to a `const char *`
+//! parameter without copying it.
 
 use std::hash::Hasher;
 
 pub struct LuaStr {
     hash: u64,
     interned: bool,
-    bytes: Box<[u8]>,
+    /// The string's bytes and one zero byte after them.
+    bytes_nul: Box<[u8]>,
 }
 
 impl LuaStr {
     /// Lua 5.4 interns strings up to 40 bytes (LUAI_MAXSHORTLEN).
     pub const MAX_SHORT: usize = 40;
 
-    pub(crate) fn new(bytes: Box<[u8]>, hash: u64, interned: bool) -> LuaStr {
-        LuaStr { hash, interned, bytes }
+    pub(crate) fn new(bytes: &[u8], hash: u64, interned: bool) -> LuaStr {
+        let mut with_nul = Vec::with_capacity(bytes.len() + 1);
+        with_nul.extend_from_slice(bytes);
+        with_nul.push(0);
+        LuaStr { hash, interned, bytes_nul: with_nul.into_boxed_slice() }
     }
 
     pub fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -32,17 +38,23 @@ impl LuaStr {
 
     #[inline(always)]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        &self.bytes_nul[..self.len()]
+    }
+
+    /// The bytes followed by the terminating zero byte (for C, which reads up to it).
+    #[inline(always)]
+    pub fn as_bytes_with_nul(&self) -> &[u8] {
+        &self.bytes_nul
     }
 
     #[inline(always)]
     pub fn len(&self) -> usize {
-        self.bytes.len()
+        self.bytes_nul.len() - 1
     }
 
     #[inline(always)]
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.len() == 0
     }
 
     #[inline(always)]
@@ -52,7 +64,7 @@ impl LuaStr {
 
     /// The text, with invalid UTF-8 replaced (for messages).
     pub fn to_str_lossy(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.bytes)
+        String::from_utf8_lossy(self.as_bytes())
     }
 }
 

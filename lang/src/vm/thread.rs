@@ -114,6 +114,10 @@ pub struct ThreadData {
     pub hook: HookState,
     /// Index the frame of a running `__gc` metamethod has (debug information names it).
     pub finalizer_frame: Option<usize>,
+    /// Set by a "stack overflow" until the protected call that catches it recovers: meanwhile
+    /// the stack limits are `ERROR_STACK_EXTRA` higher, so a message handler or a `__close`
+    /// can run, and overflowing those is "error in error handling" (Lua's ERRORSTACKSIZE).
+    pub handling_overflow: bool,
 }
 
 pub struct Thread {
@@ -123,8 +127,34 @@ pub struct Thread {
 pub const BASIC_STACK: usize = 64;
 /// Lua's LUAI_MAXSTACK: a thread's stack may not grow beyond this many slots.
 pub const MAX_STACK: usize = 1_000_000;
+/// Lua's limit on nested calls is the stack size; frames count toward it as Lua's CallInfo
+/// list does (about 200000 levels before "stack overflow").
+pub const MAX_FRAMES: usize = MAX_STACK / 5;
+/// Slots (and frames) beyond the limits for the handling of a stack overflow (Lua's
+/// ERRORSTACKSIZE is LUAI_MAXSTACK + 200).
+pub const ERROR_STACK_EXTRA: usize = 200;
 
 impl ThreadData {
+    /// How many slots the stack may have: more while a stack overflow is being handled.
+    #[inline]
+    pub fn stack_limit(&self) -> usize {
+        if self.handling_overflow {
+            MAX_STACK + ERROR_STACK_EXTRA
+        } else {
+            MAX_STACK
+        }
+    }
+
+    /// How many call frames there may be: more while a stack overflow is being handled.
+    #[inline]
+    pub fn frame_limit(&self) -> usize {
+        if self.handling_overflow {
+            MAX_FRAMES + ERROR_STACK_EXTRA
+        } else {
+            MAX_FRAMES
+        }
+    }
+
     /// Whether an open upvalue points at stack slot `level` or above (a returning frame's
     /// registers start at `level`).
     #[inline(always)]
@@ -166,6 +196,7 @@ impl Thread {
                 error_value: Value::Nil,
                 hook: HookState::default(),
                 finalizer_frame: None,
+                handling_overflow: false,
             }),
         }
     }

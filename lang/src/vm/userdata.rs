@@ -11,8 +11,38 @@ use crate::gc::{Gc, Trace, Tracer};
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
 
+/// What a userdata's fast call did (see [`UserData::set_fast_call`]).
+pub enum FastCall {
+    /// Nothing happened: the call takes the general path (`__call`).
+    Declined,
+    /// The call was made and has no results.
+    NoResult,
+    /// The call was made and has this one result.
+    One(Value),
+}
+
+/// A fast call: gets the userdata and the arguments of a call of it (in place on the stack).
+/// It must not allocate, raise errors or call into Lua: whatever needs that declines, and
+/// the general path (`__call`, which may do all of it) handles the call.
+pub type FastCallFn = fn(ud: Gc<UserData>, args: &[Value]) -> FastCall;
+
+/// Shortcuts the interpreter tries before a userdata's `__call`, `__index` and `__newindex`
+/// metamethods (the ffi's cdata: `p[i]`, `s.x` and C calls cost a load or a call, not a
+/// metamethod call). Each follows the rules of [`FastCallFn`]: no allocation, no error, no
+/// call into Lua; `None` / `false` / `Declined` hand the operation to the metamethod, which
+/// must implement all of it (the shortcuts are skipped while debug hooks are set).
+pub struct FastPaths {
+    pub call: Option<FastCallFn>,
+    /// `ud[key]`: `Some(value)`, or `None` to take `__index`.
+    pub index: Option<fn(ud: Gc<UserData>, key: Value) -> Option<Value>>,
+    /// `ud[key] = value`: true when done, false to take `__newindex`.
+    pub newindex: Option<fn(ud: Gc<UserData>, key: Value, value: Value) -> bool>,
+}
+
 pub struct UserData {
     payload: Box<dyn Any>,
+    /// Shortcuts the interpreter tries before metamethods (see [`FastPaths`]).
+    fast: Cell<Option<&'static FastPaths>>,
     metatable: Cell<Option<Gc<Table>>>,
     /// Number of user values.
     user_value_count: usize,
@@ -36,6 +66,7 @@ impl UserData {
     pub fn with_extra_bytes(payload: Box<dyn Any>, user_values: usize, extra_bytes: usize) -> UserData {
         UserData {
             payload,
+            fast: Cell::new(None),
             metatable: Cell::new(None),
             user_value_count: user_values,
             first_user_value: Cell::new(Value::Nil),
@@ -50,6 +81,22 @@ impl UserData {
 
     pub fn payload_any(&self) -> &dyn Any {
         &*self.payload
+    }
+
+    /// Gives this userdata's calls and indexing shortcuts (see [`FastPaths`]); its
+    /// metamethods must still handle every operation, as a shortcut may decline any of them.
+    pub fn set_fast_paths(&self, paths: Option<&'static FastPaths>) {
+        self.fast.set(paths)
+    }
+
+    #[inline(always)]
+    pub fn fast_call(&self) -> Option<FastCallFn> {
+        self.fast.get().and_then(|p| p.call)
+    }
+
+    #[inline(always)]
+    pub fn fast_paths(&self) -> Option<&'static FastPaths> {
+        self.fast.get()
     }
 
     pub fn metatable(&self) -> Option<Gc<Table>> {

@@ -28,10 +28,13 @@ use rivet_ffi::CTypeId;
 use super::state::FfiState;
 use super::typeinfo::{Scalar, TypeInfo};
 
-/// Objects up to this size (and alignment) live inside the payload.
-pub(crate) const INLINE_SIZE: usize = 16;
+/// Objects up to this size (and alignment) live inside the payload. The payload is aligned
+/// to 8 bytes, not 16: a 16-byte alignment would send every cdata allocation through the
+/// allocator's slow aligned path; the few 16-aligned types (`long double`, `__int128`,
+/// aligned structs) live on the heap.
+pub(crate) const INLINE_SIZE: usize = 32;
 
-#[repr(C, align(16))]
+#[repr(C, align(8))]
 struct InlineBytes([u8; INLINE_SIZE]);
 
 enum Memory {
@@ -241,6 +244,12 @@ impl Place {
     /// Reads a number.
     #[inline]
     pub fn load(self, s: Scalar) -> Result<Num, AccessError> {
+        self.load_inline(s)
+    }
+
+    /// [`Place::load`], inlined into the caller (for the ffi's call path).
+    #[inline(always)]
+    pub fn load_inline(self, s: Scalar) -> Result<Num, AccessError> {
         self.check(s.size())?;
         let p = self.addr as *const u8;
         // SAFETY: `check` keeps bounded places inside the live memory of the cdata they were
@@ -268,6 +277,12 @@ impl Place {
     /// Writes a number converted to `s` with C's rules (see [`convert_num`]).
     #[inline]
     pub fn store(self, s: Scalar, n: Num) -> Result<(), AccessError> {
+        self.store_inline(s, n)
+    }
+
+    /// [`Place::store`], inlined into the caller (for the ffi's call path).
+    #[inline(always)]
+    pub fn store_inline(self, s: Scalar, n: Num) -> Result<(), AccessError> {
         self.check(s.size())?;
         let p = self.addr as *mut u8;
         let bits = convert_num(n, s);
@@ -396,6 +411,7 @@ fn bit_span(bit: u64, width: u32) -> (u64, usize) {
 /// `value` converted to the bits of scalar type `s` with C's conversion rules as LuaJIT
 /// applies them: integers wrap to the width; floating values go through `int64_t` (or
 /// `uint64_t` for 64-bit unsigned) with truncation; `bool` is 1 for any non-zero value.
+#[inline]
 pub(crate) fn convert_num(n: Num, s: Scalar) -> u64 {
     match s {
         Scalar::Bool => u64::from(match n {
@@ -446,8 +462,8 @@ pub(crate) fn f64_to_u64(f: f64) -> u64 {
     }
 }
 
-#[cfg(test)]
 /// `value` read back as the scalar `s` (the inverse of the bit pattern `convert_num` makes).
+#[inline]
 pub(crate) fn bits_to_num(bits: u64, s: Scalar) -> Num {
     match s {
         Scalar::Bool => Num::U(u64::from(bits & 0xff != 0)),
@@ -462,11 +478,6 @@ pub(crate) fn bits_to_num(bits: u64, s: Scalar) -> Num {
         Scalar::F32 => Num::F(f64::from(f32::from_bits(bits as u32))),
         Scalar::F64 => Num::F(f64::from_bits(bits)),
     }
-}
-
-/// The C library's `errno` of the running thread.
-pub(crate) fn errno() -> i32 {
-    std::io::Error::last_os_error().raw_os_error().unwrap_or(0)
 }
 
 /// Sets the C library's `errno` of the running thread.

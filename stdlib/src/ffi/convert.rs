@@ -17,7 +17,7 @@ use std::rc::Rc;
 use rivet_ffi::ctype::{ArrayLen, CType, RecordKind};
 use rivet_ffi::CTypeId;
 use rivet_lang::gc::Gc;
-use rivet_lang::vm::userdata::UserData;
+use rivet_lang::vm::userdata::{FastPaths, UserData};
 use rivet_lang::{Lua, LuaError, LuaResult, Value};
 
 use super::anchor;
@@ -29,6 +29,14 @@ use super::typeinfo::{Member, RecordInfo, Scalar, Shape, TypeInfo};
 /// reached through pointers. The bound also keeps a replicated initializer from touching
 /// gigabytes of memory an overcommitting kernel handed out lazily.
 pub(crate) const MAX_OBJECT_SIZE: u64 = (1 << 31) - 1;
+
+/// The interpreter's shortcuts for every cdata: C calls, and element and member accesses of
+/// numbers (see `rivet_lang::vm::userdata::FastPaths`).
+static CDATA_FAST_PATHS: FastPaths = FastPaths {
+    call: Some(super::call::fast_call),
+    index: Some(super::index::fast_index),
+    newindex: Some(super::index::fast_newindex),
+};
 
 /// The context of one ffi operation.
 pub(crate) struct Ctx<'l> {
@@ -161,6 +169,7 @@ impl<'l> Ctx<'l> {
         let extra = cd.heap_bytes();
         let ud = self.lua.new_userdata_sized(Box::new(cd), usize::from(owner.is_some()), extra);
         ud.set_metatable(Some(self.roots.cdata_mt));
+        ud.set_fast_paths(Some(&CDATA_FAST_PATHS));
         if let Some(o) = owner {
             ud.set_user_value(0, Value::UserData(o));
         }
@@ -378,6 +387,11 @@ impl<'l> Ctx<'l> {
                 let n = self.number_of(v, to, mode)?;
                 Ok((convert_num(n, Scalar::int(std::mem::size_of::<usize>() as u32, true)) as usize, None))
             }
+            Value::LuaFn(_) | Value::NativeFn(_) if matches!(self.st.info(target).shape, Shape::Func) => {
+                // A callback: made anew by a cast, reused by an implicit conversion.
+                let addr = super::callback::callback_address(self, to, v, mode == Mode::Implicit)?;
+                Ok((addr, None))
+            }
             Value::Str(s) => {
                 if mode != Mode::Cast && !self.compatible_pointee(target, self.st.ids.const_char, false, false) {
                     return Err(self.conv_error("string", to));
@@ -452,52 +466,15 @@ impl<'l> Ctx<'l> {
         Ok(ud)
     }
 
-    /// Whether a pointer of type `from` converts implicitly to one of type `to` (LuaJIT's
-    /// `lj_cconv_compatptr`: qualifiers may be added, not dropped; `void *` matches any
-    /// object pointer; pointee types must agree in kind and size).
+    /// Whether a pointer of type `from` converts implicitly to one of type `to` (see
+    /// `compat.rs`).
     pub fn compatible_pointers(&self, to: CTypeId, from: CTypeId) -> bool {
-        let (Some(d), Some(s)) = (self.st.element_of(to), self.st.element_of(from)) else { return false };
-        self.compatible_pointee(d, s, false, false)
+        self.st.compatible_pointers(to, from)
     }
 
-    /// The pointee rule behind [`Ctx::compatible_pointers`]. `same_quals`: qualifiers must be
-    /// equal (one level down); `ignore_quals`: they do not matter (`ffi.istype`, comparisons).
+    /// The pointee rule behind [`Ctx::compatible_pointers`] (see `compat.rs`).
     pub fn compatible_pointee(&self, d: CTypeId, s: CTypeId, same_quals: bool, ignore_quals: bool) -> bool {
-        let types = self.st.types();
-        let (db, dq) = types.unqualified(d);
-        let (sb, sq) = types.unqualified(s);
-        if same_quals {
-            if dq != sq {
-                return false;
-            }
-        } else if !ignore_quals {
-            if (sq.is_const && !dq.is_const) || (sq.is_volatile && !dq.is_volatile) {
-                return false;
-            }
-            if matches!(types.get(db), CType::Void) || matches!(types.get(sb), CType::Void) {
-                return true;
-            }
-        }
-        if db == sb {
-            return true;
-        }
-        drop(types);
-        let (di, si) = (self.st.info(db), self.st.info(sb));
-        match (&di.shape, &si.shape) {
-            (Shape::Scalar(a) | Shape::Enum(a), Shape::Scalar(b) | Shape::Enum(b)) => {
-                a.size() == b.size() && a.is_float() == b.is_float() && (*a == Scalar::Bool) == (*b == Scalar::Bool)
-            }
-            (Shape::Pointer { target: a, .. }, Shape::Pointer { target: b, .. }) => {
-                self.compatible_pointee(*a, *b, true, ignore_quals)
-            }
-            (Shape::Array { elem: a, .. }, Shape::Array { elem: b, .. }) => {
-                di.size == si.size && self.compatible_pointee(*a, *b, true, ignore_quals)
-            }
-            (Shape::Complex(a), Shape::Complex(b)) => a == b,
-            (Shape::Func, Shape::Func) => true,
-            (Shape::Void, Shape::Void) => true,
-            _ => false,
-        }
+        self.st.compatible_pointee(d, s, same_quals, ignore_quals)
     }
 
     // ----- aggregates -------------------------------------------------------------------------

@@ -67,6 +67,20 @@ pub(crate) fn cdata_newindex(lua: &mut Lua) -> LuaResult<usize> {
     Ok(0)
 }
 
+/// The interpreter's shortcut for reading (`FastPaths::index`): [`fast_get`].
+pub(crate) fn fast_index(ud: Gc<UserData>, key: Value) -> Option<Value> {
+    let cd = ud.payload::<CData>()?;
+    fast_get(ud, cd, key)
+}
+
+/// The interpreter's shortcut for writing (`FastPaths::newindex`): [`fast_set`].
+pub(crate) fn fast_newindex(ud: Gc<UserData>, key: Value, value: Value) -> bool {
+    match ud.payload::<CData>() {
+        Some(cd) => fast_set(ud, cd, key, value),
+        None => false,
+    }
+}
+
 /// `a[i]` on an array of numbers, `p[i]` on a pointer to numbers and `s.x` on a number
 /// member, with the description cached in the cdata: no lookup, no context. `None` sends
 /// everything else (and every error) to the general path.
@@ -266,6 +280,13 @@ fn size_unknown(ctx: &mut Ctx, ty: CTypeId) -> LuaError {
 
 /// `cd[key]`.
 fn get(ctx: &mut Ctx, ud: Gc<UserData>, cd: &CData, obj: Value, key: Value) -> LuaResult<Value> {
+    if let Value::Str(name) = key {
+        if cd.form != Form::CType && ctx.st.is_function_or_pointer_to_one(cd.ty) {
+            if let Some(m) = super::callback::method(ctx, name.as_bytes()) {
+                return Ok(m);
+            }
+        }
+    }
     match resolve(ctx, ud, cd, key)? {
         Target::Object { ty, loc, count } => ctx.load(ty, loc, count),
         Target::BitField { member, base } => ctx.load_bitfield(&member, base),

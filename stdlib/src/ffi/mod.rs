@@ -11,13 +11,17 @@
 //!
 //! `require("ffi")` returns the module; `ffi` is not a global, as in LuaJIT. Each runtime has
 //! its own type table (in the runtime's extension slots) and its own GC roots (upvalues of
-//! every ffi function). Calling C functions (`ffi.C.f()`, `ffi.load`) arrives with the call
-//! stubs; `ffi.C` already reads constants and `extern` variables.
+//! every ffi function). C functions reached through `ffi.C` or `ffi.load` are called through
+//! JIT-compiled stubs (`call.rs`).
 
 mod anchor;
 mod args;
+mod call;
+mod callable;
+mod callback;
 mod cdata;
 mod clib;
+mod compat;
 mod convert;
 mod create;
 mod index;
@@ -27,6 +31,7 @@ mod layout;
 mod memory;
 mod metatype;
 mod ops;
+mod plan;
 mod query;
 mod state;
 mod tostring;
@@ -71,6 +76,8 @@ pub fn open(lua: &mut Lua) {
         ("abi", "ffi.abi", ffi_abi),
         ("errno", "ffi.errno", ffi_errno),
         ("layout", "ffi.layout", layout::ffi_layout),
+        ("load", "ffi.load", clib::ffi_load),
+        ("plan", "ffi.plan", plan::ffi_plan),
     ];
     for &(key, name, f) in functions {
         let v = lua.new_native_with_upvalues(name, f, roots.upvalues());
@@ -80,8 +87,8 @@ pub fn open(lua: &mut Lua) {
     lua.set_field(module, "os", os);
     let arch = lua.str_value(arch_name(host));
     lua.set_field(module, "arch", arch);
-    let c = clib::new_namespace(lua, &roots);
-    lua.set_field(module, "C", c);
+    let c = clib::new_namespace(lua, &roots, rivet_ffi::library::Library::this(), "ffi.C");
+    lua.set_field(module, "C", Value::Table(c));
 
     // `123LL`, `123ULL` and `12.5i` literals, and `cdata == number` / `ptr == nil`.
     let maker = lua.new_native_with_upvalues("cdata literal", int64::make_literal, roots.upvalues());
@@ -161,13 +168,16 @@ fn ffi_abi(lua: &mut Lua) -> LuaResult<usize> {
     Ok(1)
 }
 
-/// `ffi.errno([newerrno])`: the C library's `errno`; with an argument, sets it and returns
-/// the previous value. (The `errno` a C call leaves will be captured by the call stubs.)
+/// `ffi.errno([newerrno])`: the `errno` the last C call left (captured by its stub right
+/// after the function returned, before anything else could change it). With an argument,
+/// also sets the C library's `errno` (which the next C call sees) and returns the old value.
 fn ffi_errno(lua: &mut Lua) -> LuaResult<usize> {
-    let old = cdata::errno();
+    let st = state::state(lua);
+    let old = st.last_errno.get();
     if !lua.arg(1).is_nil() {
-        let new = lua.check_integer(1)?;
-        cdata::set_errno(new as i32);
+        let new = lua.check_integer(1)? as i32;
+        cdata::set_errno(new);
+        st.last_errno.set(new);
     }
     lua.push(Value::Int(i64::from(old)));
     Ok(1)

@@ -12,9 +12,10 @@
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::arith::ArithOp;
 use rivet_lang::vm::userdata::UserData;
-use rivet_lang::{Lua, LuaError, LuaResult, Value};
+use rivet_lang::{Lua, LuaResult, Value};
 
-use super::cdata::{CData, Form, Num};
+use super::call::call_function;
+use super::cdata::{Form, Num};
 use super::convert::{num_value, object_loc, Ctx};
 use super::create::construct;
 use super::int64::{self, Numeric};
@@ -293,11 +294,15 @@ pub(crate) fn cdata_len(lua: &mut Lua) -> LuaResult<usize> {
 
 /// `__call`: a ctype constructs; other cdata call their metatype's `__call`.
 pub(crate) fn cdata_call(lua: &mut Lua) -> LuaResult<usize> {
-    let mut ctx = Ctx::new(lua);
-    let a = ctx.lua.arg(1);
-    let Some((_, cd)) = cdata_of(&a) else { return Err(ctx.lua.type_error(1, "cdata")) };
+    let a = lua.arg(1);
+    let Some((ud, cd)) = cdata_of(&a) else { return Err(lua.type_error(1, "cdata")) };
+    let mut ctx = Ctx::for_cdata(lua, cd);
     if cd.form == Form::CType {
         return construct(&mut ctx, cd.ty);
+    }
+    let cached_callable = cd.cached().is_some_and(|(_, info)| info.callable.get().is_some());
+    if cached_callable || ctx.st.is_function_or_pointer_to_one(cd.ty) {
+        return call_function(&mut ctx, ud, cd);
     }
     if let Some(f) = metatype_method(&mut ctx, a, Value::Nil, "__call") {
         let n = ctx.lua.nargs();
@@ -311,20 +316,7 @@ pub(crate) fn cdata_call(lua: &mut Lua) -> LuaResult<usize> {
         return Ok(ctx.lua.top() - func);
     }
     let name = ctx.cdata_type_name(cd);
-    Err(not_callable(&mut ctx, cd, &name))
-}
-
-fn not_callable(ctx: &mut Ctx, cd: &CData, name: &str) -> LuaError {
-    let is_function = match ctx.st.info(cd.ty).shape {
-        Shape::Func => true,
-        Shape::Pointer { target, .. } => matches!(ctx.st.info(target).shape, Shape::Func),
-        _ => false,
-    };
-    if is_function {
-        ctx.error(&format!("cannot call '{name}': calling C functions is not implemented yet"))
-    } else {
-        ctx.error(&format!("'{name}' is not callable"))
-    }
+    Err(ctx.error(&format!("'{name}' is not callable")))
 }
 
 /// `__pairs`: the metatype's, else what `pairs` does for a value without one (so that the

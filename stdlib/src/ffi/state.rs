@@ -16,8 +16,10 @@ use rivet_lang::vm::table::Table;
 use rivet_lang::vm::userdata::UserData;
 use rivet_lang::{Lua, Value};
 
+use super::callable::Callable;
 use super::cdata::CData;
 use super::typeinfo::{describe, TypeInfo};
+use rivet_ffi::jit::StubCache;
 
 /// Type ids the binding uses itself.
 pub(crate) struct CommonIds {
@@ -30,6 +32,8 @@ pub(crate) struct CommonIds {
     pub uint64: CTypeId,
     /// `complex` (`_Complex double`), the type of `12.5i`.
     pub complex: CTypeId,
+    pub double: CTypeId,
+    pub bool: CTypeId,
 }
 
 pub(crate) struct FfiState {
@@ -45,6 +49,17 @@ pub(crate) struct FfiState {
     /// Set once a pointer was anchored in memory no cdata owns (see `anchor.rs`).
     pub raw_anchors_used: Cell<bool>,
     pub ids: CommonIds,
+    /// Call stubs, shared by every function type of the same shape.
+    pub stubs: RefCell<StubCache>,
+    /// The `errno` the last C call left (captured by its stub), for `ffi.errno()`.
+    pub last_errno: Cell<i32>,
+    /// Names of the C functions reached through a namespace, by address (for messages).
+    function_names: RefCell<HashMap<usize, Rc<str>>>,
+    /// The callback trampolines of this runtime.
+    pub callbacks: RefCell<super::callback::Callbacks>,
+    /// Set once a callback exists: C calls then take the general path, which records the
+    /// runtime for callbacks to run in.
+    pub callbacks_exist: Cell<bool>,
 }
 
 /// Parsed type strings: string hash -> (the string's bytes, its type).
@@ -101,6 +116,8 @@ impl FfiState {
             int64: t.int(IntKind::LongLong),
             uint64: t.int(IntKind::ULongLong),
             complex: t.intern(CType::Complex(FloatKind::Double)),
+            double: t.float(FloatKind::Double),
+            bool: t.intern(CType::Bool),
         };
         FfiState {
             host,
@@ -111,6 +128,11 @@ impl FfiState {
             generation: Cell::new(0),
             raw_anchors_used: Cell::new(false),
             ids,
+            stubs: RefCell::new(StubCache::new()),
+            last_errno: Cell::new(0),
+            function_names: RefCell::new(HashMap::new()),
+            callbacks: RefCell::new(Default::default()),
+            callbacks_exist: Cell::new(false),
         }
     }
 
@@ -136,6 +158,38 @@ impl FfiState {
 
     pub fn types_mut(&self) -> RefMut<'_, CTypeTable> {
         self.types.borrow_mut()
+    }
+
+    /// The function type `func` (or pointer to one) prepared for calls (on first use; kept
+    /// in the type's description, where a cdata of the type finds it without a lookup).
+    pub fn callable(&self, func: CTypeId) -> Result<Rc<Callable>, String> {
+        let info = self.info(func);
+        if let Some(c) = info.callable.get() {
+            return Ok(c.clone());
+        }
+        let c = Rc::new(Callable::prepare(self, &mut self.stubs.borrow_mut(), func)?);
+        Ok(info.callable.get_or_init(|| c).clone())
+    }
+
+    /// Whether `ty` is a function type or a pointer to one (a cdata of it can be called).
+    pub fn is_function_or_pointer_to_one(&self, ty: CTypeId) -> bool {
+        match self.info(ty).shape {
+            super::typeinfo::Shape::Func => true,
+            super::typeinfo::Shape::Pointer { target, .. } => {
+                matches!(self.info(target).shape, super::typeinfo::Shape::Func)
+            }
+            _ => false,
+        }
+    }
+
+    /// Remembers that the C function at `addr` is called `name` (for error messages).
+    pub fn name_function(&self, addr: usize, name: &str) {
+        self.function_names.borrow_mut().entry(addr).or_insert_with(|| name.into());
+    }
+
+    /// The name of the C function at `addr`, if it was reached through a namespace.
+    pub fn function_name(&self, addr: usize) -> Option<Rc<str>> {
+        self.function_names.borrow().get(&addr).cloned()
     }
 
     /// The C spelling of a type, as messages and `tostring` show it.
@@ -247,7 +301,8 @@ const UV_METATYPES: usize = 1;
 const UV_FINALIZERS: usize = 2;
 const UV_ANCHORS: usize = 3;
 const UV_RAW_ANCHORS: usize = 4;
-pub(crate) const ROOT_COUNT: usize = 5;
+const UV_CALLBACKS: usize = 5;
+pub(crate) const ROOT_COUNT: usize = 6;
 
 /// The ffi's GC objects, reachable from every ffi native function (as its upvalues), so
 /// they live as long as anything can use them.
@@ -265,6 +320,10 @@ pub(crate) struct Roots {
     /// The same for pointers stored into memory no cdata owns (C memory, `extern`
     /// variables): address -> anchored object, until another pointer is stored there.
     pub raw_anchors: Gc<Table>,
+    /// Callbacks (see `callback.rs`): trampoline slot -> Lua function; Lua function ->
+    /// { function pointer type -> callback cdata } for implicit conversions; the error a
+    /// callback raised, until the C call it ran under returns.
+    pub callbacks: Gc<Table>,
 }
 
 impl Roots {
@@ -275,7 +334,8 @@ impl Roots {
         let finalizers = weak_keyed(lua);
         let anchors = weak_keyed(lua);
         let raw_anchors = lua.new_table();
-        Roots { cdata_mt, metatypes, finalizers, anchors, raw_anchors }
+        let callbacks = lua.new_table();
+        Roots { cdata_mt, metatypes, finalizers, anchors, raw_anchors, callbacks }
     }
 
     /// The upvalues to give an ffi native function.
@@ -286,6 +346,7 @@ impl Roots {
         v[UV_FINALIZERS] = Value::Table(self.finalizers);
         v[UV_ANCHORS] = Value::Table(self.anchors);
         v[UV_RAW_ANCHORS] = Value::Table(self.raw_anchors);
+        v[UV_CALLBACKS] = Value::Table(self.callbacks);
         v
     }
 
@@ -299,6 +360,7 @@ impl Roots {
             finalizers: get(UV_FINALIZERS),
             anchors: get(UV_ANCHORS),
             raw_anchors: get(UV_RAW_ANCHORS),
+            callbacks: get(UV_CALLBACKS),
         }
     }
 }

@@ -109,6 +109,8 @@ pub(crate) struct TypeInfo {
     /// `T[?]` or a struct ending in one (LuaJIT's VLA/VLS: `ffi.new` needs a count). Flexible
     /// `T[]` members do not count: C sizes their structs without them.
     pub is_variable: bool,
+    /// For a function type or a pointer to one: the type prepared for calls (on first call).
+    pub callable: std::cell::OnceCell<Rc<super::callable::Callable>>,
 }
 
 impl TypeInfo {
@@ -237,7 +239,7 @@ pub(crate) fn describe(types: &CTypeTable, id: CTypeId, host: Target) -> TypeInf
     let is_variable = is_variable(types, unqualified);
     // `T[]` on its own has no size (in a struct it is a flexible member and adds none).
     let size = if matches!(types.get(unqualified), CType::Array { len: ArrayLen::Flexible, .. }) { None } else { size };
-    TypeInfo { size, align, unqualified, is_const, shape, tail, is_variable }
+    TypeInfo { size, align, unqualified, is_const, shape, tail, is_variable, callable: Default::default() }
 }
 
 /// Whether `id` is `T[?]` or a struct whose last member is one (at any depth).

@@ -6,6 +6,7 @@
 //! (`luaL_fileresult`), closing a process handle returns its exit status
 //! (`luaL_execresult`). Standard output is one buffered stream shared with `print`.
 
+mod c_stdio;
 mod file;
 mod read;
 pub mod stream;
@@ -18,6 +19,7 @@ use rivet_lang::{Lua, LuaResult, Value};
 use std::io::SeekFrom;
 use stream::{BufMode, StdStream};
 
+pub use c_stdio::before_c_call;
 pub use stream::flush_stdout;
 
 /// Registry keys: the handles' metatable (as `luaL_newmetatable` names it) and the default

@@ -37,6 +37,8 @@ pub struct Stream {
     wbuf: Vec<u8>,
     mode: BufMode,
     size: usize,
+    /// Which standard stream this is, if one (see `c_stdio.rs`).
+    standard: Option<StdStream>,
 }
 
 fn bad_fd() -> io::Error {
@@ -45,7 +47,38 @@ fn bad_fd() -> io::Error {
 
 impl Stream {
     pub fn new(file: File, readable: bool, writable: bool, mode: BufMode) -> Stream {
-        Stream { file, readable, writable, rbuf: Vec::new(), rpos: 0, wbuf: Vec::new(), mode, size: DEFAULT_BUFFER }
+        Stream {
+            file,
+            readable,
+            writable,
+            rbuf: Vec::new(),
+            rpos: 0,
+            wbuf: Vec::new(),
+            mode,
+            size: DEFAULT_BUFFER,
+            standard: None,
+        }
+    }
+
+    /// Marks the stream as one of the process's standard streams.
+    fn standard(mut self, which: StdStream) -> Stream {
+        self.standard = Some(which);
+        self
+    }
+
+    /// Writes bytes to the file; a standard stream lets C's buffered output go first.
+    fn write_out(&mut self, data: &[u8]) -> io::Result<()> {
+        if self.standard.is_some() {
+            super::c_stdio::flush_c_output();
+        }
+        self.file.write_all(data)
+    }
+
+    /// Records, for stdout, whether bytes wait in the buffer.
+    fn note_pending(&self) {
+        if self.standard == Some(StdStream::Out) {
+            super::c_stdio::set_stdout_pending(!self.wbuf.is_empty());
+        }
     }
 
     /// Gives back read-ahead bytes to the file position (a no-op on pipes, where they are
@@ -69,10 +102,11 @@ impl Stream {
         match self.mode {
             BufMode::No => {
                 self.flush()?;
-                self.file.write_all(data)
+                self.write_out(data)
             }
             BufMode::Line => {
                 self.wbuf.extend_from_slice(data);
+                self.note_pending();
                 if data.contains(&b'\n') || self.wbuf.len() >= self.size {
                     self.flush()?;
                 }
@@ -80,6 +114,7 @@ impl Stream {
             }
             BufMode::Full => {
                 self.wbuf.extend_from_slice(data);
+                self.note_pending();
                 if self.wbuf.len() >= self.size {
                     self.flush()?;
                 }
@@ -92,8 +127,11 @@ impl Stream {
         if self.wbuf.is_empty() {
             return Ok(());
         }
-        let r = self.file.write_all(&self.wbuf);
+        let data = std::mem::take(&mut self.wbuf);
+        let r = self.write_out(&data);
+        self.wbuf = data;
         self.wbuf.clear();
+        self.note_pending();
         r
     }
 
@@ -257,7 +295,8 @@ pub fn std_stream(which: StdStream) -> MutexGuard<'static, Stream> {
                 Stream::new(dup_or_null(io::stdout().as_fd()), false, true, mode)
             }
             StdStream::Err => Stream::new(dup_or_null(io::stderr().as_fd()), false, true, BufMode::No),
-        };
+        }
+        .standard(which);
         Mutex::new(s)
     });
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -20,9 +20,9 @@ local good = string.dump(function(a) return a * 2 end)
 print(load(good)(21))
 -- expect: 42
 local function patched(at, byte) return good:sub(1, at - 1) .. string.char(byte) .. good:sub(at + 1) end
-print(load(patched(12, 99)))
--- expect: nil\tbinary string: bad binary format (made by another rivet version (bytecode format 99, this rivet reads format 1))
-print(load(patched(19, 10), "@x.luac"))
+print(load(patched(37, 99)))
+-- expect: nil\tbinary string: bad binary format (made by another rivet version (bytecode format 99, this rivet reads format 2))
+print(load(patched(9, 10), "@x.luac"))
 -- expect: nil\tx.luac: bad binary format (corrupted chunk (altered by a text-mode conversion))
 print(load(good .. "\0", "=extra"))
 -- expect: nil\textra: bad binary format (corrupted chunk (extra bytes after the main function))

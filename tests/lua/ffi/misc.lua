@@ -33,18 +33,20 @@ ffi.C.opterr = 0
 print(ffi.C.opterr) -- expect: 0
 ffi.C.opterr = 1
 print(ffi.C.environ ~= nil, type(ffi.string(ffi.C.environ[0]))) -- expect: true\tstring
--- Functions are function cdata (calling them is the next step of rivet's ffi).
+-- Functions are function cdata, callable.
 ffi.cdef[[ size_t strlen(const char *s); ]]
 print(type(ffi.C.strlen)) -- expect: cdata
+-- luajit: 3ULL
+print(ffi.C.strlen("abc")) -- expect: 3
 if rivet then
   -- luajit: (skip)
   print(tostring(ffi.C.strlen):match("^cdata<size_t %(const char %*%)>: 0x") ~= nil) -- expect: true
   -- luajit: (skip)
-  print(pcall(function() return ffi.C.strlen("abc") end)) -- expect: false\tmisc.lua:43: cannot call 'size_t (const char *)': calling C functions is not implemented yet
+  print(pcall(function() return ffi.C.strlen(1) end)) -- expect: false\tmisc.lua:45: bad argument #1 to 'strlen' (cannot convert 'number' to 'const char *')
   ffi.cdef[[ extern int no_such_variable_anywhere; ]]
   -- luajit: (skip)
-  print(pcall(function() return ffi.C.no_such_variable_anywhere end)) -- expect: false\tmisc.lua:46: cannot resolve symbol 'no_such_variable_anywhere'
+  print(pcall(function() return ffi.C.no_such_variable_anywhere end)) -- expect: false\tmisc.lua:48: cannot resolve symbol 'no_such_variable_anywhere'
   ffi.cdef[[ typedef int some_type_t; ]]
   -- luajit: (skip)
-  print(pcall(function() return ffi.C.some_type_t end)) -- expect: false\tmisc.lua:49: missing declaration for symbol 'some_type_t'
+  print(pcall(function() return ffi.C.some_type_t end)) -- expect: false\tmisc.lua:51: missing declaration for symbol 'some_type_t'
 end

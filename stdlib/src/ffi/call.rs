@@ -1,0 +1,299 @@
+//! Calling a C function: a function cdata (`ffi.C.strlen`, a function pointer) called from
+//! Lua. The arguments are converted straight into the argument block of the signature's
+//! stub (see `rivet_ffi::jit`), on the Rust stack for all but huge signatures, the stub calls
+//! the function and captures `errno`, and the result is converted back.
+//!
+//! ```text
+//! f(a, b) ──__call──▶ callable (prepared once per type) ──convert args──▶ block
+//!         ──stub(fnptr, block, ret, &errno)──▶ ret buffer ──convert──▶ Lua value
+//! ```
+//!
+//! Conversions follow LuaJIT's rules for C calls: fixed arguments convert to their declared
+//! types as in an assignment, plus a Lua string to `const char *` (pointing at the string
+//! itself, which stays alive on the stack during the call); variadic arguments take their type
+//! from the value (a Lua number passes as `double`, a string as `const char *`, `nil` as a
+//! NULL `void *`, a boolean as `bool`, a float cdata as `double`, an array or struct cdata as a
+//! pointer to it, other cdata as their own type). 64-bit integer results are Lua integers.
+
+use rivet_ffi::CTypeId;
+use rivet_lang::gc::Gc;
+use std::mem::MaybeUninit;
+
+use rivet_lang::vm::userdata::{FastCall, UserData};
+use rivet_lang::{LuaResult, Value};
+
+use super::callable::{ArgKind, Callable, Param, Planned, RetKind};
+use super::callback;
+use super::cdata::{bits_to_num, convert_num, CData, Form, Num, Place};
+use super::convert::{num_value, object_loc, Ctx, Loc, Mode};
+use super::state::{cdata_of, FfiState};
+use super::typeinfo::{Scalar, Shape};
+
+/// Argument blocks and result buffers up to this size live on the Rust stack.
+const SCRATCH: usize = 256;
+
+#[repr(C, align(16))]
+struct Scratch([u8; SCRATCH]);
+
+/// A buffer for a block of `len` bytes aligned to `align`: the scratch array when it fits,
+/// else a heap allocation. Not cleared: the stub contract leaves padding unspecified, and
+/// every byte the stub passes on is written first.
+struct Buffer {
+    scratch: MaybeUninit<Scratch>,
+    heap: Option<rivet_ffi::jit::AlignedBuf>,
+}
+
+impl Buffer {
+    fn new() -> Buffer {
+        Buffer { scratch: MaybeUninit::uninit(), heap: None }
+    }
+
+    /// The address of the block.
+    #[inline(always)]
+    fn start(&mut self, len: u32, align: u32) -> usize {
+        if len as usize <= SCRATCH && align <= 16 {
+            self.scratch.as_mut_ptr() as usize
+        } else {
+            self.heap.insert(rivet_ffi::jit::AlignedBuf::new(len as usize, align as usize)).as_mut_ptr() as usize
+        }
+    }
+}
+
+/// Calls the C function the cdata at argument 1 designates with arguments 2.. and pushes its
+/// result.
+pub(crate) fn call_function(ctx: &mut Ctx, ud: Gc<UserData>, cd: &CData) -> LuaResult<usize> {
+    let fnptr = object_loc(ud, cd).place.load_addr().map_err(|e| ctx.access_error(e))?;
+    if fnptr == 0 {
+        return Err(ctx.error("attempt to call a NULL function pointer"));
+    }
+    let cached = cd.cached().and_then(|(_, info)| info.callable.get().cloned());
+    let callable = match cached.map_or_else(|| ctx.st.callable(cd.ty), Ok) {
+        Ok(c) => c,
+        Err(why) => {
+            let name = ctx.cdata_type_name(cd);
+            return Err(ctx.error(&format!("cannot call '{name}': {why}")));
+        }
+    };
+    let nargs = ctx.lua.nargs() - 1;
+    if nargs < callable.fixed || (nargs > callable.fixed && !callable.variadic) {
+        return Err(ctx.error("wrong number of arguments for function call"));
+    }
+    let with_varargs;
+    let planned: &Planned = if nargs > callable.fixed {
+        with_varargs = plan_varargs(ctx, &callable, nargs)?;
+        &with_varargs
+    } else {
+        &callable.plain
+    };
+    let block = planned.stub.block();
+    let mut args = Buffer::new();
+    let args_at = args.start(block.size, block.align);
+    for (i, p) in planned.params.iter().enumerate() {
+        let v = ctx.lua.arg(i + 2);
+        store_arg(ctx, p, v, args_at + p.offset as usize).map_err(|e| argument_error(ctx, fnptr, i + 1, e))?;
+    }
+    let mut ret = Buffer::new();
+    let ret_at = ret.start(block.ret_size, block.ret_align);
+    callback::with_active(ctx, |st| invoke(st, planned, fnptr, args_at, ret_at));
+    if let Some(e) = callback::take_pending_error(ctx) {
+        return Err(e);
+    }
+    push_result(ctx, &callable, ret_at)
+}
+
+/// Calls through the stub with the argument block at `args` and the result buffer at `ret`.
+#[inline(always)]
+fn invoke(st: &FfiState, planned: &Planned, fnptr: usize, args: usize, ret: usize) {
+    let mut errno = 0;
+    crate::io::before_c_call();
+    // SAFETY: the stub was generated for exactly this function type's plan (with these
+    // variadic argument types), the argument block and result buffer have the sizes and
+    // alignments its `ArgBlock` asks for (`Buffer::start`), and every argument was converted
+    // to its C type at its offset. That `fnptr` really is a function of the declared type, and
+    // that pointer arguments point where the function will read and write, is the script's
+    // declaration and responsibility, as with any FFI (and as in C). Objects the arguments
+    // point into (strings, cdata, temporaries) are on the Lua stack until the call returns.
+    unsafe { (planned.stub.entry())(fnptr as *const _, args as *mut u8, ret as *mut u8, &mut errno) };
+    st.last_errno.set(errno);
+}
+
+/// The interpreter's shortcut for calling a C function cdata (`FastPaths::call`): a call of
+/// a signature whose argument block fits [`FastBlock`] (`Callable::fits_fast_path`), whose
+/// arguments are all numbers, strings for string parameters, `nil` for pointers or pointers
+/// of the exact parameter type, and whose result is a number or nothing, is made here with no
+/// frame, no allocation and no error path, as long as the runtime has no callbacks (they need
+/// the runtime recorded by the general path). Any other call declines and takes `__call`
+/// (`call_function`), which converts everything and reports errors.
+pub(crate) fn fast_call(ud: Gc<UserData>, args: &[Value]) -> FastCall {
+    let Some(cd) = ud.payload::<CData>() else { return FastCall::Declined };
+    let Some((st, info)) = cd.cached() else { return FastCall::Declined };
+    let Some(callable) = info.callable.get() else { return FastCall::Declined };
+    if !callable.fits_fast_path || args.len() != callable.fixed || st.callbacks_exist.get() || cd.form != Form::Value {
+        return FastCall::Declined;
+    }
+    let fnptr = match cd.own_place().load_addr() {
+        Ok(addr) if addr != 0 => addr,
+        _ => return FastCall::Declined,
+    };
+    let planned = &callable.plain;
+    let mut block = FastBlock([0; FAST_WORDS]);
+    for (p, v) in planned.params.iter().zip(args) {
+        match argument_word(st, p, *v) {
+            Some(word) => block.0[p.offset as usize / 8] = word,
+            None => return FastCall::Declined,
+        }
+    }
+    let mut ret = FastBlock([0; FAST_WORDS]);
+    let args_at = block.0.as_mut_ptr() as usize;
+    let ret_at = ret.0.as_mut_ptr() as usize;
+    invoke(st, planned, fnptr, args_at, ret_at);
+    match callable.ret {
+        RetKind::Number(s) => FastCall::One(num_value(bits_to_num(ret.0[0], s), s)),
+        _ => FastCall::NoResult,
+    }
+}
+
+/// Words of the fast path's argument block and result buffer: every argument slot is 8-byte
+/// aligned and a multiple of 8 bytes long (`ArgBlock`), so a scalar argument is one word
+/// holding its value in the low bytes (the stub passes on only the argument's own bytes).
+pub(crate) const FAST_WORDS: usize = 16;
+
+#[repr(C, align(16))]
+struct FastBlock([u64; FAST_WORDS]);
+
+/// An argument of the fast path as its slot's word; `None` for anything else.
+#[inline(always)]
+fn argument_word(st: &FfiState, p: &Param, v: Value) -> Option<u64> {
+    Some(match (p.kind, v) {
+        (ArgKind::Int(Scalar::Bool), Value::Int(i)) => u64::from(i != 0),
+        // Truncated to the parameter's width by the callee reading only its bytes, as C's
+        // conversion to a narrower integer type.
+        (ArgKind::Int(_), Value::Int(i)) => i as u64,
+        (ArgKind::Int(s), Value::Float(f)) => convert_num(Num::F(f), s),
+        (ArgKind::Float(s), Value::Int(i)) => convert_num(Num::I(i), s),
+        (ArgKind::Float(s), Value::Float(f)) => convert_num(Num::F(f), s),
+        (ArgKind::Pointer, Value::Nil) => 0,
+        (ArgKind::Pointer, Value::Str(s)) if p.takes_string => s.as_bytes_with_nul().as_ptr() as u64,
+        (ArgKind::Pointer, Value::UserData(ud)) => match ud.payload::<CData>() {
+            Some(cd) if cd.form == Form::Value && cd.ty == p.ty && st.info(cd.ty).size == Some(8) => {
+                cd.own_place().load_addr().ok()? as u64
+            }
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// Converts `v` to the parameter's C type at `at` (inside the argument block).
+fn store_arg(ctx: &mut Ctx, p: &Param, v: Value, at: usize) -> LuaResult<()> {
+    let place = Place::raw(at);
+    match p.kind {
+        ArgKind::Int(s) | ArgKind::Float(s) => {
+            let n = match v {
+                Value::Int(i) => Num::I(i),
+                Value::Float(f) => Num::F(f),
+                _ => return ctx.store(p.ty, Loc { place, owner: None }, v, Mode::Implicit, None),
+            };
+            place.store(s, n).map_err(|e| ctx.access_error(e))
+        }
+        ArgKind::Pointer => {
+            let addr = match v {
+                Value::Str(s) if p.takes_string => s.as_bytes_with_nul().as_ptr() as usize,
+                // The objects the address points into are arguments on the stack: no anchors.
+                _ => ctx.address_of(v, p.ty, Mode::Implicit)?.0,
+            };
+            place.store_addr(addr).map_err(|e| ctx.access_error(e))
+        }
+        ArgKind::Object => store_object_arg(ctx, p.ty, v, place),
+    }
+}
+
+/// A struct, union, complex or other object passed by value.
+fn store_object_arg(ctx: &mut Ctx, ty: CTypeId, v: Value, place: Place) -> LuaResult<()> {
+    let info = ctx.st.info(ty);
+    let size = info.size.unwrap_or(0) as usize;
+    if let Some((src_ud, src)) = cdata_of(&v) {
+        let same_type = src.form != Form::CType && ctx.st.types().unqualified(src.ty).0 == info.unqualified;
+        if same_type {
+            let from = object_loc(src_ud, src);
+            return place.copy_from(from.place, size).map_err(|e| ctx.access_error(e));
+        }
+    }
+    if matches!(info.shape, Shape::Complex(_)) {
+        return ctx.store(ty, Loc { place, owner: None }, v, Mode::Implicit, None);
+    }
+    // Built in a temporary cdata (which anchors what its pointer members point to), kept on
+    // the stack until the call returns, then copied.
+    let temp = ctx.new_value(ty, None)?;
+    ctx.lua.push(Value::UserData(temp));
+    let cd = temp.payload::<CData>().expect("just made");
+    let loc = object_loc(temp, cd);
+    ctx.store(ty, loc, v, Mode::Implicit, None)?;
+    place.copy_from(cd.own_place(), size).map_err(|e| ctx.access_error(e))
+}
+
+/// The plan for a call with the variadic arguments `fixed+2 ..= nargs+1`.
+fn plan_varargs(ctx: &mut Ctx, callable: &Callable, nargs: usize) -> LuaResult<std::rc::Rc<Planned>> {
+    let mut types = Vec::with_capacity(nargs - callable.fixed);
+    for i in callable.fixed..nargs {
+        let v = ctx.lua.arg(i + 2);
+        types.push(vararg_type(ctx, v));
+    }
+    let planned = callable.with_varargs(&ctx.st, &mut ctx.st.stubs.borrow_mut(), &types);
+    planned.map_err(|why| ctx.error(&format!("cannot call with these variadic arguments: {why}")))
+}
+
+/// The C type a Lua value passed to `...` takes (LuaJIT's rules).
+fn vararg_type(ctx: &mut Ctx, v: Value) -> CTypeId {
+    let ids = &ctx.st.ids;
+    match v {
+        Value::Int(_) | Value::Float(_) => ids.double,
+        Value::Str(_) => ids.const_char_ptr,
+        Value::Bool(_) => ids.bool,
+        _ => match cdata_of(&v) {
+            Some((_, cd)) if cd.form != Form::CType => {
+                let info = ctx.st.info(cd.ty);
+                match info.shape {
+                    Shape::Array { elem, .. } => ctx.st.pointer_to(elem),
+                    Shape::Record(_) | Shape::Func => ctx.st.pointer_to(cd.ty),
+                    Shape::Scalar(Scalar::F32) => ctx.st.ids.double,
+                    _ => cd.ty,
+                }
+            }
+            _ => ctx.st.ids.void_ptr,
+        },
+    }
+}
+
+/// Pushes the Lua value of the result in the buffer at `ret`.
+fn push_result(ctx: &mut Ctx, callable: &Callable, ret: usize) -> LuaResult<usize> {
+    let place = Place::raw(ret);
+    let v = match callable.ret {
+        RetKind::Void => return Ok(0),
+        RetKind::Number(s) => num_value(place.load(s).map_err(|e| ctx.access_error(e))?, s),
+        RetKind::Pointer => {
+            let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
+            Value::UserData(ctx.new_pointer(callable.ret_ty, addr, None))
+        }
+        RetKind::Object => {
+            let ud = ctx.new_value(callable.ret_ty, None)?;
+            let cd = ud.payload::<CData>().expect("just made");
+            cd.own_place().copy_from(place, cd.len as usize).map_err(|e| ctx.access_error(e))?;
+            Value::UserData(ud)
+        }
+    };
+    ctx.lua.push(v);
+    Ok(1)
+}
+
+/// `bad argument #n to 'name' (message)`, naming the function when a namespace resolved it.
+fn argument_error(ctx: &mut Ctx, fnptr: usize, n: usize, e: rivet_lang::LuaError) -> rivet_lang::LuaError {
+    let Value::Str(text) = e.value else { return e };
+    // The conversion's message carries the caller's position, which goes in front instead.
+    let pos = ctx.lua.where_(1);
+    let text = text.to_str_lossy();
+    let msg = text.strip_prefix(pos.as_str()).unwrap_or(&text).to_string();
+    let name = ctx.st.function_name(fnptr);
+    let name = name.as_deref().unwrap_or("?");
+    ctx.error(&format!("bad argument #{n} to '{name}' ({msg})"))
+}

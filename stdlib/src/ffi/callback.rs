@@ -1,0 +1,367 @@
+//! Callbacks: Lua functions as C function pointers, through the trampolines of
+//! `rivet_ffi::jit` (a native function per callback, generated from the same call plan a
+//! stub would use, that hands its arguments to [`dispatch`]).
+//!
+//! ```text
+//! ffi.cast("int (*)(int)", f) ──pool.create(plan, dispatch, slot)──▶ cdata<int (*)(int)>
+//! C calls it ──trampoline──▶ dispatch ──args block → Lua values──▶ f(...) ──▶ result → C
+//! ```
+//!
+//! - A callback made by `ffi.cast` lives until `cb:free()`; `cb:set(g)` replaces its
+//!   function. One made implicitly (a Lua function passed for a function pointer parameter,
+//!   stored into a function pointer field) is permanent, as in LuaJIT (C may keep the pointer),
+//!   but the same function converted to the same type again reuses it. The Lua function stays
+//!   reachable (in the roots' `callbacks` table) for as long as the callback exists.
+//! - Callbacks run on the thread and in the runtime whose C call is under way: the general
+//!   call path records itself in [`ACTIVE`] around every C call (calls take that path once a
+//!   runtime has callbacks). A callback called on another thread aborts with a message; one
+//!   called when no C call of its runtime is under way returns a zeroed result with a message.
+//! - A Lua error in a callback never unwinds through C: the callback returns a zeroed result,
+//!   and the error, with the callback's traceback, is raised again when the C call it ran
+//!   under returns to Lua ([`take_pending_error`]). Yielding inside a callback is an error
+//!   (there is a C frame in between), reported the same way.
+//! - A freed callback called by C reports "a freed callback was called" the same way.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::panic::AssertUnwindSafe;
+use std::rc::Rc;
+use std::thread::ThreadId;
+
+use rivet_ffi::jit::TrampolinePool;
+use rivet_ffi::CTypeId;
+use rivet_lang::{Lua, LuaError, LuaResult, Value};
+
+use super::callable::{ArgKind, Callable, RetKind};
+use super::cdata::{CData, Num, Place};
+use super::convert::{num_value, Ctx, Loc, Mode};
+use super::state::{cdata_of, state, FfiState, Roots};
+use super::typeinfo::Shape;
+
+/// Key of the pending callback error in the roots' `callbacks` table.
+const PENDING_ERROR: &str = "pending error";
+/// Key of the message handler callbacks run under (made once).
+const HANDLER: &str = "handler";
+/// Key of the table of implicit callbacks (function -> { type index -> cdata }).
+const IMPLICIT: &str = "implicit";
+
+/// What a trampoline's context points to: the callback's signature and slot. Boxed and kept
+/// by [`Callbacks`] until the runtime's ffi state goes (never freed while C may call).
+struct SlotContext {
+    callable: Rc<Callable>,
+    slot: u32,
+    thread: ThreadId,
+    state: *const FfiState,
+}
+
+/// The callbacks of one runtime.
+#[derive(Default)]
+pub(crate) struct Callbacks {
+    pool: Option<TrampolinePool>,
+    /// Contexts by slot (a freed slot keeps its old context until reused: a call that is
+    /// still running on it reads only what it copied at entry).
+    contexts: Vec<Option<Box<SlotContext>>>,
+    /// Slots by trampoline address, for `cb:free()` and `cb:set()`.
+    by_entry: HashMap<usize, u32>,
+    /// Set while an error raised in a callback waits for its C call to return.
+    pub error_pending: bool,
+}
+
+/// The runtime making the innermost C call of this thread, where a callback runs.
+#[derive(Clone, Copy)]
+struct Active {
+    lua: *mut Lua,
+    roots: Roots,
+    state: *const FfiState,
+}
+
+thread_local! {
+    static ACTIVE: Cell<Option<Active>> = const { Cell::new(None) };
+}
+
+/// Runs `call` (a C call) with the runtime recorded for callbacks.
+pub(crate) fn with_active<R>(ctx: &mut Ctx, call: impl FnOnce(&FfiState) -> R) -> R {
+    let active = Active { lua: &mut *ctx.lua as *mut Lua, roots: ctx.roots, state: Rc::as_ptr(&ctx.st) };
+    let previous = ACTIVE.with(|a| a.replace(Some(active)));
+    let r = call(&ctx.st);
+    ACTIVE.with(|a| a.set(previous));
+    r
+}
+
+/// The error a callback raised during the C call that just returned, if any.
+pub(crate) fn take_pending_error(ctx: &mut Ctx) -> Option<LuaError> {
+    let mut callbacks = ctx.st.callbacks.borrow_mut();
+    if !callbacks.error_pending {
+        return None;
+    }
+    callbacks.error_pending = false;
+    drop(callbacks);
+    let value = ctx.roots.callbacks.get_str_bytes(PENDING_ERROR.as_bytes());
+    ctx.lua.set_field(ctx.roots.callbacks, PENDING_ERROR, Value::Nil);
+    Some(LuaError::new(value))
+}
+
+/// A callback of the function pointer type `ty` calling `f`: its address. `cached`: reuse the
+/// callback this function already has for this type (implicit conversions).
+pub(crate) fn callback_address(ctx: &mut Ctx, ty: CTypeId, f: Value, cached: bool) -> LuaResult<usize> {
+    if cached {
+        if let Some(addr) = cached_callback(ctx, ty, f) {
+            return Ok(addr);
+        }
+    }
+    let callable = ctx.st.callable(ty).map_err(|why| ctx.error(&format!("cannot make a callback: {why}")))?;
+    let mut callbacks = ctx.st.callbacks.borrow_mut();
+    let pool = callbacks.pool.get_or_insert_with(|| {
+        let mut pool = TrampolinePool::new();
+        pool.set_freed_handler(freed_callback_called);
+        pool
+    });
+    let context = Box::new(SlotContext {
+        callable: callable.clone(),
+        slot: 0,
+        thread: std::thread::current().id(),
+        state: Rc::as_ptr(&ctx.st),
+    });
+    let context_ptr = &*context as *const SlotContext as *mut c_void;
+    let trampoline = match pool.create(&callable.plain.plan, dispatch, context_ptr) {
+        Ok(t) => t,
+        Err(e) => {
+            drop(callbacks);
+            return Err(ctx.error(&format!("cannot make a callback: {e}")));
+        }
+    };
+    let slot = trampoline.slot();
+    let mut context = context;
+    context.slot = slot;
+    // The box moved nowhere: its address is what the trampoline holds.
+    let index = slot as usize;
+    if callbacks.contexts.len() <= index {
+        callbacks.contexts.resize_with(index + 1, || None);
+    }
+    callbacks.contexts[index] = Some(context);
+    let addr = trampoline.entry() as usize;
+    callbacks.by_entry.insert(addr, slot);
+    drop(callbacks);
+    ctx.st.callbacks_exist.set(true);
+    ctx.roots.callbacks.set_int(i64::from(slot), f);
+    if cached {
+        remember_implicit(ctx, ty, f, addr);
+    }
+    Ok(addr)
+}
+
+/// The implicit callback `f` already has for type `ty`.
+fn cached_callback(ctx: &mut Ctx, ty: CTypeId, f: Value) -> Option<usize> {
+    let Value::Table(implicit) = ctx.roots.callbacks.get_str_bytes(IMPLICIT.as_bytes()) else { return None };
+    let Value::Table(by_type) = implicit.get(f) else { return None };
+    match by_type.get_int(i64::from(ty.index())) {
+        Value::Int(addr) => Some(addr as usize),
+        _ => None,
+    }
+}
+
+fn remember_implicit(ctx: &mut Ctx, ty: CTypeId, f: Value, addr: usize) {
+    let implicit = match ctx.roots.callbacks.get_str_bytes(IMPLICIT.as_bytes()) {
+        Value::Table(t) => t,
+        _ => {
+            let t = ctx.lua.new_table();
+            ctx.lua.set_field(ctx.roots.callbacks, IMPLICIT, Value::Table(t));
+            t
+        }
+    };
+    let by_type = match implicit.get(f) {
+        Value::Table(t) => t,
+        _ => {
+            let t = ctx.lua.new_table();
+            let _ = implicit.set(f, Value::Table(t)); // a function is always a valid key
+            t
+        }
+    };
+    by_type.set_int(i64::from(ty.index()), Value::Int(addr as i64));
+}
+
+/// The slot of the callback a cdata points to.
+fn slot_of(ctx: &mut Ctx, cb: Value) -> LuaResult<u32> {
+    let addr = match cdata_of(&cb) {
+        Some((_, cd)) if matches!(ctx.st.info(cd.ty).shape, Shape::Pointer { .. }) => {
+            cd.own_place().load_addr().map_err(|e| ctx.access_error(e))?
+        }
+        _ => return Err(ctx.lua.type_error(1, "callback")),
+    };
+    let slot = ctx.st.callbacks.borrow().by_entry.get(&addr).copied();
+    slot.ok_or_else(|| ctx.error("bad callback"))
+}
+
+/// `cb:free()`: releases the trampoline and lets the function be collected.
+pub(crate) fn callback_free(lua: &mut Lua) -> LuaResult<usize> {
+    let mut ctx = Ctx::new(lua);
+    let cb = ctx.lua.arg(1);
+    let slot = slot_of(&mut ctx, cb)?;
+    {
+        let mut callbacks = ctx.st.callbacks.borrow_mut();
+        if let Some(pool) = callbacks.pool.as_mut() {
+            pool.free(slot);
+        }
+        callbacks.by_entry.retain(|_, s| *s != slot);
+    }
+    ctx.roots.callbacks.set_int(i64::from(slot), Value::Nil);
+    Ok(0)
+}
+
+/// `cb:set(f)`: the callback calls `f` from now on.
+pub(crate) fn callback_set(lua: &mut Lua) -> LuaResult<usize> {
+    let mut ctx = Ctx::new(lua);
+    let cb = ctx.lua.arg(1);
+    let f = ctx.lua.arg(2);
+    if !f.is_function() {
+        return Err(ctx.lua.type_error(2, "function"));
+    }
+    let slot = slot_of(&mut ctx, cb)?;
+    ctx.roots.callbacks.set_int(i64::from(slot), f);
+    Ok(0)
+}
+
+/// What `free` and `set` are on a function pointer cdata (LuaJIT's callback methods).
+pub(crate) fn method(ctx: &mut Ctx, name: &[u8]) -> Option<Value> {
+    let (label, f): (&'static str, rivet_lang::vm::closure::NativeFn) = match name {
+        b"free" => ("callback:free", callback_free),
+        b"set" => ("callback:set", callback_set),
+        _ => return None,
+    };
+    Some(ctx.lua.new_native_with_upvalues(label, f, ctx.roots.upvalues()))
+}
+
+/// The trampolines' dispatcher.
+///
+/// # Safety
+/// Called only by trampolines made in [`callback_address`], with `ctx` the `SlotContext` they
+/// were made with (alive as long as the runtime's ffi state), `args` the argument block of
+/// the callback's plan and `ret` its result buffer (zeroed), as the trampoline contract says.
+unsafe extern "C" fn dispatch(ctx: *mut c_void, args: *mut u8, ret: *mut u8) {
+    // SAFETY: see the function's contract; the context is read (copied) before anything can
+    // free or reuse its slot.
+    let (callable, slot, thread, state) = unsafe {
+        let c = &*(ctx as *const SlotContext);
+        (c.callable.clone(), c.slot, c.thread, c.state)
+    };
+    if std::thread::current().id() != thread {
+        eprintln!("rivet: a callback was called on a thread other than the one that owns its runtime");
+        std::process::abort();
+    }
+    let Some(active) = ACTIVE.with(|a| a.get()).filter(|a| a.state == state) else {
+        eprintln!("rivet: a callback was called while no C call of its runtime was under way; it returns zero");
+        return;
+    };
+    // SAFETY: `active.lua` is the runtime whose C call (`with_active`) is running this
+    // callback on this thread: it is alive, and its owner is suspended in that call, not
+    // using it until the call returns. The callback uses it as a native function would.
+    let lua = unsafe { &mut *active.lua };
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| run(lua, active.roots, &callable, slot, args, ret)));
+    let error = match result {
+        Ok(Ok(())) => return,
+        Ok(Err(e)) => e.value,
+        Err(_) => lua.str_value("a Rust panic in a callback"),
+    };
+    record_error(lua, active.roots, error);
+}
+
+/// Handler of calls of freed callbacks (`TrampolinePool::set_freed_handler`).
+extern "C" fn freed_callback_called(_ctx: *mut c_void, _args: *mut u8, _ret: *mut u8) {
+    match ACTIVE.with(|a| a.get()) {
+        Some(active) => {
+            // SAFETY: as in `dispatch`.
+            let lua = unsafe { &mut *active.lua };
+            let msg = lua.str_value("a freed callback was called");
+            record_error(lua, active.roots, msg);
+        }
+        None => eprintln!("rivet: a freed callback was called; it returns zero"),
+    }
+}
+
+/// Keeps a callback's error (rooted) for the C call's return; the first one wins.
+fn record_error(lua: &mut Lua, roots: Roots, error: Value) {
+    let st = state(lua);
+    let mut callbacks = st.callbacks.borrow_mut();
+    if callbacks.error_pending {
+        return;
+    }
+    callbacks.error_pending = true;
+    drop(callbacks);
+    lua.set_field(roots.callbacks, PENDING_ERROR, error);
+}
+
+/// Calls the callback's Lua function with the arguments in the block and stores its result.
+fn run(lua: &mut Lua, roots: Roots, callable: &Callable, slot: u32, args: *mut u8, ret: *mut u8) -> LuaResult<()> {
+    let st = state(lua);
+    let mut ctx = Ctx { lua, st, roots };
+    let f = ctx.roots.callbacks.get_int(i64::from(slot));
+    let base = ctx.lua.top();
+    let handler = match ctx.roots.callbacks.get_str_bytes(HANDLER.as_bytes()) {
+        Value::Nil => {
+            let h = ctx.lua.new_native("callback traceback", traceback_handler);
+            ctx.lua.set_field(ctx.roots.callbacks, HANDLER, h);
+            h
+        }
+        h => h,
+    };
+    ctx.lua.push(handler);
+    let func = ctx.lua.top();
+    ctx.lua.push(f);
+    for p in &callable.plain.params {
+        let place = Place::raw(args as usize + p.offset as usize);
+        let v = match p.kind {
+            ArgKind::Int(s) | ArgKind::Float(s) => num_value(place.load(s).map_err(|e| ctx.access_error(e))?, s),
+            ArgKind::Pointer => {
+                let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
+                Value::UserData(ctx.new_pointer(p.ty, addr, None))
+            }
+            ArgKind::Object => {
+                // A copy: the argument block is gone when the callback returns.
+                let ud = ctx.new_value(p.ty, None)?;
+                let cd = ud.payload::<CData>().expect("just made");
+                cd.own_place().copy_from(place, cd.len as usize).map_err(|e| ctx.access_error(e))?;
+                Value::UserData(ud)
+            }
+        };
+        ctx.lua.push(v);
+    }
+    let outcome = ctx.lua.pcall(func, 1, Some(handler));
+    let result = match outcome {
+        Ok(()) => {
+            let v = ctx.lua.stack_at(func);
+            store_result(&mut ctx, callable, v, ret)
+        }
+        Err(e) => Err(e),
+    };
+    ctx.lua.set_top(base);
+    result
+}
+
+/// Converts the callback's result to the C result type into the result buffer.
+fn store_result(ctx: &mut Ctx, callable: &Callable, v: Value, ret: *mut u8) -> LuaResult<()> {
+    let place = Place::raw(ret as usize);
+    match (callable.ret, v) {
+        (RetKind::Void, _) => return Ok(()),
+        (RetKind::Number(s), Value::Int(i)) => return place.store(s, Num::I(i)).map_err(|e| ctx.access_error(e)),
+        (RetKind::Number(s), Value::Float(f)) => return place.store(s, Num::F(f)).map_err(|e| ctx.access_error(e)),
+        _ => {}
+    }
+    let loc = Loc { place, owner: None };
+    ctx.store(callable.ret_ty, loc, v, Mode::Implicit, None)
+}
+
+/// Message handler of callbacks: the error with the callback's traceback.
+fn traceback_handler(lua: &mut Lua) -> LuaResult<usize> {
+    let msg = lua.arg(1);
+    let v = match msg {
+        Value::Str(s) => {
+            let text = s.to_str_lossy().into_owned();
+            let tb = lua.traceback(None, 1);
+            lua.str_value(&format!("{text}\ncallback {tb}"))
+        }
+        other => other,
+    };
+    lua.push(v);
+    Ok(1)
+}
