@@ -15,7 +15,7 @@ pub enum Constant {
     Float(f64),
     Str(Vec<u8>),
     /// A LuaJIT literal (`123LL`, `123ULL`, `12.5i`), read only by `LoadCData`: the host
-    /// makes it into a value (a cdata) each time it is evaluated.
+    /// makes it into a value (a cdata) the first time it runs.
     CData(crate::number::CDataLiteral),
 }
 

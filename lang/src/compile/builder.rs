@@ -9,7 +9,6 @@
 use super::{CResult, Error};
 use crate::bytecode::instr::{MAX_AX, MAX_BX, OFFSET_SBX, OFFSET_SJ};
 use crate::bytecode::{Constant, Instr, OpCode};
-use crate::number::CDataLiteral;
 use std::collections::HashMap;
 
 /// An instruction index.
@@ -46,8 +45,8 @@ enum ConstKey {
     Int(i64),
     Float(u64),
     Str(Vec<u8>),
-    /// A LuaJIT literal: its kind and bits.
-    CData(u8, u64),
+    /// A LuaJIT literal: never looked up, never stored.
+    Unique,
 }
 
 pub(crate) struct FuncBuilder {
@@ -269,9 +268,8 @@ impl FuncBuilder {
             Constant::Int(i) => ConstKey::Int(*i),
             Constant::Float(f) => ConstKey::Float(f.to_bits()),
             Constant::Str(s) => ConstKey::Str(s.clone()),
-            Constant::CData(CDataLiteral::Int64(i)) => ConstKey::CData(0, *i as u64),
-            Constant::CData(CDataLiteral::UInt64(u)) => ConstKey::CData(1, *u),
-            Constant::CData(CDataLiteral::Imaginary(x)) => ConstKey::CData(2, x.to_bits()),
+            // Never shared: each literal is its own cdata, as in LuaJIT.
+            Constant::CData(_) => ConstKey::Unique,
         };
         if let Some(&k) = self.cache.get(&key) {
             return Ok(ConstIdx(k));
@@ -281,7 +279,9 @@ impl FuncBuilder {
             return Err(Error { line: self.line, message: format!("too many constants (limit is {MAX_AX})") });
         }
         self.constants.push(c);
-        self.cache.insert(key, k);
+        if key != ConstKey::Unique {
+            self.cache.insert(key, k);
+        }
         Ok(ConstIdx(k))
     }
 

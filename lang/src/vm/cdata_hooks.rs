@@ -14,7 +14,8 @@ use crate::gc::Gc;
 use crate::number::CDataLiteral;
 use crate::vm::table::Table;
 
-/// Makes the value of a suffixed literal; called each time one is evaluated.
+/// Makes the value of a suffixed literal; called the first time each literal runs (the
+/// function's prototype keeps the value for later runs, as LuaJIT keeps one cdata per literal).
 pub type CDataLiteralHook = fn(&mut Lua, CDataLiteral) -> LuaResult<Value>;
 
 impl Lua {
@@ -23,7 +24,7 @@ impl Lua {
         self.cdata_literal_hook = Some(hook);
     }
 
-    /// The value of a suffixed literal (the `LoadCData` instruction).
+    /// The value of a suffixed literal (the `LoadCData` instruction, the first time it runs).
     pub(crate) fn cdata_literal(&mut self, lit: CDataLiteral) -> LuaResult<Value> {
         match self.cdata_literal_hook {
             Some(hook) => hook(self, lit),
@@ -103,6 +104,27 @@ mod tests {
         let vs = run(&mut lua, "local t = {} for i = 1, 2 do t[i] = 2.5i end return 1ll, 0x10uLL, t[1], t[2]").unwrap();
         let texts: Vec<String> = vs.into_iter().map(|v| text(&mut lua, v)).collect();
         assert_eq!(texts, ["<1LL>", "<16ULL>", "<2.5i>", "<2.5i>"]);
+    }
+
+    static HOOK_CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    #[test]
+    fn each_literal_is_made_once() {
+        let mut lua = Lua::new();
+        lua.set_cdata_literal_hook(|lua, lit| {
+            HOOK_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Ok(lua.str_value(&lit.source_text()))
+        });
+        // A loop runs one literal five times; two equal literals are two constants.
+        run(&mut lua, "for i = 1, 5 do local x = 1LL end local a, b = 2LL, 2LL").unwrap();
+        lua.collect_garbage();
+        let f = lua.load_text(b"return 3i", "=t").unwrap();
+        lua.set_global("f", f); // rooted across the collections
+        for _ in 0..3 {
+            lua.call_function(f, &[]).unwrap();
+            lua.collect_garbage();
+        }
+        assert_eq!(HOOK_CALLS.load(std::sync::atomic::Ordering::Relaxed), 4);
     }
 
     #[test]

@@ -1084,16 +1084,25 @@ impl Lua {
                     }
                     OpCode::VarArgPrep => {}
                     OpCode::LoadCData => {
-                        let Some(Constant::CData(lit)) = cl.proto.origin.constants.get(i.bx() as usize) else {
-                            unreachable!("the verifier checked that LoadCData names a literal")
-                        };
-                        savepc!();
-                        let v = self.cdata_literal(*lit)?;
-                        reload!();
-                        r!(i.a()) = v;
-                        if self.heap.should_collect() {
-                            self.gc_safe_point(base + i.a() as usize + 1);
+                        let bx = i.bx() as usize;
+                        let cached = cl.proto.literals[bx].get();
+                        if !cached.is_nil() {
+                            r!(i.a()) = cached;
+                        } else {
+                            let Some(Constant::CData(lit)) = cl.proto.origin.constants.get(bx) else {
+                                unreachable!("the verifier checked that LoadCData names a literal")
+                            };
+                            savepc!();
+                            let v = self.cdata_literal(*lit)?;
                             reload!();
+                            // Kept by the prototype from now on (traced with it): one value
+                            // per literal, as in LuaJIT.
+                            cl.proto.literals[bx].set(v);
+                            r!(i.a()) = v;
+                            if self.heap.should_collect() {
+                                self.gc_safe_point(base + i.a() as usize + 1);
+                                reload!();
+                            }
                         }
                         op_end!();
                     }

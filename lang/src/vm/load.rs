@@ -106,6 +106,11 @@ impl Lua {
             last_line_defined: p.last_line_defined,
             source: source.clone(),
             origin: p.clone(),
+            literals: if p.constants.iter().any(|c| matches!(c, Constant::CData(_))) {
+                (0..p.constants.len()).map(|_| std::cell::Cell::new(Value::Nil)).collect()
+            } else {
+                Box::default()
+            },
         })
     }
 }
