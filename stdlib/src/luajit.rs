@@ -33,16 +33,24 @@ pub const VERSION_NUM: i64 = 20100;
 /// included).
 pub fn open(lua: &mut Lua) {
     let g = lua.globals();
-    let table_lib = sub_table(lua, g, "table");
-    let math_lib = sub_table(lua, g, "math");
-    let package_lib = sub_table(lua, g, "package");
-    let debug_lib = sub_table(lua, g, "debug");
+    let table_lib = sub_table(g, "table");
+    let math_lib = sub_table(g, "math");
+    let package_lib = sub_table(g, "package");
+    let debug_lib = sub_table(g, "debug");
 
     if let Some(t) = table_lib {
         let unpack = t.get_str_bytes(b"unpack");
         lua.set_field(g, "unpack", unpack);
-        register(lua, t, &[("getn", "getn", getn), ("maxn", "maxn", maxn), ("foreach", "foreach", foreach)]);
-        register(lua, t, &[("foreachi", "foreachi", foreachi)]);
+        register(
+            lua,
+            t,
+            &[
+                ("getn", "table.getn", getn),
+                ("maxn", "table.maxn", maxn),
+                ("foreach", "table.foreach", foreach),
+                ("foreachi", "table.foreachi", foreachi),
+            ],
+        );
     }
     let load = g.get_str_bytes(b"load");
     lua.set_field(g, "loadstring", load);
@@ -64,29 +72,28 @@ pub fn open(lua: &mut Lua) {
             lua,
             m,
             &[
-                ("pow", "pow", pow),
-                ("cosh", "cosh", cosh),
-                ("sinh", "sinh", sinh),
-                ("tanh", "tanh", tanh),
-                ("log10", "log10", log10),
-                ("frexp", "frexp", frexp),
-                ("ldexp", "ldexp", ldexp),
+                ("pow", "math.pow", pow),
+                ("cosh", "math.cosh", cosh),
+                ("sinh", "math.sinh", sinh),
+                ("tanh", "math.tanh", tanh),
+                ("log10", "math.log10", log10),
+                ("frexp", "math.frexp", frexp),
+                ("ldexp", "math.ldexp", ldexp),
             ],
         );
     }
     if let Some(p) = package_lib {
         let searchers = p.get_str_bytes(b"searchers");
         lua.set_field(p, "loaders", searchers);
-        register(lua, p, &[("seeall", "seeall", seeall)]);
+        register(lua, p, &[("seeall", "package.seeall", seeall)]);
     }
     if let Some(d) = debug_lib {
-        register(lua, d, &[("getfenv", "getfenv", debug_getfenv), ("setfenv", "setfenv", debug_setfenv)]);
+        register(lua, d, &[("getfenv", "debug.getfenv", debug_getfenv), ("setfenv", "debug.setfenv", debug_setfenv)]);
     }
     open_jit(lua);
 }
 
-fn sub_table(lua: &Lua, t: Gc<Table>, name: &str) -> Option<Gc<Table>> {
-    let _ = lua;
+fn sub_table(t: Gc<Table>, name: &str) -> Option<Gc<Table>> {
     t.get_str_bytes(name.as_bytes()).as_table()
 }
 
