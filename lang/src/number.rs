@@ -10,10 +10,12 @@
 //! Expected values in the tests were produced by the reference `lua5.4` (5.4.4 on glibc).
 
 mod printf;
+mod suffixed;
 #[cfg(test)]
 mod tests;
 
 pub use printf::{format_float, pad_numeric, NumericFlags};
+pub use suffixed::{may_start_suffix, suffixed_numeral, CDataLiteral};
 
 use std::fmt;
 

@@ -23,6 +23,7 @@ string with lines]] .. string.rep('x', 3) local t = { 1, 2.5, 'three', true, fal
     "return function(a, b, ...) local v = {...} return function() return function(...) return a, b, v, ... end end end",
     "local o = {} function o:m(x) return self, x end return o:m(1), #o, o == o, not o",
     "local a = 1 return a == nil, a ~= false, a < 2, a <= 3.5, a > 'x', 2^53 + 1, 3 % -2, 7 >> 1, ~0",
+    "return function() return 1LL, 0xffffffffffffffffULL, 12.5i, -0x8000000000000000LL, 0i end",
 ];
 
 fn compile(src: &str) -> Proto {

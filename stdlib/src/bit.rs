@@ -7,6 +7,12 @@
 //! 2^51, infinities and NaN give LuaJIT's results; an integer keeps its low 32 bits (what
 //! LuaJIT does with 64-bit integer cdata). Numeric strings are converted. Results are signed
 //! 32-bit integers.
+//!
+//! As in LuaJIT 2.1, a cdata argument makes an operation 64-bit: `band`, `bor` and `bxor`
+//! when any argument is one, the other functions when their first argument is one (`tohex`
+//! then prints 16 digits). The arguments are converted to `int64_t`, or to `uint64_t` if one
+//! is a `uint64_t`, and the result is a boxed value of that type; `tobit` still gives a
+//! number.
 
 use rivet_lang::number::Number;
 use rivet_lang::vm::ops::to_number;
@@ -47,11 +53,32 @@ pub fn normalise(n: Number) -> i32 {
     }
 }
 
-fn check_bit(lua: &mut Lua, n: usize) -> LuaResult<i32> {
-    match to_number(lua.arg(n)) {
-        Some(x) if n <= lua.nargs() => Ok(normalise(x)),
+/// Argument `n` as LuaJIT 2.1's library takes it: a cdata's 64-bit value (and whether it is
+/// a `uint64_t`), or a number.
+enum BitArg {
+    Wide(u64, bool),
+    Narrow(Number),
+}
+
+fn bit_arg(lua: &mut Lua, n: usize) -> LuaResult<BitArg> {
+    let v = lua.arg(n);
+    if n <= lua.nargs() {
+        if let Some((bits, unsigned)) = crate::ffi::cdata_int64(lua, v) {
+            return Ok(BitArg::Wide(bits, unsigned));
+        }
+    }
+    match to_number(v) {
+        Some(x) if n <= lua.nargs() => Ok(BitArg::Narrow(x)),
         _ => Err(lua.type_error(n, "number")),
     }
+}
+
+/// A 32-bit argument (a shift count, a digit count): a cdata gives its low 32 bits.
+fn count_arg(lua: &mut Lua, n: usize) -> LuaResult<i32> {
+    Ok(match bit_arg(lua, n)? {
+        BitArg::Wide(bits, _) => bits as i32,
+        BitArg::Narrow(x) => normalise(x),
+    })
 }
 
 fn push_bit(lua: &mut Lua, x: i32) -> LuaResult<usize> {
@@ -59,79 +86,125 @@ fn push_bit(lua: &mut Lua, x: i32) -> LuaResult<usize> {
     Ok(1)
 }
 
+/// A 64-bit result: a boxed `int64_t`, or `uint64_t` when `unsigned`.
+fn push_wide(lua: &mut Lua, bits: u64, unsigned: bool) -> LuaResult<usize> {
+    let v = crate::ffi::box_int64(lua, bits, unsigned)?;
+    lua.push(v);
+    Ok(1)
+}
+
 fn tobit(lua: &mut Lua) -> LuaResult<usize> {
-    let x = check_bit(lua, 1)?;
+    let x = count_arg(lua, 1)?;
     push_bit(lua, x)
 }
 
+/// `bnot` and `bswap`: 64-bit on a cdata, else 32-bit.
+fn unary(lua: &mut Lua, wide: fn(u64) -> u64, narrow: fn(i32) -> i32) -> LuaResult<usize> {
+    match bit_arg(lua, 1)? {
+        BitArg::Wide(bits, unsigned) => push_wide(lua, wide(bits), unsigned),
+        BitArg::Narrow(x) => push_bit(lua, narrow(normalise(x))),
+    }
+}
+
 fn bnot(lua: &mut Lua) -> LuaResult<usize> {
-    let x = check_bit(lua, 1)?;
-    push_bit(lua, !x)
+    unary(lua, |x| !x, |x| !x)
 }
 
 fn bswap(lua: &mut Lua) -> LuaResult<usize> {
-    let x = check_bit(lua, 1)?;
-    push_bit(lua, x.swap_bytes())
+    unary(lua, u64::swap_bytes, i32::swap_bytes)
 }
 
-/// `band`, `bor`, `bxor`: one or more arguments.
-fn fold(lua: &mut Lua, op: fn(i32, i32) -> i32) -> LuaResult<usize> {
-    let mut acc = check_bit(lua, 1)?;
-    for n in 2..=lua.nargs() {
-        acc = op(acc, check_bit(lua, n)?);
+/// `band`, `bor`, `bxor`: one or more arguments. If one is a cdata, all are converted to
+/// `int64_t` (`uint64_t` if one is a `uint64_t`) and the result is boxed, as in LuaJIT 2.1.
+fn fold(lua: &mut Lua, wide: fn(u64, u64) -> u64, narrow: fn(i32, i32) -> i32) -> LuaResult<usize> {
+    let n = lua.nargs().max(1);
+    let mut args = Vec::with_capacity(n);
+    for i in 1..=n {
+        args.push(bit_arg(lua, i)?);
     }
-    push_bit(lua, acc)
+    let mut width = None;
+    for a in &args {
+        if let BitArg::Wide(_, unsigned) = *a {
+            width = Some(width.unwrap_or(false) || unsigned);
+        }
+    }
+    match width {
+        Some(unsigned) => {
+            let bits = args.iter().map(|a| match *a {
+                BitArg::Wide(bits, _) => bits,
+                BitArg::Narrow(Number::Int(i)) => i as u64,
+                BitArg::Narrow(Number::Float(f)) if unsigned => crate::ffi::float_to_u64(f),
+                BitArg::Narrow(Number::Float(f)) => crate::ffi::float_to_i64(f) as u64,
+            });
+            let acc = bits.reduce(wide).expect("at least one argument");
+            push_wide(lua, acc, unsigned)
+        }
+        None => {
+            let acc = args
+                .iter()
+                .map(|a| match *a {
+                    BitArg::Narrow(x) => normalise(x),
+                    BitArg::Wide(..) => unreachable!("no cdata argument"),
+                })
+                .reduce(narrow)
+                .expect("at least one argument");
+            push_bit(lua, acc)
+        }
+    }
 }
 
 fn band(lua: &mut Lua) -> LuaResult<usize> {
-    fold(lua, |a, b| a & b)
+    fold(lua, |a, b| a & b, |a, b| a & b)
 }
 
 fn bor(lua: &mut Lua) -> LuaResult<usize> {
-    fold(lua, |a, b| a | b)
+    fold(lua, |a, b| a | b, |a, b| a | b)
 }
 
 fn bxor(lua: &mut Lua) -> LuaResult<usize> {
-    fold(lua, |a, b| a ^ b)
+    fold(lua, |a, b| a ^ b, |a, b| a ^ b)
 }
 
-/// `(x, n)` for shifts and rotations: the count is taken modulo 32.
-fn shift_args(lua: &mut Lua) -> LuaResult<(i32, u32)> {
-    let x = check_bit(lua, 1)?;
-    let n = check_bit(lua, 2)?;
-    Ok((x, n as u32 & 31))
+/// Shifts and rotations: 64-bit (count modulo 64) when `x` is a cdata, else 32-bit (count
+/// modulo 32).
+fn shift(lua: &mut Lua, wide: fn(u64, u32) -> u64, narrow: fn(u32, u32) -> u32) -> LuaResult<usize> {
+    let x = bit_arg(lua, 1)?;
+    let n = count_arg(lua, 2)? as u32;
+    match x {
+        BitArg::Wide(bits, unsigned) => push_wide(lua, wide(bits, n & 63), unsigned),
+        BitArg::Narrow(x) => push_bit(lua, narrow(normalise(x) as u32, n & 31) as i32),
+    }
 }
 
 fn lshift(lua: &mut Lua) -> LuaResult<usize> {
-    let (x, n) = shift_args(lua)?;
-    push_bit(lua, ((x as u32) << n) as i32)
+    shift(lua, |x, n| x << n, |x, n| x << n)
 }
 
 fn rshift(lua: &mut Lua) -> LuaResult<usize> {
-    let (x, n) = shift_args(lua)?;
-    push_bit(lua, ((x as u32) >> n) as i32)
+    shift(lua, |x, n| x >> n, |x, n| x >> n)
 }
 
 fn arshift(lua: &mut Lua) -> LuaResult<usize> {
-    let (x, n) = shift_args(lua)?;
-    push_bit(lua, x >> n)
+    shift(lua, |x, n| ((x as i64) >> n) as u64, |x, n| ((x as i32) >> n) as u32)
 }
 
 fn rol(lua: &mut Lua) -> LuaResult<usize> {
-    let (x, n) = shift_args(lua)?;
-    push_bit(lua, (x as u32).rotate_left(n) as i32)
+    shift(lua, u64::rotate_left, u32::rotate_left)
 }
 
 fn ror(lua: &mut Lua) -> LuaResult<usize> {
-    let (x, n) = shift_args(lua)?;
-    push_bit(lua, (x as u32).rotate_right(n) as i32)
+    shift(lua, u64::rotate_right, u32::rotate_right)
 }
 
-/// `tohex(x [, n])`: `n` hexadecimal digits (default 8), upper case when `n` is negative.
+/// `tohex(x [, n])`: `n` hexadecimal digits (default 8, or 16 for a 64-bit cdata), upper case
+/// when `n` is negative.
 fn tohex(lua: &mut Lua) -> LuaResult<usize> {
-    let x = check_bit(lua, 1)?;
-    let n = if lua.nargs() >= 2 { Some(check_bit(lua, 2)?) } else { None };
-    let text = hex_digits(x, n);
+    let (bits, default) = match bit_arg(lua, 1)? {
+        BitArg::Wide(bits, _) => (bits, 16),
+        BitArg::Narrow(x) => (normalise(x) as u32 as u64, 8),
+    };
+    let n = if lua.nargs() >= 2 { count_arg(lua, 2)? } else { default };
+    let text = hex_bits(bits, n);
     let v = lua.str_value(&text);
     lua.push(v);
     Ok(1)
@@ -141,12 +214,15 @@ fn tohex(lua: &mut Lua) -> LuaResult<usize> {
 /// byte (as LuaJIT stores it): counts of 255 + 256k print the plain value, other large counts
 /// wrap modulo 256. A count of -2^31 stays negative when negated and prints nothing.
 pub fn hex_digits(x: i32, n: Option<i32>) -> String {
-    let mut n = n.unwrap_or(8);
+    hex_bits(x as u32 as u64, n.unwrap_or(8))
+}
+
+/// `hex_digits` of a 64-bit value (a 32-bit one zero-extended).
+fn hex_bits(mut b: u64, mut n: i32) -> String {
     let upper = n < 0;
     if upper {
         n = n.wrapping_neg();
     }
-    let mut b = x as u32 as u64;
     if n < 16 {
         // The mask keeps the low n digits; the shift count wraps at 64 as the hardware's does.
         let bits = (4i64 * n as i64).rem_euclid(64) as u32;

@@ -9,6 +9,7 @@ pub mod coroutine;
 pub mod debug;
 pub mod ffi;
 pub mod io;
+pub mod luajit;
 pub mod math;
 pub mod os;
 pub mod package;
@@ -36,4 +37,6 @@ pub fn open_all(lua: &mut Lua) {
     debug::open(lua);
     // Last: it registers every library opened before it in package.loaded.
     package::open(lua);
+    // After the libraries it extends.
+    luajit::open(lua);
 }

@@ -127,6 +127,12 @@ impl Parser<'_> {
             return Err(self.error("calling convention on a struct or union"));
         }
         let body = RecordBody { fields, attrs: RecordAttrs { packed: attrs.packed, align: attrs.aligned, pack } };
+        // A member defined the same tag (`struct s { struct s { } x; }`): a redefinition.
+        let completed_inside = matches!(self.table.get(id), CType::Record(r) if r.body.is_some());
+        if !was_complete && completed_inside {
+            let (name, at) = tag.expect("only tagged records can be completed elsewhere");
+            return Err(self.error_at(at, &format!("redefinition of '{} {name}'", tag_kind.keyword())));
+        }
         if was_complete {
             let CType::Record(Record { body: Some(old), .. }) = self.table.get(id).clone() else {
                 unreachable!("was_complete means a defined record")

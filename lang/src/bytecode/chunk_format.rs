@@ -62,6 +62,11 @@ pub const TAG_TRUE: u8 = 2;
 pub const TAG_INT: u8 = 3;
 pub const TAG_FLOAT: u8 = 4;
 pub const TAG_STR: u8 = 5;
+/// A LuaJIT literal: a kind byte (`CDATA_*`) and 8 bytes (the integer, or the float's bits).
+pub const TAG_CDATA: u8 = 6;
+pub const CDATA_INT64: u8 = 0;
+pub const CDATA_UINT64: u8 = 1;
+pub const CDATA_IMAGINARY: u8 = 2;
 
 /// FNV-1a over the opcode names in numeric order, separated by NUL bytes.
 pub fn opcode_fingerprint() -> u32 {

@@ -38,6 +38,7 @@ fn constant_text(c: &Constant) -> String {
         Constant::Int(n) => n.to_string(),
         Constant::Float(f) => format!("{f:?}"),
         Constant::Str(s) => format!("{:?}", String::from_utf8_lossy(s)),
+        Constant::CData(lit) => lit.source_text(),
     }
 }
 
@@ -51,7 +52,7 @@ fn comment(p: &Proto, pc: usize) -> String {
     let target = |t: i64| format!("to {}", t + 1);
     let pc = pc as i64;
     match i.op() {
-        OpCode::LoadK => k(i.bx()),
+        OpCode::LoadK | OpCode::LoadCData => k(i.bx()),
         OpCode::LoadKX => p.code.get(pc as usize + 1).map_or(String::new(), |x| k(x.ax_field())),
         OpCode::GetUpval | OpCode::SetUpval => up(i.b()),
         OpCode::GetTabUp => format!("{} {}", up(i.b()), k(i.c())),

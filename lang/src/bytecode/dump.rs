@@ -2,6 +2,7 @@
 
 use super::chunk_format as f;
 use super::proto::{Constant, Proto};
+use crate::number::CDataLiteral;
 
 /// Serialises `p` and its nested functions. `strip` drops the debug information: source
 /// name, line numbers, local variable and upvalue names (as Lua's `string.dump(f, true)`).
@@ -83,6 +84,15 @@ impl Writer {
                 Constant::Str(s) => {
                     self.out.push(f::TAG_STR);
                     self.bytes(s);
+                }
+                Constant::CData(lit) => {
+                    let (kind, bits) = match *lit {
+                        CDataLiteral::Int64(i) => (f::CDATA_INT64, i as u64),
+                        CDataLiteral::UInt64(u) => (f::CDATA_UINT64, u),
+                        CDataLiteral::Imaginary(x) => (f::CDATA_IMAGINARY, x.to_bits()),
+                    };
+                    self.out.extend_from_slice(&[f::TAG_CDATA, kind]);
+                    self.out.extend_from_slice(&bits.to_le_bytes());
                 }
             }
         }

@@ -126,6 +126,7 @@ opcodes! {
     VarArg     ABC  "R[A], R[A+1], ..., R[A+C-2] = vararg; C = 0: all (sets top)";
     VarArgPrep ABC  "adjust vararg parameters (A = number of fixed parameters)";
     ExtraArg   Ax   "extra (larger) argument for the previous opcode";
+    LoadCData  ABx  "R[A] := the value of K[Bx] (a 123LL/123ULL/12.5i literal), made by the host's cdata-literal hook the first time and kept by the prototype";
 }
 
 impl OpCode {

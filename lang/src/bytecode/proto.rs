@@ -14,6 +14,9 @@ pub enum Constant {
     Int(i64),
     Float(f64),
     Str(Vec<u8>),
+    /// A LuaJIT literal (`123LL`, `123ULL`, `12.5i`), read only by `LoadCData`: the host
+    /// makes it into a value (a cdata) the first time it runs.
+    CData(crate::number::CDataLiteral),
 }
 
 /// Where a closure finds one of its upvalues when it is created.

@@ -8,6 +8,7 @@
 use super::chunk_format as f;
 use super::instr::Instr;
 use super::proto::{Constant, LocVar, Proto, UpvalDesc};
+use crate::number::CDataLiteral;
 
 /// Why a binary chunk was refused. The text is what goes between the parentheses of
 /// `chunk: bad binary format (...)`.
@@ -230,6 +231,16 @@ impl Reader<'_> {
                 f::TAG_INT => Constant::Int(i64::from_le_bytes(self.array()?)),
                 f::TAG_FLOAT => Constant::Float(f64::from_bits(u64::from_le_bytes(self.array()?))),
                 f::TAG_STR => Constant::Str(self.bytes()?),
+                f::TAG_CDATA => {
+                    let [kind] = self.array()?;
+                    let bits = u64::from_le_bytes(self.array()?);
+                    Constant::CData(match kind {
+                        f::CDATA_INT64 => CDataLiteral::Int64(bits as i64),
+                        f::CDATA_UINT64 => CDataLiteral::UInt64(bits),
+                        f::CDATA_IMAGINARY => CDataLiteral::Imaginary(f64::from_bits(bits)),
+                        _ => return Err(UndumpError::Corrupted("bad constant type")),
+                    })
+                }
                 _ => return Err(UndumpError::Corrupted("bad constant type")),
             });
         }

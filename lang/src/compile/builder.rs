@@ -45,6 +45,8 @@ enum ConstKey {
     Int(i64),
     Float(u64),
     Str(Vec<u8>),
+    /// A LuaJIT literal: never looked up, never stored.
+    Unique,
 }
 
 pub(crate) struct FuncBuilder {
@@ -266,6 +268,8 @@ impl FuncBuilder {
             Constant::Int(i) => ConstKey::Int(*i),
             Constant::Float(f) => ConstKey::Float(f.to_bits()),
             Constant::Str(s) => ConstKey::Str(s.clone()),
+            // Never shared: each literal is its own cdata, as in LuaJIT.
+            Constant::CData(_) => ConstKey::Unique,
         };
         if let Some(&k) = self.cache.get(&key) {
             return Ok(ConstIdx(k));
@@ -275,7 +279,9 @@ impl FuncBuilder {
             return Err(Error { line: self.line, message: format!("too many constants (limit is {MAX_AX})") });
         }
         self.constants.push(c);
-        self.cache.insert(key, k);
+        if key != ConstKey::Unique {
+            self.cache.insert(key, k);
+        }
         Ok(ConstIdx(k))
     }
 

@@ -136,6 +136,7 @@ impl ExpDesc {
             Constant::Int(i) => ExpKind::Int(i),
             Constant::Float(f) => ExpKind::Float(f),
             Constant::Str(s) => ExpKind::Str(s),
+            Constant::CData(_) => unreachable!("a cdata literal is never a compile-time constant (`as_constant`)"),
         })
     }
 }

@@ -9,7 +9,7 @@ use super::expdesc::{ExpDesc, ExpKind};
 use super::scope::VarRef;
 use super::{CResult, Compiler};
 use crate::bytecode::instr::{MAX_BX, MAX_C as MAX_ARG_C};
-use crate::bytecode::OpCode;
+use crate::bytecode::{Constant, OpCode};
 use crate::syntax::ast::{Attrib, Expr, ExprKind, Field, FuncBody};
 
 /// Positional items stored per `SetList` (Lua's `LFIELDS_PER_FLUSH`).
@@ -32,6 +32,16 @@ impl Compiler {
             ExprKind::Int(i) => ExpDesc::new(ExpKind::Int(*i)),
             ExprKind::Float(f) => ExpDesc::new(ExpKind::Float(*f)),
             ExprKind::Str(s) => ExpDesc::new(ExpKind::Str(s.clone())),
+            ExprKind::CData(lit) => {
+                let fs = self.fs();
+                let k = fs.b.add_constant(Constant::CData(*lit))?;
+                if k.0 > MAX_BX {
+                    return Err(
+                        fs.error(format!("too many constants (limit is {MAX_BX} with 64-bit or complex literals)"))
+                    );
+                }
+                ExpDesc::new(ExpKind::Reloc(fs.b.abx(OpCode::LoadCData, 0, k.0)))
+            }
             ExprKind::Vararg => {
                 let fs = self.fs();
                 if !fs.is_vararg {

@@ -14,6 +14,7 @@ use lalrpop_util::ParseError;
 use super::ast::*;
 use super::lines::LineTable;
 use super::nesting::MAX_LEVELS;
+use super::numeral::NumeralValue;
 use super::token::Token;
 use crate::error::SyntaxError;
 use crate::number::Number;
@@ -131,10 +132,11 @@ impl Ctx<'_> {
         self.expr(kind, offset, Below::default())
     }
 
-    pub fn numeral(&self, value: Number, offset: usize) -> R<Deep<Expr>> {
+    pub fn numeral(&self, value: NumeralValue, offset: usize) -> R<Deep<Expr>> {
         let kind = match value {
-            Number::Int(i) => ExprKind::Int(i),
-            Number::Float(f) => ExprKind::Float(f),
+            NumeralValue::Lua(Number::Int(i)) => ExprKind::Int(i),
+            NumeralValue::Lua(Number::Float(f)) => ExprKind::Float(f),
+            NumeralValue::CData(lit) => ExprKind::CData(lit),
         };
         self.leaf(kind, offset)
     }
@@ -153,6 +155,11 @@ impl Ctx<'_> {
 
     pub fn unary(&self, op: UnOp, operand: Deep<Expr>, offset: usize) -> R<Deep<Expr>> {
         let below = operand.below();
+        // LuaJIT folds the sign into a suffixed literal (`-12.5i` is a constant; negating a
+        // complex number at run time is an error there).
+        if let (UnOp::Neg, ExprKind::CData(lit)) = (op, &operand.node.kind) {
+            return self.expr(ExprKind::CData(lit.negated()), offset, below);
+        }
         self.expr(ExprKind::Unary { op, operand: Box::new(operand.node) }, offset, below)
     }
 

@@ -177,6 +177,8 @@ pub enum ExprKind {
     Vararg,
     Int(i64),
     Float(f64),
+    /// A LuaJIT literal (`123LL`, `123ULL`, `12.5i`): a cdata made by the host.
+    CData(crate::number::CDataLiteral),
     /// String literal after escape processing (may hold any bytes).
     Str(Vec<u8>),
     Function(Box<FuncBody>),

@@ -68,7 +68,7 @@ fn candidates() -> Vec<Token> {
         Dots,
         Name("x".into()),
         Str(Vec::new()),
-        Numeral(Number::Int(1)),
+        Numeral(super::NumeralValue::Lua(Number::Int(1))),
         Eof,
     ]
 }

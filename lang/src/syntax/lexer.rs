@@ -112,6 +112,7 @@ impl Iterator for Lexer<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::numeral::NumeralValue;
     use super::*;
     use crate::number::Number;
     use Token::*;
@@ -181,7 +182,7 @@ mod tests {
             ]
         );
         assert_eq!(lex("<<=>>="), vec![Shl, Assign, Shr, Assign]);
-        assert_eq!(lex("..5"), vec![Concat, Numeral(Number::Int(5))]);
+        assert_eq!(lex("..5"), vec![Concat, Numeral(NumeralValue::Lua(Number::Int(5)))]);
     }
 
     #[test]
@@ -192,7 +193,7 @@ mod tests {
         );
         assert_eq!(lex("a --[= not long\nb"), vec![name("a"), name("b")]);
         assert_eq!(lex("a -- last"), vec![name("a")]);
-        assert_eq!(lex("a - -1"), vec![name("a"), Minus, Minus, Numeral(Number::Int(1))]);
+        assert_eq!(lex("a - -1"), vec![name("a"), Minus, Minus, Numeral(NumeralValue::Lua(Number::Int(1)))]);
     }
 
     #[test]
@@ -208,14 +209,14 @@ mod tests {
         assert_eq!(
             lex("3 3. .5 1e10 0.5e-3"),
             vec![
-                Numeral(Number::Int(3)),
-                Numeral(Number::Float(3.0)),
-                Numeral(Number::Float(0.5)),
-                Numeral(Number::Float(1e10)),
-                Numeral(Number::Float(0.5e-3)),
+                Numeral(NumeralValue::Lua(Number::Int(3))),
+                Numeral(NumeralValue::Lua(Number::Float(3.0))),
+                Numeral(NumeralValue::Lua(Number::Float(0.5))),
+                Numeral(NumeralValue::Lua(Number::Float(1e10))),
+                Numeral(NumeralValue::Lua(Number::Float(0.5e-3))),
             ]
         );
-        assert_eq!(lex("a.b.5"), vec![name("a"), Dot, name("b"), Numeral(Number::Float(0.5))]);
+        assert_eq!(lex("a.b.5"), vec![name("a"), Dot, name("b"), Numeral(NumeralValue::Lua(Number::Float(0.5)))]);
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod lines;
 mod local_limit;
 mod nesting;
 mod numeral;
+pub use numeral::NumeralValue;
 mod strings;
 mod token;
 

@@ -14,6 +14,7 @@ fn dump_expr(e: &Expr) -> String {
         ExprKind::Vararg => "...".into(),
         ExprKind::Int(i) => format!("{i}"),
         ExprKind::Float(f) => format!("{f:?}"),
+        ExprKind::CData(lit) => lit.source_text(),
         ExprKind::Str(s) => format!("\"{}\"", s.escape_ascii()),
         ExprKind::Function(f) => format!("function{}", dump_body(f)),
         ExprKind::Table { fields, .. } => {

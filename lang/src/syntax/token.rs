@@ -7,9 +7,8 @@
 use logos::{Lexer, Logos, Skip};
 
 use super::lex_error::LexError;
-use super::numeral::numeral;
+use super::numeral::{numeral, NumeralValue};
 use super::strings::{self, Bracket, LongKind};
-use crate::number::Number;
 
 /// Lua's reserved words: the names that cannot be variables or `t.name` fields. Kept in the
 /// order of the enum below; a test checks that the lexer reads each as its own token.
@@ -146,7 +145,7 @@ pub enum Token {
     Str(Vec<u8>),
     #[regex("[0-9]", read_numeral)]
     #[regex(r"\.[0-9]", read_numeral)]
-    Numeral(Number),
+    Numeral(NumeralValue),
 
     /// A byte that starts no token (`@`, `$`, control bytes, bytes >= 0x80). The parser
     /// rejects it with "unexpected symbol"; produced by `lexer.rs`, never by logos.
@@ -186,7 +185,7 @@ fn short_string(lex: &mut Lexer<Token>) -> Result<Vec<u8>, LexError> {
     Ok(value)
 }
 
-fn read_numeral(lex: &mut Lexer<Token>) -> Result<Number, LexError> {
+fn read_numeral(lex: &mut Lexer<Token>) -> Result<NumeralValue, LexError> {
     let (value, end) = numeral(lex.source(), lex.span().start)?;
     lex.bump(end - lex.span().end);
     Ok(value)

@@ -28,6 +28,10 @@ pub struct FnProto {
     pub source: Rc<str>,
     /// The plain-data form, kept for `string.dump`.
     pub origin: Rc<Proto>,
+    /// The value each `123LL`-style literal constant made the first time it ran, by constant
+    /// index (nil until then; empty when the function has none): one cdata per literal, as
+    /// in LuaJIT (a boxed number cannot be changed, so sharing it is safe).
+    pub literals: Box<[Cell<Value>]>,
 }
 
 impl FnProto {
@@ -61,6 +65,9 @@ unsafe impl Trace for FnProto {
         }
         for &p in self.protos.iter() {
             tracer.mark(p);
+        }
+        for v in self.literals.iter() {
+            tracer.mark_value(v.get());
         }
     }
     fn extra_bytes(&self) -> usize {

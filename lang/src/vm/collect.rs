@@ -12,13 +12,14 @@ impl Lua {
         let main = self.main_thread;
         let current = self.current;
         let type_mt = self.type_mt;
+        let mixed_eq_mt = self.mixed_eq_mt;
         let tm_names = &self.tm_names;
         self.heap.collect(|t| {
             t.mark(globals);
             t.mark(registry);
             t.mark(main);
             t.mark(current);
-            for mt in type_mt.iter().flatten() {
+            for mt in type_mt.iter().chain(std::iter::once(&mixed_eq_mt)).flatten() {
                 t.mark(*mt);
             }
             for &s in tm_names {

@@ -11,7 +11,7 @@ use super::error::LuaResult;
 use super::state::Lua;
 use super::table::Table;
 use super::value::{copy_value, Value};
-use crate::bytecode::{Instr, OpCode};
+use crate::bytecode::{Constant, Instr, OpCode};
 use crate::gc::Gc;
 use crate::number::Number;
 
@@ -706,6 +706,12 @@ impl Lua {
                                 reload!();
                                 eq
                             }
+                            (&a @ Value::UserData(_), &b) | (&a, &b @ Value::UserData(_)) => {
+                                savepc!();
+                                let eq = self.equals_cold(a, b)?;
+                                reload!();
+                                eq
+                            }
                             (&a, &b) => a.raw_eq(b),
                         };
                         cond_jump!(i, eq);
@@ -720,7 +726,16 @@ impl Lua {
                         op_end!();
                     }
                     OpCode::EqK => {
-                        let eq = r!(i.a()).raw_eq(kst!(i.b()));
+                        let eq = match r!(i.a()) {
+                            // A cdata compared with a constant (`p == nil`, `x == 5`).
+                            a @ Value::UserData(_) => {
+                                savepc!();
+                                let eq = self.equals_cold(a, kst!(i.b()))?;
+                                reload!();
+                                eq
+                            }
+                            a => a.raw_eq(kst!(i.b())),
+                        };
                         cond_jump!(i, eq);
                         op_end!();
                     }
@@ -729,6 +744,13 @@ impl Lua {
                         let eq = match r!(i.a()) {
                             Value::Int(x) => x == imm,
                             Value::Float(x) => x == imm as f64,
+                            a @ Value::UserData(_) => {
+                                let imm = if i.c() != 0 { Value::Float(imm as f64) } else { Value::Int(imm) };
+                                savepc!();
+                                let eq = self.equals_cold(a, imm)?;
+                                reload!();
+                                eq
+                            }
                             _ => false,
                         };
                         cond_jump!(i, eq);
@@ -1062,6 +1084,29 @@ impl Lua {
                         op_end!();
                     }
                     OpCode::VarArgPrep => {}
+                    OpCode::LoadCData => {
+                        let bx = i.bx() as usize;
+                        let cached = cl.proto.literals[bx].get();
+                        if !cached.is_nil() {
+                            r!(i.a()) = cached;
+                        } else {
+                            let Some(Constant::CData(lit)) = cl.proto.origin.constants.get(bx) else {
+                                unreachable!("the verifier checked that LoadCData names a literal")
+                            };
+                            savepc!();
+                            let v = self.cdata_literal(*lit)?;
+                            reload!();
+                            // Kept by the prototype from now on (traced with it): one value
+                            // per literal, as in LuaJIT.
+                            cl.proto.literals[bx].set(v);
+                            r!(i.a()) = v;
+                            if self.heap.should_collect() {
+                                self.gc_safe_point(base + i.a() as usize + 1);
+                                reload!();
+                            }
+                        }
+                        op_end!();
+                    }
                     OpCode::ExtraArg => unreachable!("ExtraArg is consumed by the instruction before it"),
                 }
             }

@@ -86,6 +86,8 @@ impl Lua {
                     Value::Str(*long_strings.entry(s.clone().into_boxed_slice()).or_insert_with(|| self.heap.intern(s)))
                 }
                 Constant::Str(s) => Value::Str(self.heap.intern(s)),
+                // Never read from here: `LoadCData` takes the literal from the `Proto`.
+                Constant::CData(_) => Value::Nil,
             })
             .collect();
         let protos: Vec<Gc<FnProto>> =
@@ -104,6 +106,11 @@ impl Lua {
             last_line_defined: p.last_line_defined,
             source: source.clone(),
             origin: p.clone(),
+            literals: if p.constants.iter().any(|c| matches!(c, Constant::CData(_))) {
+                (0..p.constants.len()).map(|_| std::cell::Cell::new(Value::Nil)).collect()
+            } else {
+                Box::default()
+            },
         })
     }
 }
@@ -135,6 +142,9 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
     let nu = p.upvalues.len() as u32;
     let np = p.protos.len() as u32;
     let is_str = |k: u32| matches!(p.constants.get(k as usize), Some(Constant::Str(_)));
+    // A suffixed literal's constant is only for `LoadCData` (its runtime slot is a placeholder).
+    let is_cdata = |k: u32| matches!(p.constants.get(k as usize), Some(Constant::CData(_)));
+    let plain_k = |k: u32| k < nk && !is_cdata(k);
     let at = |pc: usize| -> Option<Instr> { p.code.get(pc).copied() };
     let next_is = |pc: usize, op: OpCode| at(pc + 1).is_some_and(|i| i.op() == op);
     let target_ok = |t: i64| t >= 0 && (t as usize) < n;
@@ -151,7 +161,7 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
     while pc < n {
         let i = p.code[pc];
         let (a, b, c, k) = (i.a(), i.b(), i.c(), i.k());
-        let rk = |c: u32| if k { c < nk } else { c < ms };
+        let rk = |c: u32| if k { plain_k(c) } else { c < ms };
         match i.op() {
             OpCode::Jmp => targets.push((pc as i64 + 1 + i.sj_field() as i64).max(0) as usize),
             op if op.is_test() || matches!(op, OpCode::TestSet | OpCode::LFalseSkip) => targets.push(pc + 2),
@@ -183,8 +193,11 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
             OpCode::Move => a < ms && b < ms,
             OpCode::LoadI | OpCode::LoadF | OpCode::LoadFalse | OpCode::LoadTrue => a < ms,
             OpCode::LFalseSkip => a < ms && pc + 1 < n,
-            OpCode::LoadK => a < ms && i.bx() < nk,
-            OpCode::LoadKX => a < ms && next_is(pc, OpCode::ExtraArg) && at(pc + 1).is_some_and(|x| x.ax_field() < nk),
+            OpCode::LoadK => a < ms && plain_k(i.bx()),
+            OpCode::LoadKX => {
+                a < ms && next_is(pc, OpCode::ExtraArg) && at(pc + 1).is_some_and(|x| plain_k(x.ax_field()))
+            }
+            OpCode::LoadCData => a < ms && is_cdata(i.bx()),
             OpCode::LoadNil => a + b < ms,
             OpCode::GetUpval | OpCode::SetUpval => a < ms && b < nu,
             OpCode::GetTabUp => a < ms && b < nu && is_str(c),
@@ -209,7 +222,7 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
             | OpCode::IDivK
             | OpCode::BAndK
             | OpCode::BOrK
-            | OpCode::BXorK => a < ms && b < ms && c < nk,
+            | OpCode::BXorK => a < ms && b < ms && plain_k(c),
             OpCode::Add
             | OpCode::Sub
             | OpCode::Mul
@@ -227,7 +240,7 @@ fn verify_one(p: &Proto, parent: Option<&Proto>) -> Result<(), String> {
             OpCode::Close | OpCode::Tbc => a < ms,
             OpCode::Jmp => target_ok(pc as i64 + 1 + i.sj_field() as i64),
             OpCode::Eq | OpCode::Lt | OpCode::Le => a < ms && b < ms && jmp_follows(p, pc),
-            OpCode::EqK => a < ms && b < nk && jmp_follows(p, pc),
+            OpCode::EqK => a < ms && plain_k(b) && jmp_follows(p, pc),
             OpCode::EqI | OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => a < ms && jmp_follows(p, pc),
             OpCode::Test => a < ms && jmp_follows(p, pc),
             OpCode::TestSet => a < ms && b < ms && jmp_follows(p, pc),

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod arith;
 pub mod call;
+pub mod cdata_hooks;
 pub mod closure;
 pub mod collect;
 pub mod coroutine;

@@ -159,7 +159,7 @@ impl Lua {
                     h
                 }
             }
-            _ => return Ok(false),
+            _ => return Ok(self.mixed_equals(a, b)?.unwrap_or(false)),
         };
         if h.is_nil() {
             return Ok(false);

@@ -32,6 +32,10 @@ pub struct Lua {
     pub(crate) in_finalizer: bool,
     /// Host data slots for libraries (e.g. the stdlib keeps its state here).
     pub(crate) extensions: UnsafeCell<Vec<Box<dyn std::any::Any>>>,
+    /// Makes `123LL`-style literals into values (see `cdata_hooks.rs`).
+    pub(crate) cdata_literal_hook: Option<super::cdata_hooks::CDataLiteralHook>,
+    /// Userdata with this metatable compare with `==` against other types (a GC root).
+    pub(crate) mixed_eq_mt: Option<Gc<Table>>,
 }
 
 /// Lua's LUAI_MAXCCALLS: nesting of native calls and parser levels.
@@ -69,6 +73,8 @@ impl Lua {
             warn_sink: Box::new(|msg| eprintln!("Lua warning: {msg}")),
             in_finalizer: false,
             extensions: UnsafeCell::new(Vec::new()),
+            cdata_literal_hook: None,
+            mixed_eq_mt: None,
         }
     }
 

@@ -26,6 +26,7 @@ mod convert;
 mod create;
 mod index;
 mod init;
+mod int64;
 mod layout;
 mod memory;
 mod metatype;
@@ -36,7 +37,9 @@ mod state;
 mod tostring;
 mod typeinfo;
 
+pub(crate) use cdata::{f64_to_i64 as float_to_i64, f64_to_u64 as float_to_u64};
 pub use clib::declared_symbols;
+pub use int64::{box_int64, boxed_int64_bits, cdata_int64};
 pub use ops::cdata_to_number;
 pub use state::is_cdata;
 
@@ -87,6 +90,11 @@ pub fn open(lua: &mut Lua) {
     lua.set_field(module, "arch", arch);
     let c = clib::new_namespace(lua, &roots, rivet_ffi::library::Library::this(), "ffi.C");
     lua.set_field(module, "C", Value::Table(c));
+
+    // `123LL`, `123ULL` and `12.5i` literals, and `cdata == number` / `ptr == nil`.
+    let maker = lua.new_native_with_upvalues("cdata literal", int64::make_literal, roots.upvalues());
+    int64::install_literal_hook(lua, maker);
+    lua.set_mixed_eq_metatable(roots.cdata_mt);
 
     let reg = lua.registry();
     let loaded = match reg.get_str_bytes(LOADED_KEY.as_bytes()) {

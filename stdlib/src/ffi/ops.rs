@@ -3,10 +3,10 @@
 //! pointer differences and comparisons, arithmetic and comparison of numbers), then the
 //! metatype's metamethod of the left operand, then of the right one.
 //!
-//! Arithmetic on boxed numbers (`ffi.new("int", 5) + 1`) converts them to Lua numbers and
-//! gives a Lua number (LuaJIT gives a boxed `int64_t`): rivet reads every C integer as a Lua
-//! integer, so numbers only stay boxed where a script boxed them itself. Lua 5.4 calls `__eq`
-//! only when both operands are userdata, so `ffi.new("int", 5) == 5` is false.
+//! Arithmetic and comparisons with a boxed number (`1LL + 1`, `ffi.new("int", 5) == 5`)
+//! follow LuaJIT's 64-bit integer rules (`int64.rs`); the VM hands `==` between a cdata and a
+//! value of another type to `__eq` (`Lua::set_mixed_eq_metatable`), so `p == nil` tests for
+//! NULL as in LuaJIT. Complex numbers have no arithmetic, as in LuaJIT.
 #![forbid(unsafe_code)]
 
 use rivet_lang::gc::Gc;
@@ -18,9 +18,10 @@ use super::call::call_function;
 use super::cdata::{Form, Num};
 use super::convert::{num_value, object_loc, Ctx};
 use super::create::construct;
+use super::int64::{self, Numeric};
 use super::metatype::{field, metatype_for};
 use super::state::cdata_of;
-use super::typeinfo::Shape;
+use super::typeinfo::{Scalar, Shape};
 
 /// What an operand is for the predefined operations.
 enum Operand {
@@ -32,13 +33,14 @@ enum Operand {
         ptr_ty: rivet_ffi::CTypeId,
         owner: Option<Gc<UserData>>,
     },
-    Number(Value),
+    /// A Lua number, or a boxed C number (with its scalar type).
+    Number(Value, Option<Scalar>),
     Other,
 }
 
 fn operand(ctx: &mut Ctx, v: Value) -> LuaResult<Operand> {
     match v {
-        Value::Int(_) | Value::Float(_) => return Ok(Operand::Number(v)),
+        Value::Int(_) | Value::Float(_) => return Ok(Operand::Number(v, None)),
         Value::Nil => {
             return Ok(Operand::Pointer { addr: 0, elem_size: None, ptr_ty: ctx.st.ids.void_ptr, owner: None });
         }
@@ -65,9 +67,9 @@ fn operand(ctx: &mut Ctx, v: Value) -> LuaResult<Operand> {
             let elem_size = ctx.st.info(*elem).size;
             Operand::Pointer { addr: loc.place.addr(), elem_size, ptr_ty, owner: loc.owner }
         }
-        Shape::Scalar(s) | Shape::Enum(s) | Shape::Complex(s) => {
+        Shape::Scalar(s) | Shape::Enum(s) => {
             let n = loc.place.load(*s).map_err(|e| ctx.access_error(e))?;
-            Operand::Number(num_value(n, *s))
+            Operand::Number(num_value(n, *s), Some(*s))
         }
         _ => Operand::Other,
     })
@@ -109,14 +111,14 @@ fn arith(lua: &mut Lua, op: ArithOp, event: &str) -> LuaResult<usize> {
     let result = match (&x, &y, op) {
         (
             Operand::Pointer { addr, elem_size: Some(elem_size), ptr_ty, owner },
-            Operand::Number(n),
+            Operand::Number(n, _),
             ArithOp::Add | ArithOp::Sub,
         ) => to_index(*n).map(|i| {
             let i = if op == ArithOp::Sub { i.wrapping_neg() } else { i };
             let addr = addr.wrapping_add((i.wrapping_mul(*elem_size as i64)) as usize);
             Value::UserData(ctx.new_pointer(*ptr_ty, addr, *owner))
         }),
-        (Operand::Number(n), Operand::Pointer { addr, elem_size: Some(elem_size), ptr_ty, owner }, ArithOp::Add) => {
+        (Operand::Number(n, _), Operand::Pointer { addr, elem_size: Some(elem_size), ptr_ty, owner }, ArithOp::Add) => {
             to_index(*n).map(|i| {
                 let addr = addr.wrapping_add((i.wrapping_mul(*elem_size as i64)) as usize);
                 Value::UserData(ctx.new_pointer(*ptr_ty, addr, *owner))
@@ -129,7 +131,15 @@ fn arith(lua: &mut Lua, op: ArithOp, event: &str) -> LuaResult<usize> {
         ) if *elem_size > 0 && compatible(&ctx, *pt, *qt) => {
             Some(Value::Int((*p as i64).wrapping_sub(*q as i64) / *elem_size as i64))
         }
-        (Operand::Number(m), Operand::Number(n), _) => Some(ctx.lua.arith(op, *m, *n)?),
+        (&Operand::Number(m, sm), &Operand::Number(n, sn), _) => {
+            match int64::operands(Numeric { value: m, boxed: sm }, Numeric { value: n, boxed: sn }) {
+                Some((p, q, unsigned)) => match int64::arith(op, p, q, unsigned) {
+                    Ok(bits) => Some(Value::UserData(ctx.new_int64(bits, unsigned))),
+                    Err(msg) => return Err(ctx.error(msg)),
+                },
+                None => Some(ctx.lua.arith(op, m, n)?),
+            }
+        }
         _ => None,
     };
     if let Some(v) = result {
@@ -210,11 +220,20 @@ fn compare(lua: &mut Lua, cmp: Cmp, event: &str) -> LuaResult<usize> {
                 _ => None,
             }
         }
-        (Operand::Number(m), Operand::Number(n)) => Some(match cmp {
-            Cmp::Eq => ctx.lua.equals(*m, *n)?,
-            Cmp::Lt => ctx.lua.less_than(*m, *n)?,
-            Cmp::Le => ctx.lua.less_equal(*m, *n)?,
-        }),
+        (&Operand::Number(m, sm), &Operand::Number(n, sn)) => {
+            match int64::operands(Numeric { value: m, boxed: sm }, Numeric { value: n, boxed: sn }) {
+                Some((p, q, unsigned)) => Some(match cmp {
+                    Cmp::Eq => p == q,
+                    Cmp::Lt => int64::less(p, q, unsigned, false),
+                    Cmp::Le => int64::less(p, q, unsigned, true),
+                }),
+                None => Some(match cmp {
+                    Cmp::Eq => ctx.lua.equals(m, n)?,
+                    Cmp::Lt => ctx.lua.less_than(m, n)?,
+                    Cmp::Le => ctx.lua.less_equal(m, n)?,
+                }),
+            }
+        }
         _ => None,
     };
     if let Some(r) = result {
@@ -332,7 +351,9 @@ pub fn cdata_to_number(lua: &mut Lua, v: Value) -> Option<Value> {
         Shape::Scalar(s) | Shape::Enum(s) | Shape::Complex(s) => {
             let n = loc.place.load(s).ok()?;
             Some(match (n, s) {
-                (Num::U(u), super::typeinfo::Scalar::Bool) => Value::Int(u as i64),
+                (Num::U(u), Scalar::Bool) => Value::Int(u as i64),
+                // A uint64_t past the integers keeps its value as a float (LuaJIT: a double).
+                (Num::U(u), Scalar::U64) if u > i64::MAX as u64 => Value::Float(u as f64),
                 _ => num_value(n, s),
             })
         }

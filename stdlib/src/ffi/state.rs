@@ -29,6 +29,9 @@ pub(crate) struct CommonIds {
     pub const_char: CTypeId,
     pub char: CTypeId,
     pub int64: CTypeId,
+    pub uint64: CTypeId,
+    /// `complex` (`_Complex double`), the type of `12.5i`.
+    pub complex: CTypeId,
     pub double: CTypeId,
     pub bool: CTypeId,
 }
@@ -111,6 +114,8 @@ impl FfiState {
             const_char,
             char,
             int64: t.int(IntKind::LongLong),
+            uint64: t.int(IntKind::ULongLong),
+            complex: t.intern(CType::Complex(FloatKind::Double)),
             double: t.float(FloatKind::Double),
             bool: t.intern(CType::Bool),
         };

@@ -66,10 +66,12 @@ fn address(addr: usize) -> String {
     }
 }
 
-/// `re±imi` with 14 significant digits (LuaJIT's `%.14g`).
+/// `re±imi` with 14 significant digits (LuaJIT's `%.14g`); LuaJIT ends an infinite or NaN
+/// imaginary part with `I` (`0+infI`), so that it still reads as one word.
 fn complex_text(re: f64, im: f64) -> String {
     let sign = if im.is_sign_negative() && !im.is_nan() { "" } else { "+" };
-    format!("{}{sign}{}i", g14(re), g14(im))
+    let unit = if im.is_finite() { "i" } else { "I" };
+    format!("{}{sign}{}{unit}", g14(re), g14(im))
 }
 
 /// C's `%.14g`.
@@ -86,6 +88,10 @@ mod tests {
         assert_eq!(complex_text(1.0, -2.0), "1-2i");
         assert_eq!(complex_text(0.1, 1e20), "0.1+1e+20i");
         assert_eq!(complex_text(1.5, 0.0), "1.5+0i");
+        assert_eq!(complex_text(0.0, f64::INFINITY), "0+infI");
+        assert_eq!(complex_text(f64::INFINITY, f64::NEG_INFINITY), "inf-infI");
+        assert_eq!(complex_text(0.0, f64::NAN), "0+nanI");
+        assert_eq!(complex_text(0.0, -0.0), "0-0i");
     }
 
     #[test]

@@ -86,7 +86,11 @@ fn format_item(lua: &mut Lua, out: &mut Vec<u8>, form: &[u8], conv: u8, arg: usi
             pad_bytes(out, &[n as u8], &spec);
         }
         b'd' | b'i' | b'u' | b'o' | b'x' | b'X' => {
-            let n = lua.check_integer(arg)?;
+            // A boxed 64-bit integer prints its 64 bits, as in LuaJIT (`("%u"):format(-1LL)`).
+            let n = match crate::ffi::boxed_int64_bits(lua, lua.arg(arg)) {
+                Some(bits) => bits as i64,
+                None => lua.check_integer(arg)?,
+            };
             let flags = match conv {
                 b'd' | b'i' => FLAGS_INT,
                 b'u' => FLAGS_UNSIGNED,

@@ -111,6 +111,7 @@ fn record_errors() {
         ("struct;", "cdef:1:7: identifier or '{' expected near ';'"),
         ("struct s { int a; }; union s u;", "cdef:1:28: 's' defined as wrong kind of tag near 's'"),
         ("struct s { int a; }; struct s { long a; };", "cdef:1:29: redefinition of 'struct s' near 's'"),
+        ("struct r { struct r { } x; };", "cdef:1:8: redefinition of 'struct r' near 'r'"),
         ("struct s { int a; } __stdcall;", "cdef:1:30: calling convention on a struct or union near ';'"),
         (
             "struct s { int a; \n#pragma pack(1)\n };",
