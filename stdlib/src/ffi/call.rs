@@ -15,10 +15,10 @@
 //! NULL `void *`, a boolean as `bool`, a float cdata as `double`, an array or struct cdata as a
 //! pointer to it, other cdata as their own type). 64-bit integer results are Lua integers.
 
-use rivet_ffi::CTypeId;
-use rivet_lang::gc::Gc;
 use std::mem::MaybeUninit;
 
+use rivet_ffi::CTypeId;
+use rivet_lang::gc::Gc;
 use rivet_lang::vm::userdata::{FastCall, UserData};
 use rivet_lang::{LuaResult, Value};
 

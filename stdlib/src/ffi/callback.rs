@@ -43,11 +43,12 @@ use super::typeinfo::Shape;
 const PENDING_ERROR: &str = "pending error";
 /// Key of the message handler callbacks run under (made once).
 const HANDLER: &str = "handler";
-/// Key of the table of implicit callbacks (function -> { type index -> cdata }).
+/// Key of the table of implicit callbacks (function -> { type index -> address }).
 const IMPLICIT: &str = "implicit";
 
 /// What a trampoline's context points to: the callback's signature and slot. Boxed and kept
-/// by [`Callbacks`] until the runtime's ffi state goes (never freed while C may call).
+/// by [`Callbacks`] until its slot is reused (a freed trampoline no longer points to it) or
+/// the runtime's ffi state goes.
 struct SlotContext {
     callable: Rc<Callable>,
     slot: u32,
@@ -181,8 +182,8 @@ fn remember_implicit(ctx: &mut Ctx, ty: CTypeId, f: Value, addr: usize) {
     by_type.set_int(i64::from(ty.index()), Value::Int(addr as i64));
 }
 
-/// The slot of the callback a cdata points to.
-fn slot_of(ctx: &mut Ctx, cb: Value) -> LuaResult<u32> {
+/// The slot of the callback a cdata points to, and the callback's address.
+fn slot_of(ctx: &mut Ctx, cb: Value) -> LuaResult<(u32, usize)> {
     let addr = match cdata_of(&cb) {
         Some((_, cd)) if matches!(ctx.st.info(cd.ty).shape, Shape::Pointer { .. }) => {
             cd.own_place().load_addr().map_err(|e| ctx.access_error(e))?
@@ -190,20 +191,20 @@ fn slot_of(ctx: &mut Ctx, cb: Value) -> LuaResult<u32> {
         _ => return Err(ctx.lua.type_error(1, "callback")),
     };
     let slot = ctx.st.callbacks.borrow().by_entry.get(&addr).copied();
-    slot.ok_or_else(|| ctx.error("bad callback"))
+    slot.map(|s| (s, addr)).ok_or_else(|| ctx.error("bad callback"))
 }
 
 /// `cb:free()`: releases the trampoline and lets the function be collected.
 pub(crate) fn callback_free(lua: &mut Lua) -> LuaResult<usize> {
     let mut ctx = Ctx::new(lua);
     let cb = ctx.lua.arg(1);
-    let slot = slot_of(&mut ctx, cb)?;
+    let (slot, addr) = slot_of(&mut ctx, cb)?;
     {
         let mut callbacks = ctx.st.callbacks.borrow_mut();
         if let Some(pool) = callbacks.pool.as_mut() {
             pool.free(slot);
         }
-        callbacks.by_entry.retain(|_, s| *s != slot);
+        callbacks.by_entry.remove(&addr);
     }
     ctx.roots.callbacks.set_int(i64::from(slot), Value::Nil);
     Ok(0)
@@ -217,7 +218,7 @@ pub(crate) fn callback_set(lua: &mut Lua) -> LuaResult<usize> {
     if !f.is_function() {
         return Err(ctx.lua.type_error(2, "function"));
     }
-    let slot = slot_of(&mut ctx, cb)?;
+    let (slot, _) = slot_of(&mut ctx, cb)?;
     ctx.roots.callbacks.set_int(i64::from(slot), f);
     Ok(0)
 }

@@ -321,8 +321,8 @@ pub(crate) struct Roots {
     /// variables): address -> anchored object, until another pointer is stored there.
     pub raw_anchors: Gc<Table>,
     /// Callbacks (see `callback.rs`): trampoline slot -> Lua function; Lua function ->
-    /// { function pointer type -> callback cdata } for implicit conversions; the error a
-    /// callback raised, until the C call it ran under returns.
+    /// { function pointer type -> callback address } for implicit conversions; the error a
+    /// callback raised, until the C call it ran under returns; their message handler.
     pub callbacks: Gc<Table>,
 }
 
