@@ -26,6 +26,12 @@ pub enum FastCall {
 /// the general path (`__call`, which may do all of it) handles the call.
 pub type FastCallFn = fn(ud: Gc<UserData>, args: &[Value]) -> FastCall;
 
+/// A fast `ud[key]`: `Some(value)`, or `None` to take `__index`.
+pub type FastIndexFn = fn(ud: Gc<UserData>, key: Value) -> Option<Value>;
+
+/// A fast `ud[key] = value`: true when done, false to take `__newindex`.
+pub type FastNewIndexFn = fn(ud: Gc<UserData>, key: Value, value: Value) -> bool;
+
 /// Shortcuts the interpreter tries before a userdata's `__call`, `__index` and `__newindex`
 /// metamethods (the ffi's cdata: `p[i]`, `s.x` and C calls cost a load or a call, not a
 /// metamethod call). Each follows the rules of [`FastCallFn`]: no allocation, no error, no
@@ -33,10 +39,8 @@ pub type FastCallFn = fn(ud: Gc<UserData>, args: &[Value]) -> FastCall;
 /// must implement all of it (the shortcuts are skipped while debug hooks are set).
 pub struct FastPaths {
     pub call: Option<FastCallFn>,
-    /// `ud[key]`: `Some(value)`, or `None` to take `__index`.
-    pub index: Option<fn(ud: Gc<UserData>, key: Value) -> Option<Value>>,
-    /// `ud[key] = value`: true when done, false to take `__newindex`.
-    pub newindex: Option<fn(ud: Gc<UserData>, key: Value, value: Value) -> bool>,
+    pub index: Option<FastIndexFn>,
+    pub newindex: Option<FastNewIndexFn>,
 }
 
 pub struct UserData {
