@@ -317,6 +317,12 @@ impl Lua {
         self.th().stack[i]
     }
 
+    /// The values in the stack slots `range` (absolute indices) of the running thread.
+    #[inline]
+    pub fn stack_slice(&self, range: std::ops::Range<usize>) -> &[Value] {
+        &self.th().stack[range]
+    }
+
     pub fn stack_set(&mut self, i: usize, v: Value) {
         self.th().stack[i] = v;
     }
