@@ -209,11 +209,7 @@ impl<'l> Ctx<'l> {
 
     /// A pointer value of type `ty` holding `addr`, keeping `owner` alive.
     pub fn new_pointer(&mut self, ty: CTypeId, addr: usize, owner: Option<Gc<UserData>>) -> Gc<UserData> {
-        let size = std::mem::size_of::<usize>() as u64;
-        let cd = CData::new_value(ty, size, size as u32, None).expect("a pointer fits inline");
-        let place = cd.own_place();
-        place.store_addr(addr).expect("a pointer cdata holds a pointer");
-        self.wrap(cd, owner)
+        self.wrap(CData::new_pointer(ty, addr), owner)
     }
 
     /// A reference to the object of type `ty` at `loc`.
