@@ -2,13 +2,14 @@
 //! `rivet [options] [script [args]]` with `-e stat`, `-i`, `-l mod`, `-l g=mod`, `-v`, `-E`,
 //! `-W`, `--`, `-` (stdin), `--dump-bytecode file`. The REPL lives in `rivet::repl`.
 
-use mimalloc::MiMalloc;
+mod allocator;
+
 use rivet::Runtime;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 #[global_allocator]
-static GLOBAL: MiMalloc = MiMalloc;
+static GLOBAL: allocator::WordAlignedMiMalloc = allocator::WordAlignedMiMalloc;
 
 const USAGE: &str = "usage: rivet [options] [script [args]]
 Available options are:

@@ -813,15 +813,7 @@ impl Lua {
                                 // general path: natives, `__call`.
                                 let fast = match callee {
                                     Value::UserData(ud) if !HOOKED => match ud.fast_call() {
-                                        Some(f) => {
-                                            // SAFETY: the arguments are the `nargs` registers
-                                            // above `func`, inside the frame (the top was set
-                                            // from the instruction).
-                                            let args = unsafe {
-                                                std::slice::from_raw_parts(regs.add(i.a() as usize + 1), nargs)
-                                            };
-                                            f(ud, args)
-                                        }
+                                        Some(f) => f(self, ud, func + 1..func + 1 + nargs),
                                         None => super::userdata::FastCall::Declined,
                                     },
                                     _ => super::userdata::FastCall::Declined,
@@ -845,6 +837,11 @@ impl Lua {
                                         }
                                         let top = self.th().frames.last().map_or(0, |f| f.top);
                                         self.th().top = top;
+                                    }
+                                    // The result may be a new object (a struct cdata).
+                                    if n > 0 && self.heap.should_collect() {
+                                        self.gc_safe_point(func + n);
+                                        reload!();
                                     }
                                 } else {
                                     if let super::call::Precall::Lua = self.precall(func, nargs, nresults)? {

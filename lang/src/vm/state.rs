@@ -30,8 +30,10 @@ pub struct Lua {
     pub warn_sink: Box<dyn FnMut(&str)>,
     /// Nesting of finalizer runs (finalizers do not run re-entrantly).
     pub(crate) in_finalizer: bool,
-    /// Host data slots for libraries (e.g. the stdlib keeps its state here).
-    pub(crate) extensions: UnsafeCell<Vec<Box<dyn std::any::Any>>>,
+    /// Host data slots for libraries (e.g. the stdlib keeps its state here), with each
+    /// value's type id, compared without a virtual call (the ffi looks its state up on every
+    /// operation and callback).
+    pub(crate) extensions: UnsafeCell<Vec<(std::any::TypeId, Box<dyn std::any::Any>)>>,
     /// Makes `123LL`-style literals into values (see `cdata_hooks.rs`).
     pub(crate) cdata_literal_hook: Option<super::cdata_hooks::CDataLiteralHook>,
     /// Userdata with this metatable compare with `==` against other types (a GC root).
@@ -237,11 +239,12 @@ impl Lua {
         // to boxed contents stay valid for the life of `self`; no `&mut` to an element is
         // ever created.
         let exts = unsafe { &mut *self.extensions.get() };
-        if let Some(pos) = exts.iter().position(|e| e.is::<T>()) {
-            return exts[pos].downcast_ref().expect("checked by is::<T>");
+        let id = std::any::TypeId::of::<T>();
+        if let Some(pos) = exts.iter().position(|(t, _)| *t == id) {
+            return exts[pos].1.downcast_ref().expect("stored with its type id");
         }
-        exts.push(Box::new(init()));
-        exts.last().and_then(|b| b.downcast_ref()).expect("just pushed")
+        exts.push((id, Box::new(init())));
+        exts.last().and_then(|(_, b)| b.downcast_ref()).expect("just pushed")
     }
 
     // ----- the current thread's stack (the native function API) ----------------------------
@@ -315,6 +318,12 @@ impl Lua {
 
     pub fn stack_at(&self, i: usize) -> Value {
         self.th().stack[i]
+    }
+
+    /// The values in the stack slots `range` (absolute indices) of the running thread.
+    #[inline]
+    pub fn stack_slice(&self, range: std::ops::Range<usize>) -> &[Value] {
+        &self.th().stack[range]
     }
 
     pub fn stack_set(&mut self, i: usize, v: Value) {

@@ -21,10 +21,19 @@ pub enum FastCall {
     One(Value),
 }
 
-/// A fast call: gets the userdata and the arguments of a call of it (in place on the stack).
-/// It must not allocate, raise errors or call into Lua: whatever needs that declines, and
-/// the general path (`__call`, which may do all of it) handles the call.
-pub type FastCallFn = fn(ud: Gc<UserData>, args: &[Value]) -> FastCall;
+/// A fast call: gets the runtime, the userdata and where the arguments of a call of it are
+/// (absolute stack indices, read with [`Lua::stack_slice`](crate::Lua::stack_slice)).
+/// It must not raise errors or call into Lua: whatever needs that declines, and the general
+/// path (`__call`, which may do all of it) handles the call. It may allocate its result (a
+/// new userdata): no collection happens before the interpreter has stored the result in its
+/// register, and the interpreter then reaches a safe point.
+pub type FastCallFn = fn(lua: &mut crate::Lua, ud: Gc<UserData>, args: std::ops::Range<usize>) -> FastCall;
+
+/// A fast `ud[key]`: `Some(value)`, or `None` to take `__index`.
+pub type FastIndexFn = fn(ud: Gc<UserData>, key: Value) -> Option<Value>;
+
+/// A fast `ud[key] = value`: true when done, false to take `__newindex`.
+pub type FastNewIndexFn = fn(ud: Gc<UserData>, key: Value, value: Value) -> bool;
 
 /// A fast `ud[key]`: `Some(value)`, or `None` to take `__index`.
 pub type FastIndexFn = fn(ud: Gc<UserData>, key: Value) -> Option<Value>;
@@ -34,9 +43,10 @@ pub type FastNewIndexFn = fn(ud: Gc<UserData>, key: Value, value: Value) -> bool
 
 /// Shortcuts the interpreter tries before a userdata's `__call`, `__index` and `__newindex`
 /// metamethods (the ffi's cdata: `p[i]`, `s.x` and C calls cost a load or a call, not a
-/// metamethod call). Each follows the rules of [`FastCallFn`]: no allocation, no error, no
-/// call into Lua; `None` / `false` / `Declined` hand the operation to the metamethod, which
-/// must implement all of it (the shortcuts are skipped while debug hooks are set).
+/// metamethod call). Each follows the rules of [`FastCallFn`]: no error, no call into Lua,
+/// and for `index` and `newindex` no allocation; `None` / `false` / `Declined` hand the
+/// operation to the metamethod, which must implement all of it (the shortcuts are skipped
+/// while debug hooks are set).
 pub struct FastPaths {
     pub call: Option<FastCallFn>,
     pub index: Option<FastIndexFn>,

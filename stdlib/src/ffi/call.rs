@@ -20,12 +20,13 @@ use std::mem::MaybeUninit;
 use rivet_ffi::CTypeId;
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::userdata::{FastCall, UserData};
-use rivet_lang::{LuaResult, Value};
+use rivet_lang::{Lua, LuaResult, Value};
+use std::ops::Range;
 
 use super::callable::{ArgKind, Callable, Param, Planned, RetKind};
 use super::callback;
 use super::cdata::{bits_to_num, convert_num, CData, Form, Num, Place};
-use super::convert::{num_value, object_loc, Ctx, Loc, Mode};
+use super::convert::{num_value, object_loc, wrap_cdata, Ctx, Loc, Mode};
 use super::state::{cdata_of, FfiState};
 use super::typeinfo::{Scalar, Shape};
 
@@ -119,12 +120,14 @@ fn invoke(st: &FfiState, planned: &Planned, fnptr: usize, args: usize, ret: usiz
 
 /// The interpreter's shortcut for calling a C function cdata (`FastPaths::call`): a call of
 /// a signature whose argument block fits [`FastBlock`] (`Callable::fits_fast_path`), whose
-/// arguments are all numbers, strings for string parameters, `nil` for pointers or pointers
-/// of the exact parameter type, and whose result is a number or nothing, is made here with no
-/// frame, no allocation and no error path, as long as the runtime has no callbacks (they need
-/// the runtime recorded by the general path). Any other call declines and takes `__call`
-/// (`call_function`), which converts everything and reports errors.
-pub(crate) fn fast_call(ud: Gc<UserData>, args: &[Value]) -> FastCall {
+/// arguments are all numbers, strings for string parameters, `nil` for pointers, pointers of
+/// the exact parameter type or structs of the exact parameter type, and whose result is a
+/// number, a pointer, a small struct or nothing, is made here with no frame and no error
+/// path, as long as the runtime has no callbacks (they need the runtime recorded by the
+/// general path). A pointer or struct result is a new cdata, made like `Ctx::wrap` does.
+/// Any other call declines and takes `__call` (`call_function`), which converts everything
+/// and reports errors.
+pub(crate) fn fast_call(lua: &mut Lua, ud: Gc<UserData>, args: Range<usize>) -> FastCall {
     let Some(cd) = ud.payload::<CData>() else { return FastCall::Declined };
     let Some((st, info)) = cd.cached() else { return FastCall::Declined };
     let Some(callable) = info.callable.get() else { return FastCall::Declined };
@@ -137,20 +140,58 @@ pub(crate) fn fast_call(ud: Gc<UserData>, args: &[Value]) -> FastCall {
     };
     let planned = &callable.plain;
     let mut block = FastBlock([0; FAST_WORDS]);
-    for (p, v) in planned.params.iter().zip(args) {
+    let args_at = block.0.as_mut_ptr() as usize;
+    for (p, v) in planned.params.iter().zip(lua.stack_slice(args)) {
+        let at = args_at + p.offset as usize;
+        if let ArgKind::Object = p.kind {
+            if !copy_object_argument(p, *v, at) {
+                return FastCall::Declined;
+            }
+            continue;
+        }
         match argument_word(st, p, *v) {
             Some(word) => block.0[p.offset as usize / 8] = word,
             None => return FastCall::Declined,
         }
     }
     let mut ret = FastBlock([0; FAST_WORDS]);
-    let args_at = block.0.as_mut_ptr() as usize;
     let ret_at = ret.0.as_mut_ptr() as usize;
     invoke(st, planned, fnptr, args_at, ret_at);
     match callable.ret {
         RetKind::Number(s) => FastCall::One(num_value(bits_to_num(ret.0[0], s), s)),
-        _ => FastCall::NoResult,
+        RetKind::Void => FastCall::NoResult,
+        RetKind::Pointer | RetKind::Object => {
+            let (Some(typed), Some(mt)) = (cd.typed.as_ref(), ud.metatable()) else {
+                unreachable!("`cached` answered, and every cdata has the cdata metatable")
+            };
+            let result = fast_result(callable, ret_at);
+            FastCall::One(Value::UserData(wrap_cdata(lua, &typed.state, mt, result, None)))
+        }
     }
+}
+
+/// Copies a struct (or other object) argument into the block at `at` when `v` is a cdata of
+/// exactly the parameter's type; false for anything else (the general path converts it).
+#[inline]
+fn copy_object_argument(p: &Param, v: Value, at: usize) -> bool {
+    let Some((src_ud, src)) = cdata_of(&v) else { return false };
+    if src.form == Form::CType || src.ty != p.ty {
+        return false;
+    }
+    let Some((_, info)) = src.cached() else { return false };
+    let Some(size) = info.size else { return false };
+    let from = object_loc(src_ud, src);
+    Place::raw(at).copy_from(from.place, size as usize).is_ok()
+}
+
+/// The cdata of a pointer or object result of the fast path (`Callable::fits_fast_path`
+/// admits only results that fit a cdata's inline bytes, so making it cannot fail).
+fn fast_result(callable: &Callable, ret_at: usize) -> CData {
+    let place = Place::raw(ret_at);
+    let cd = CData::new_value(callable.ret_ty, callable.ret_size, callable.ret_align, None)
+        .expect("fast path results are inline-sized");
+    cd.own_place().copy_from(place, callable.ret_size as usize).expect("within both buffers");
+    cd
 }
 
 /// Words of the fast path's argument block and result buffer: every argument slot is 8-byte

@@ -76,9 +76,12 @@ pub(crate) struct Callable {
     /// call).
     pub plain: Planned,
     /// Whether calls can take the interpreter's shortcut (`call::fast_call`): not variadic,
-    /// every argument a number or pointer, the result a number or nothing, the argument block
-    /// within the shortcut's fixed buffer.
+    /// the result a number, nothing, or a pointer or object small enough for a cdata's inline
+    /// bytes, the argument block within the shortcut's fixed buffer.
     pub fits_fast_path: bool,
+    /// Size and alignment of the result type (0 for `void`).
+    pub ret_size: u64,
+    pub ret_align: u32,
     /// Plans of variadic calls, by the types of their variadic arguments.
     with_varargs: RefCell<HashMap<Box<[CTypeId]>, std::rc::Rc<Planned>>>,
 }
@@ -102,9 +105,12 @@ impl Callable {
             _ => RetKind::Object,
         };
         let block = plain.stub.block();
+        let ret_info = st.info(ret_ty);
+        let (ret_size, ret_align) = (ret_info.size.unwrap_or(0), ret_info.align);
+        // A pointer or object result becomes a cdata with inline bytes (no failure).
+        let small_result = ret_size as usize <= super::cdata::INLINE_SIZE && ret_align as usize <= 8;
         let fits_fast_path = !variadic
-            && matches!(ret, RetKind::Void | RetKind::Number(_))
-            && plain.params.iter().all(|p| !matches!(p.kind, ArgKind::Object))
+            && (matches!(ret, RetKind::Void | RetKind::Number(_)) || small_result)
             && block.size as usize <= super::call::FAST_WORDS * 8
             && block.align <= 16
             && block.ret_size as usize <= super::call::FAST_WORDS * 8
@@ -117,6 +123,8 @@ impl Callable {
             variadic,
             plain,
             fits_fast_path,
+            ret_size,
+            ret_align,
             with_varargs: RefCell::new(HashMap::new()),
         })
     }

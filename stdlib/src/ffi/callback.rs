@@ -246,12 +246,15 @@ unsafe extern "C" fn dispatch(ctx: *mut c_void, args: *mut u8, ret: *mut u8) {
         let c = &*(ctx as *const SlotContext);
         (c.callable.clone(), c.slot, c.thread, c.state)
     };
-    if std::thread::current().id() != thread {
-        crate::io::flush_stdout();
-        eprintln!("rivet: a callback was called on a thread other than the one that owns its runtime");
-        std::process::abort();
-    }
+    // A C call of the callback's runtime under way on this thread means this is the thread
+    // that owns the runtime; only without one is the thread asked (`current` costs an atomic
+    // reference count round trip).
     let Some(active) = ACTIVE.with(|a| a.get()).filter(|a| a.state == state) else {
+        if std::thread::current().id() != thread {
+            crate::io::flush_stdout();
+            eprintln!("rivet: a callback was called on a thread other than the one that owns its runtime");
+            std::process::abort();
+        }
         eprintln!("rivet: a callback was called while no C call of its runtime was under way; it returns zero");
         return;
     };

@@ -97,6 +97,24 @@ impl CData {
         Ok(CData { ty, form: Form::Value, mem, len, count, has_anchors: Cell::new(false), typed: None })
     }
 
+    /// A pointer value of type `ty` holding `addr` (what `new_value` and a store of the
+    /// address make, without the layout checks and the store's bounds check: a pointer
+    /// always fits inline).
+    pub fn new_pointer(ty: CTypeId, addr: usize) -> CData {
+        const WORD: usize = std::mem::size_of::<usize>();
+        let mut bytes = [0; INLINE_SIZE];
+        bytes[..WORD].copy_from_slice(&addr.to_ne_bytes());
+        CData {
+            ty,
+            form: Form::Value,
+            mem: Memory::Inline(UnsafeCell::new(InlineBytes(bytes))),
+            len: WORD as u64,
+            count: None,
+            has_anchors: Cell::new(false),
+            typed: None,
+        }
+    }
+
     /// A reference to the object of type `ty` at `addr` (`len` bytes).
     pub fn new_ref(ty: CTypeId, addr: usize, len: u64, count: Option<u64>) -> CData {
         CData {

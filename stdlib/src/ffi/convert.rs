@@ -92,6 +92,27 @@ pub(crate) fn pointee_loc(ud: Gc<UserData>, cd: &CData) -> Option<Loc> {
     (addr != 0).then(|| owned_loc(addr, ud.user_value(0)))
 }
 
+/// Makes `cd` a cdata userdata of the state `st`, with the cdata metatable `cdata_mt` and
+/// keeping `owner` alive: `Ctx::wrap`, for the interpreter's fast call too, which has no
+/// context (it takes the metatable from the cdata it calls: every cdata has the same one).
+pub(crate) fn wrap_cdata(
+    lua: &mut Lua,
+    st: &Rc<FfiState>,
+    cdata_mt: Gc<rivet_lang::vm::table::Table>,
+    mut cd: CData,
+    owner: Option<Gc<UserData>>,
+) -> Gc<UserData> {
+    cd.typed = Some(Typed { state: st.clone(), info: st.info(cd.ty), generation: st.generation() });
+    let extra = cd.heap_bytes();
+    let ud = lua.new_userdata_sized(Box::new(cd), usize::from(owner.is_some()), extra);
+    ud.set_metatable(Some(cdata_mt));
+    ud.set_fast_paths(Some(&CDATA_FAST_PATHS));
+    if let Some(o) = owner {
+        ud.set_user_value(0, Value::UserData(o));
+    }
+    ud
+}
+
 /// The Lua value of a C number.
 #[inline]
 pub(crate) fn num_value(n: Num, s: Scalar) -> Value {
@@ -164,16 +185,8 @@ impl<'l> Ctx<'l> {
     // ----- making cdata ---------------------------------------------------------------------
 
     /// Wraps a payload in a userdata with the shared metatable; `owner` goes to user value 0.
-    pub fn wrap(&mut self, mut cd: CData, owner: Option<Gc<UserData>>) -> Gc<UserData> {
-        cd.typed = Some(Typed { state: self.st.clone(), info: self.st.info(cd.ty), generation: self.st.generation() });
-        let extra = cd.heap_bytes();
-        let ud = self.lua.new_userdata_sized(Box::new(cd), usize::from(owner.is_some()), extra);
-        ud.set_metatable(Some(self.roots.cdata_mt));
-        ud.set_fast_paths(Some(&CDATA_FAST_PATHS));
-        if let Some(o) = owner {
-            ud.set_user_value(0, Value::UserData(o));
-        }
-        ud
+    pub fn wrap(&mut self, cd: CData, owner: Option<Gc<UserData>>) -> Gc<UserData> {
+        wrap_cdata(self.lua, &self.st, self.roots.cdata_mt, cd, owner)
     }
 
     /// A zero-filled value of type `ty` (with `count` trailing elements for a VLA or VLS).
@@ -196,11 +209,7 @@ impl<'l> Ctx<'l> {
 
     /// A pointer value of type `ty` holding `addr`, keeping `owner` alive.
     pub fn new_pointer(&mut self, ty: CTypeId, addr: usize, owner: Option<Gc<UserData>>) -> Gc<UserData> {
-        let size = std::mem::size_of::<usize>() as u64;
-        let cd = CData::new_value(ty, size, size as u32, None).expect("a pointer fits inline");
-        let place = cd.own_place();
-        place.store_addr(addr).expect("a pointer cdata holds a pointer");
-        self.wrap(cd, owner)
+        self.wrap(CData::new_pointer(ty, addr), owner)
     }
 
     /// A reference to the object of type `ty` at `loc`.

@@ -132,3 +132,20 @@ print(pcall(lib.fx_i32, "x")) -- expect: false\tbad argument #1 to 'fx_i32' (can
 -- luajit: false\tbad argument #2 to '?' (cannot convert 'table' to 'int')
 print(pcall(lib.fx_fill, buf, {}, 1)) -- expect: false\tbad argument #2 to 'fx_fill' (cannot convert 'table' to 'int')
 print(pcall(function() return lib.no_such_function end)) -- expect: false\tcalls.lua:134: missing declaration for symbol 'no_such_function'
+
+-- Struct arguments that are members of other cdata (references) or of a qualified type, and
+-- struct results made in a loop that churns the collector: each result stays intact while
+-- referenced, whichever way the call was made.
+local pair = ffi.new("d3[2]", {{1, 2, 3}, {4, 5, 6}})
+show(lib.fx_d3(pair[1]), lib.fx_d3(ffi.new("const d3", 1, 2, 3))) -- expect: 654\t321
+local kept, cur = {}, ffi.new("d3", 1, 2, 3)
+for i = 1, 3000 do
+  cur = lib.fx_scale_d3(cur, i % 2 == 0 and 0.5 or 2)
+  if i % 100 == 0 then kept[#kept + 1] = cur end
+  if i % 1000 == 0 then collectgarbage() end
+end
+show(cur.x, cur.y, cur.z, #kept, kept[1].z, kept[30].x) -- expect: 1\t2\t3\t30\t3\t1
+local greetings = {}
+for i = 1, 50 do greetings[i] = lib.fx_greeting() end
+collectgarbage()
+show(ffi.string(greetings[50]), ffi.istype("const char *", greetings[1])) -- expect: hello from C\ttrue
