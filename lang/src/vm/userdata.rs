@@ -35,12 +35,6 @@ pub type FastIndexFn = fn(ud: Gc<UserData>, key: Value) -> Option<Value>;
 /// A fast `ud[key] = value`: true when done, false to take `__newindex`.
 pub type FastNewIndexFn = fn(ud: Gc<UserData>, key: Value, value: Value) -> bool;
 
-/// A fast `ud[key]`: `Some(value)`, or `None` to take `__index`.
-pub type FastIndexFn = fn(ud: Gc<UserData>, key: Value) -> Option<Value>;
-
-/// A fast `ud[key] = value`: true when done, false to take `__newindex`.
-pub type FastNewIndexFn = fn(ud: Gc<UserData>, key: Value, value: Value) -> bool;
-
 /// Shortcuts the interpreter tries before a userdata's `__call`, `__index` and `__newindex`
 /// metamethods (the ffi's cdata: `p[i]`, `s.x` and C calls cost a load or a call, not a
 /// metamethod call). Each follows the rules of [`FastCallFn`]: no error, no call into Lua,
