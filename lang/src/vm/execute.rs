@@ -818,17 +818,17 @@ impl Lua {
                                     },
                                     _ => super::userdata::FastCall::Declined,
                                 };
+                                // The fast call had the runtime: the stack may have moved.
+                                reload!();
                                 let done = match fast {
                                     super::userdata::FastCall::Declined => None,
                                     super::userdata::FastCall::NoResult => Some(0),
                                     super::userdata::FastCall::One(v) => {
-                                        reload!();
                                         r!(i.a()) = v;
                                         Some(1)
                                     }
                                 };
                                 if let Some(n) = done {
-                                    reload!();
                                     if nresults < 0 {
                                         self.th().top = func + n;
                                     } else {

@@ -308,23 +308,28 @@ fn vararg_type(ctx: &mut Ctx, v: Value) -> CTypeId {
 
 /// Pushes the Lua value of the result in the buffer at `ret`.
 fn push_result(ctx: &mut Ctx, callable: &Callable, ret: usize) -> LuaResult<usize> {
-    let place = Place::raw(ret);
-    let v = match callable.ret {
-        RetKind::Void => return Ok(0),
+    match value_at(ctx, callable.ret, callable.ret_ty, Place::raw(ret))? {
+        Some(v) => {
+            ctx.lua.push(v);
+            Ok(1)
+        }
+        None => Ok(0),
+    }
+}
+
+/// The Lua value of the C value of type `ty` at `place` (a call's result, a callback's
+/// argument): numbers as Lua numbers, pointers as pointer cdata, other objects copied into a
+/// new cdata (the memory they are in does not outlive the call). `None` for `void`.
+pub(crate) fn value_at(ctx: &mut Ctx, kind: RetKind, ty: CTypeId, place: Place) -> LuaResult<Option<Value>> {
+    Ok(Some(match kind {
+        RetKind::Void => return Ok(None),
         RetKind::Number(s) => num_value(place.load(s).map_err(|e| ctx.access_error(e))?, s),
         RetKind::Pointer => {
             let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
-            Value::UserData(ctx.new_pointer(callable.ret_ty, addr, None))
+            Value::UserData(ctx.new_pointer(ty, addr, None))
         }
-        RetKind::Object => {
-            let ud = ctx.new_value(callable.ret_ty, None)?;
-            let cd = ud.payload::<CData>().expect("just made");
-            cd.own_place().copy_from(place, cd.len as usize).map_err(|e| ctx.access_error(e))?;
-            Value::UserData(ud)
-        }
-    };
-    ctx.lua.push(v);
-    Ok(1)
+        RetKind::Object => Value::UserData(ctx.new_copy(ty, place)?),
+    }))
 }
 
 /// `bad argument #n to 'name' (message)`, naming the function when a namespace resolved it.

@@ -31,6 +31,17 @@ pub(crate) enum ArgKind {
     Object,
 }
 
+impl ArgKind {
+    /// How the argument becomes a Lua value (a callback's argument, read like a result).
+    pub fn as_value(self) -> RetKind {
+        match self {
+            ArgKind::Int(s) | ArgKind::Float(s) => RetKind::Number(s),
+            ArgKind::Pointer => RetKind::Pointer,
+            ArgKind::Object => RetKind::Object,
+        }
+    }
+}
+
 /// One argument of a planned call.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Param {
@@ -42,7 +53,7 @@ pub(crate) struct Param {
     pub takes_string: bool,
 }
 
-/// How the result becomes a Lua value.
+/// How the result (or a callback's argument) becomes a Lua value.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum RetKind {
     Void,

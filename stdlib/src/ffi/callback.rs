@@ -33,9 +33,10 @@ use rivet_ffi::jit::TrampolinePool;
 use rivet_ffi::CTypeId;
 use rivet_lang::{Lua, LuaError, LuaResult, Value};
 
-use super::callable::{ArgKind, Callable, RetKind};
-use super::cdata::{CData, Num, Place};
-use super::convert::{num_value, Ctx, Loc, Mode};
+use super::call::value_at;
+use super::callable::{Callable, RetKind};
+use super::cdata::{Num, Place};
+use super::convert::{Ctx, Loc, Mode};
 use super::state::{cdata_of, state, FfiState, Roots};
 use super::typeinfo::Shape;
 
@@ -315,20 +316,7 @@ fn run(lua: &mut Lua, roots: Roots, callable: &Callable, slot: u32, args: *mut u
     ctx.lua.push(f);
     for p in &callable.plain.params {
         let place = Place::raw(args as usize + p.offset as usize);
-        let v = match p.kind {
-            ArgKind::Int(s) | ArgKind::Float(s) => num_value(place.load(s).map_err(|e| ctx.access_error(e))?, s),
-            ArgKind::Pointer => {
-                let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
-                Value::UserData(ctx.new_pointer(p.ty, addr, None))
-            }
-            ArgKind::Object => {
-                // A copy: the argument block is gone when the callback returns.
-                let ud = ctx.new_value(p.ty, None)?;
-                let cd = ud.payload::<CData>().expect("just made");
-                cd.own_place().copy_from(place, cd.len as usize).map_err(|e| ctx.access_error(e))?;
-                Value::UserData(ud)
-            }
-        };
+        let v = value_at(&mut ctx, p.kind.as_value(), p.ty, place)?.unwrap_or(Value::Nil);
         ctx.lua.push(v);
     }
     // The interpreter's own safe points may never come while C keeps calling back (a qsort

@@ -207,6 +207,15 @@ impl<'l> Ctx<'l> {
         Ok(self.wrap(cd, None))
     }
 
+    /// A new value of type `ty` holding a copy of the object at `place` (a boxed complex
+    /// number, a struct a C call returned or a callback received).
+    pub fn new_copy(&mut self, ty: CTypeId, place: Place) -> LuaResult<Gc<UserData>> {
+        let ud = self.new_value(ty, None)?;
+        let cd = ud.payload::<CData>().expect("just made");
+        cd.own_place().copy_from(place, cd.len as usize).map_err(|e| self.access_error(e))?;
+        Ok(ud)
+    }
+
     /// A pointer value of type `ty` holding `addr`, keeping `owner` alive.
     pub fn new_pointer(&mut self, ty: CTypeId, addr: usize, owner: Option<Gc<UserData>>) -> Gc<UserData> {
         self.wrap(CData::new_pointer(ty, addr), owner)
@@ -242,12 +251,7 @@ impl<'l> Ctx<'l> {
             }
             Shape::Array { .. } | Shape::Record(_) => Ok(Value::UserData(self.new_ref(ty, loc, count))),
             Shape::Complex(_) | Shape::LongDouble | Shape::Opaque if info.size.is_some() => {
-                let size = info.size.unwrap_or(0) as usize;
-                let bytes = loc.place.read_bytes(size).map_err(|e| self.access_error(e))?;
-                let ud = self.new_value(ty, None)?;
-                let cd = ud.payload::<CData>().expect("just made");
-                cd.own_place().write_bytes(&bytes).map_err(|e| self.access_error(e))?;
-                Ok(Value::UserData(ud))
+                Ok(Value::UserData(self.new_copy(ty, loc.place)?))
             }
             _ => {
                 let name = self.st.render(ty);
