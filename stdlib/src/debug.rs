@@ -185,18 +185,9 @@ fn setlocal(lua: &mut Lua) -> LuaResult<usize> {
     Ok(1)
 }
 
-fn check_function(lua: &mut Lua, n: usize) -> LuaResult<Value> {
-    let f = lua.arg(n);
-    if f.is_function() {
-        Ok(f)
-    } else {
-        Err(lua.type_error(n, "function"))
-    }
-}
-
 fn getupvalue(lua: &mut Lua) -> LuaResult<usize> {
     let n = lua.check_integer(2)?;
-    let f = check_function(lua, 1)?;
+    let f = lua.check_function(1)?;
     match lua.upvalue(f, n) {
         Some((name, v)) => {
             let name = lua.str_value(&name);
@@ -211,7 +202,7 @@ fn getupvalue(lua: &mut Lua) -> LuaResult<usize> {
 fn setupvalue(lua: &mut Lua) -> LuaResult<usize> {
     let v = lua.check_any(3)?;
     let n = lua.check_integer(2)?;
-    let f = check_function(lua, 1)?;
+    let f = lua.check_function(1)?;
     match lua.set_upvalue(f, n, v) {
         Some(name) => {
             let name = lua.str_value(&name);
@@ -226,7 +217,7 @@ fn setupvalue(lua: &mut Lua) -> LuaResult<usize> {
 /// missing upvalue is an argument error (ldblib's `checkupval`).
 fn check_upvalue(lua: &mut Lua, argf: usize, argn: usize, must_exist: bool) -> LuaResult<(Value, i64, Option<usize>)> {
     let n = lua.check_integer(argn)?;
-    let f = check_function(lua, argf)?;
+    let f = lua.check_function(argf)?;
     let id = lua.upvalue_id(f, n);
     if must_exist && id.is_none() {
         return Err(lua.arg_error(argn, "invalid upvalue index"));
@@ -289,7 +280,7 @@ fn sethook(lua: &mut Lua) -> LuaResult<usize> {
         (Value::Nil, 0, 0)
     } else {
         let smask = lua.check_string(arg + 2)?;
-        let f = check_function(lua, arg + 1)?;
+        let f = lua.check_function(arg + 1)?;
         // Lua keeps the count in a C int.
         let count = lua.opt_integer(arg + 3, 0)? as i32;
         let mut mask = 0;

@@ -248,23 +248,16 @@ fn ldexp(lua: &mut Lua) -> LuaResult<usize> {
 
 // ----- table --------------------------------------------------------------------------------
 
-fn check_table(lua: &mut Lua, n: usize) -> LuaResult<Gc<Table>> {
-    match lua.arg(n) {
-        Value::Table(t) => Ok(t),
-        _ => Err(lua.type_error(n, "table")),
-    }
-}
-
 /// `table.getn(t)`: the border `#t` finds, without `__len` (5.1 had none for tables).
 fn getn(lua: &mut Lua) -> LuaResult<usize> {
-    let t = check_table(lua, 1)?;
+    let t = lua.check_table(1)?;
     lua.push(Value::Int(t.len()));
     Ok(1)
 }
 
 /// `table.maxn(t)`: the largest positive numeric key, 0 if none.
 fn maxn(lua: &mut Lua) -> LuaResult<usize> {
-    let t = check_table(lua, 1)?;
+    let t = lua.check_table(1)?;
     let mut max: Option<Value> = None;
     let mut key = Value::Nil;
     while let Some((k, _)) = next(lua, t, key)? {
@@ -288,8 +281,8 @@ fn maxn(lua: &mut Lua) -> LuaResult<usize> {
 /// `table.foreach(t, f)`: calls `f(k, v)` for each pair; a non-nil result stops the walk and
 /// is returned.
 fn foreach(lua: &mut Lua) -> LuaResult<usize> {
-    let t = check_table(lua, 1)?;
-    let f = check_function(lua, 2)?;
+    let t = lua.check_table(1)?;
+    let f = lua.check_function(2)?;
     let mut key = Value::Nil;
     let slot = lua.top();
     while let Some((k, v)) = next(lua, t, key)? {
@@ -297,7 +290,7 @@ fn foreach(lua: &mut Lua) -> LuaResult<usize> {
         // `next` needs it afterwards.
         lua.set_top(slot);
         lua.push(k);
-        let r = call1(lua, f, &[k, v])?;
+        let r = lua.call_meta1(f, &[k, v])?;
         if !r.is_nil() {
             lua.push(r);
             return Ok(1);
@@ -309,32 +302,18 @@ fn foreach(lua: &mut Lua) -> LuaResult<usize> {
 
 /// `table.foreachi(t, f)`: calls `f(i, t[i])` for `i = 1, #t`, stopping at a non-nil result.
 fn foreachi(lua: &mut Lua) -> LuaResult<usize> {
-    let t = check_table(lua, 1)?;
-    let f = check_function(lua, 2)?;
+    let t = lua.check_table(1)?;
+    let f = lua.check_function(2)?;
     let n = t.len();
     for i in 1..=n {
         let v = t.get_int(i);
-        let r = call1(lua, f, &[Value::Int(i), v])?;
+        let r = lua.call_meta1(f, &[Value::Int(i), v])?;
         if !r.is_nil() {
             lua.push(r);
             return Ok(1);
         }
     }
     Ok(0)
-}
-
-fn check_function(lua: &mut Lua, n: usize) -> LuaResult<Value> {
-    let f = lua.arg(n);
-    if f.is_function() {
-        Ok(f)
-    } else {
-        Err(lua.type_error(n, "function"))
-    }
-}
-
-/// Calls `f(args...)` and keeps its first result.
-fn call1(lua: &mut Lua, f: Value, args: &[Value]) -> LuaResult<Value> {
-    lua.call_meta1(f, args)
 }
 
 /// The pair after `key` in `t` (`next`).
@@ -455,7 +434,7 @@ fn debug_setfenv(lua: &mut Lua) -> LuaResult<usize> {
 
 /// `package.seeall(m)`: globals visible through `m` (`setmetatable(m, {__index = _G})`).
 fn seeall(lua: &mut Lua) -> LuaResult<usize> {
-    let m = check_table(lua, 1)?;
+    let m = lua.check_table(1)?;
     let mt = match m.metatable() {
         Some(mt) => mt,
         None => {
@@ -521,7 +500,7 @@ fn module(lua: &mut Lua) -> LuaResult<usize> {
     }
     for i in 2..=lua.nargs() {
         let opt = lua.arg(i);
-        call1(lua, opt, &[Value::Table(m)])?;
+        lua.call_meta1(opt, &[Value::Table(m)])?;
     }
     Ok(0)
 }

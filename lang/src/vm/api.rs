@@ -86,6 +86,16 @@ impl Lua {
         }
     }
 
+    /// Argument `n` as a function (Lua or native), or `bad argument #n (function expected)`.
+    pub fn check_function(&mut self, n: usize) -> LuaResult<Value> {
+        let f = self.arg(n);
+        if f.is_function() {
+            Ok(f)
+        } else {
+            Err(self.type_error(n, "function"))
+        }
+    }
+
     pub fn check_integer(&mut self, n: usize) -> LuaResult<i64> {
         let v = self.arg(n);
         match ops::to_integer(v, true) {
