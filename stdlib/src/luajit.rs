@@ -132,10 +132,8 @@ fn open_jit(lua: &mut Lua) {
     lua.set_field(jit, "opt", Value::Table(opt));
     let g = lua.globals();
     lua.set_field(g, "jit", Value::Table(jit));
-    let reg = lua.registry();
-    if let Value::Table(loaded) = reg.get_str_bytes(b"_LOADED") {
-        lua.set_field(loaded, "jit", Value::Table(jit));
-    }
+    let loaded = crate::package::loaded_table(lua);
+    lua.set_field(loaded, "jit", Value::Table(jit));
 }
 
 /// `jit.os` and `jit.arch`, with LuaJIT's names.
@@ -455,10 +453,7 @@ fn seeall(lua: &mut Lua) -> LuaResult<usize> {
 fn module(lua: &mut Lua) -> LuaResult<usize> {
     let name = lua.check_string(1)?;
     let name = String::from_utf8_lossy(name.as_bytes()).into_owned();
-    let reg = lua.registry();
-    let Value::Table(loaded) = reg.get_str_bytes(b"_LOADED") else {
-        return Err(lua.native_error("module: package.loaded is missing"));
-    };
+    let loaded = crate::package::loaded_table(lua);
     let m = match loaded.get_str_bytes(name.as_bytes()) {
         Value::Table(t) => t,
         _ => {

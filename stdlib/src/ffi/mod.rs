@@ -49,9 +49,6 @@ use rivet_lang::{Lua, LuaResult, Value};
 
 use state::Roots;
 
-/// Registry key of the loaded-modules table (`package.loaded`), as Lua's `LUA_LOADED_TABLE`.
-const LOADED_KEY: &str = "_LOADED";
-
 /// Registers the `ffi` module in `package.loaded` (the registry's `_LOADED`), so that
 /// `require("ffi")` finds it. Hosts rivet has no layout rules for get no `ffi`.
 pub fn open(lua: &mut Lua) {
@@ -96,15 +93,7 @@ pub fn open(lua: &mut Lua) {
     int64::install_literal_hook(lua, maker);
     lua.set_mixed_eq_metatable(roots.cdata_mt);
 
-    let reg = lua.registry();
-    let loaded = match reg.get_str_bytes(LOADED_KEY.as_bytes()) {
-        Value::Table(t) => t,
-        _ => {
-            let t = lua.new_table();
-            lua.set_field(reg, LOADED_KEY, Value::Table(t));
-            t
-        }
-    };
+    let loaded = crate::package::loaded_table(lua);
     lua.set_field(loaded, "ffi", Value::Table(module));
 }
 

@@ -16,6 +16,7 @@ pub use path::bytes_to_path;
 
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::string::LuaStr;
+use rivet_lang::vm::table::Table;
 use rivet_lang::{Lua, LuaResult, Value};
 
 /// Registry key of the loaded-modules table (`package.loaded`).
@@ -34,14 +35,7 @@ const LIBRARIES: &[&str] =
 /// found among the globals is registered in `package.loaded`.
 pub fn open(lua: &mut Lua) {
     let reg = lua.registry();
-    let loaded = match reg.get_str_bytes(LOADED_KEY.as_bytes()) {
-        Value::Table(t) => t,
-        _ => {
-            let t = lua.new_table();
-            lua.set_field(reg, LOADED_KEY, Value::Table(t));
-            t
-        }
-    };
+    let loaded = loaded_table(lua);
     let preload = lua.new_table();
     lua.set_field(reg, PRELOAD_KEY, Value::Table(preload));
     let package = lua.new_table();
@@ -82,15 +76,15 @@ pub fn open(lua: &mut Lua) {
     }
 }
 
-/// The registry's table of loaded modules (created on first use, for runtimes opened without
-/// `package`).
-fn loaded_table(lua: &mut Lua) -> Value {
+/// The registry's table of loaded modules (`package.loaded`; created on first use, so that
+/// libraries opened before `package`, or without it, can register themselves).
+pub(crate) fn loaded_table(lua: &mut Lua) -> Gc<Table> {
     let reg = lua.registry();
     match reg.get_str_bytes(LOADED_KEY.as_bytes()) {
-        v @ Value::Table(_) => v,
+        Value::Table(t) => t,
         _ => {
-            let t = Value::Table(lua.new_table());
-            lua.set_field(reg, LOADED_KEY, t);
+            let t = lua.new_table();
+            lua.set_field(reg, LOADED_KEY, Value::Table(t));
             t
         }
     }
@@ -103,7 +97,7 @@ fn require(lua: &mut Lua) -> LuaResult<usize> {
     let name = lua.check_string(1)?;
     let base = lua.top() - lua.nargs();
     lua.set_top(base + 1);
-    let loaded = loaded_table(lua);
+    let loaded = Value::Table(loaded_table(lua));
     lua.push(loaded);
     let module = lua.index(loaded, Value::Str(name))?;
     if module.truthy() {
