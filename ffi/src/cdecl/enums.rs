@@ -4,28 +4,18 @@
 use super::attributes::Attrs;
 use super::consteval::IntTy;
 use super::parser::{PResult, Parser};
-use super::record::TagKind;
+use super::record::{TagHead, TagKind};
 use super::specifiers::TagUse;
 use super::token::Token;
 use crate::ctype::{CType, ConstValue, ConstantDecl, Decl, EnumBody, IntKind};
 
 impl Parser<'_> {
     pub fn enum_specifier(&mut self) -> PResult<TagUse> {
-        self.bump();
         let mut attrs = Attrs::default();
-        self.attributes(&mut attrs)?;
-        let tag = self.tag_name()?;
-        let after_tag = (self.pos, self.next_param);
-        self.attributes(&mut attrs)?;
-        if self.peek() != Token::LBrace {
-            // Attributes after a tag that starts no body belong to the declaration, not to the
-            // type (GCC: `struct s __attribute__((ms_abi)) f(void)` makes `f` ms_abi): leave
-            // them to the declaration specifiers.
-            (self.pos, self.next_param) = after_tag;
-            let Some((name, at)) = tag else { return Err(self.error("identifier or '{' expected")) };
-            let id = self.tag_reference(TagKind::Enum, &name, at)?;
-            return Ok(TagUse { id, tagged: true, has_body: false });
-        }
+        let tag = match self.tag_head(TagKind::Enum, &mut attrs)? {
+            TagHead::Reference(used) => return Ok(used),
+            TagHead::Body(tag) => tag,
+        };
         let (id, was_complete) = self.tag_for_definition(TagKind::Enum, tag.as_ref())?;
         self.bump();
         if self.peek() == Token::RBrace {

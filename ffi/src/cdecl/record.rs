@@ -12,6 +12,14 @@ use super::TypeParam;
 use crate::ctype::{int_repr, layout_of, CType, CTypeId, EnumType, Field, Record, RecordAttrs, RecordBody, RecordKind};
 use crate::LayoutError;
 
+/// What follows the keyword and tag of a struct, union or enum specifier.
+pub(super) enum TagHead {
+    /// No body: the specifier refers to the tag.
+    Reference(TagUse),
+    /// A body follows (`{` is next), for the tag, if one was written.
+    Body(Option<(Box<str>, usize)>),
+}
+
 /// The kinds of tagged types, which share one namespace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum TagKind {
@@ -42,6 +50,25 @@ fn tag_kind_of(ty: &CType) -> Option<TagKind> {
 impl Parser<'_> {
     /// After `struct`/`union`/`enum` and leading attributes: an optional tag (an identifier or
     /// a `$` name parameter).
+    /// After `struct`, `union` or `enum`: its attributes and tag. When no body follows, the
+    /// specifier is a reference to the tag; attributes after such a tag belong to the
+    /// declaration, not to the type (GCC: `struct s __attribute__((ms_abi)) f(void)` makes `f`
+    /// ms_abi), so they are left to the declaration specifiers.
+    pub fn tag_head(&mut self, kind: TagKind, attrs: &mut Attrs) -> PResult<TagHead> {
+        self.bump();
+        self.attributes(attrs)?;
+        let tag = self.tag_name()?;
+        let after_tag = (self.pos, self.next_param);
+        self.attributes(attrs)?;
+        if self.peek() == Token::LBrace {
+            return Ok(TagHead::Body(tag));
+        }
+        (self.pos, self.next_param) = after_tag;
+        let Some((name, at)) = tag else { return Err(self.error("identifier or '{' expected")) };
+        let id = self.tag_reference(kind, &name, at)?;
+        Ok(TagHead::Reference(TagUse { id, tagged: true, has_body: false }))
+    }
+
     pub fn tag_name(&mut self) -> PResult<Option<(Box<str>, usize)>> {
         let at = self.pos;
         if self.peek() == Token::Ident && self.kw().is_none() {
@@ -103,21 +130,11 @@ impl Parser<'_> {
     pub fn record_specifier(&mut self, kw: Kw, lead: Option<u32>) -> PResult<TagUse> {
         let (kind, tag_kind) =
             if kw == Kw::Struct { (RecordKind::Struct, TagKind::Struct) } else { (RecordKind::Union, TagKind::Union) };
-        self.bump();
         let mut attrs = Attrs { aligned: lead, ..Attrs::default() };
-        self.attributes(&mut attrs)?;
-        let tag = self.tag_name()?;
-        let after_tag = (self.pos, self.next_param);
-        self.attributes(&mut attrs)?;
-        if self.peek() != Token::LBrace {
-            // Attributes after a tag that starts no body belong to the declaration, not to the
-            // type (GCC: `struct s __attribute__((ms_abi)) f(void)` makes `f` ms_abi): leave
-            // them to the declaration specifiers.
-            (self.pos, self.next_param) = after_tag;
-            let Some((name, at)) = tag else { return Err(self.error("identifier or '{' expected")) };
-            let id = self.tag_reference(tag_kind, &name, at)?;
-            return Ok(TagUse { id, tagged: true, has_body: false });
-        }
+        let tag = match self.tag_head(tag_kind, &mut attrs)? {
+            TagHead::Reference(used) => return Ok(used),
+            TagHead::Body(tag) => tag,
+        };
         let pack = self.pack.current;
         let (id, was_complete) = self.tag_for_definition(tag_kind, tag.as_ref())?;
         let body_at = self.pos;
