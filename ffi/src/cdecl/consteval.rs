@@ -221,13 +221,10 @@ impl Parser<'_> {
                     Token::Amp => a & b,
                     Token::Pipe => a | b,
                     Token::Caret => a ^ b,
-                    Token::EqEq => return Ok(CValue::int(a == b)),
-                    Token::Ne => return Ok(CValue::int(a != b)),
-                    Token::Lt => return Ok(CValue::int(a < b)),
-                    Token::Gt => return Ok(CValue::int(a > b)),
-                    Token::Le => return Ok(CValue::int(a <= b)),
-                    Token::Ge => return Ok(CValue::int(a >= b)),
-                    _ => unreachable!("every binary operator is in the table"),
+                    _ => match compare(op, a, b) {
+                        Some(c) => return Ok(CValue::int(c)),
+                        None => unreachable!("every binary operator is in the table"),
+                    },
                 };
                 Ok(CValue::Int(t.wrap(v), t))
             }
@@ -239,13 +236,10 @@ impl Parser<'_> {
                     Token::Slash => a / b,
                     Token::Plus => a + b,
                     Token::Minus => a - b,
-                    Token::EqEq => return Ok(CValue::int(a == b)),
-                    Token::Ne => return Ok(CValue::int(a != b)),
-                    Token::Lt => return Ok(CValue::int(a < b)),
-                    Token::Gt => return Ok(CValue::int(a > b)),
-                    Token::Le => return Ok(CValue::int(a <= b)),
-                    Token::Ge => return Ok(CValue::int(a >= b)),
-                    _ => return Err(invalid()),
+                    _ => match compare(op, a, b) {
+                        Some(c) => return Ok(CValue::int(c)),
+                        None => return Err(invalid()),
+                    },
                 };
                 Ok(CValue::Float(if single { v as f32 as f64 } else { v }, single))
             }
@@ -525,4 +519,17 @@ fn truthy(v: &CValue) -> Option<bool> {
         CValue::Float(x, _) => Some(*x != 0.0),
         CValue::Str(_) => None,
     }
+}
+
+/// A comparison operator applied to two numbers of one type; `None` for other operators.
+fn compare<T: PartialOrd>(op: Token, a: T, b: T) -> Option<bool> {
+    Some(match op {
+        Token::EqEq => a == b,
+        Token::Ne => a != b,
+        Token::Lt => a < b,
+        Token::Gt => a > b,
+        Token::Le => a <= b,
+        Token::Ge => a >= b,
+        _ => return None,
+    })
 }
