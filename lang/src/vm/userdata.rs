@@ -35,6 +35,35 @@ pub type FastIndexFn = fn(ud: Gc<UserData>, key: Value) -> Option<Value>;
 /// A fast `ud[key] = value`: true when done, false to take `__newindex`.
 pub type FastNewIndexFn = fn(ud: Gc<UserData>, key: Value, value: Value) -> bool;
 
+/// A userdata's call as machine code, for compiled loops (`crate::jit`): `entry(data, args,
+/// out, lua)` with `args` pointing at the call's arguments (consecutive values, as many as
+/// were given to [`NativeCallFn`]), `out` at the slot for the one result and `lua` at the
+/// runtime. It follows the rules of [`FastCallFn`] (no error, no call into Lua, may decline
+/// anything) and answers one of the `NATIVE_*` codes. It may allocate its result only when it
+/// answers `NATIVE_NEW_OBJECT` (the compiled loop then reaches a GC safe point).
+pub type NativeCallEntry =
+    unsafe extern "sysv64" fn(data: usize, args: *const Value, out: *mut Value, lua: *mut crate::Lua) -> u64;
+
+/// The entry declined: nothing happened, the call takes the interpreter's path.
+pub const NATIVE_DECLINED: u64 = 0;
+/// The call was made and has no result (`out` is untouched).
+pub const NATIVE_NO_RESULT: u64 = 1;
+/// The call was made and its result is in `out`.
+pub const NATIVE_ONE: u64 = 2;
+/// The call was made, its result is in `out` and is a new object.
+pub const NATIVE_NEW_OBJECT: u64 = 3;
+
+/// A compiled call of one userdata with a fixed argument count: `entry` is called with `data`.
+#[derive(Clone, Copy)]
+pub struct NativeCall {
+    pub entry: NativeCallEntry,
+    pub data: usize,
+}
+
+/// The compiled call of `ud` with `nargs` arguments, if it has one. The answer stays valid
+/// while `ud` lives (a compiled loop keeps `ud` alive and checks the callee is still `ud`).
+pub type NativeCallFn = fn(ud: Gc<UserData>, nargs: usize) -> Option<NativeCall>;
+
 /// Shortcuts the interpreter tries before a userdata's `__call`, `__index` and `__newindex`
 /// metamethods (the ffi's cdata: `p[i]`, `s.x` and C calls cost a load or a call, not a
 /// metamethod call). Each follows the rules of [`FastCallFn`]: no error, no call into Lua,
@@ -45,6 +74,8 @@ pub struct FastPaths {
     pub call: Option<FastCallFn>,
     pub index: Option<FastIndexFn>,
     pub newindex: Option<FastNewIndexFn>,
+    /// The compiled form of `call` for compiled loops (see [`NativeCallEntry`]).
+    pub native_call: Option<NativeCallFn>,
 }
 
 pub struct UserData {

@@ -69,12 +69,20 @@ pub(crate) struct ValueParts {
     pub(crate) word: std::mem::MaybeUninit<u64>,
 }
 
-/// Tags of `Value`'s variants (its discriminants: `repr(u64)`, declared in this order).
-pub(crate) mod tag {
+/// Tags of `Value`'s variants (its discriminants: `repr(u64)`, declared in this order), also
+/// for machine code that reads and writes values (the loop compiler, the ffi's compiled
+/// calls): a value is its tag word at offset 0 and its payload word at offset 8.
+pub mod tag {
     pub const NIL: u8 = 0;
     pub const BOOL: u8 = 1;
     pub const INT: u8 = 2;
+    pub const FLOAT: u8 = 3;
     pub const STR: u8 = 4;
+    pub const TABLE: u8 = 5;
+    pub const LUA_FN: u8 = 6;
+    pub const NATIVE_FN: u8 = 7;
+    pub const USER_DATA: u8 = 8;
+    pub const THREAD: u8 = 9;
     /// Tags from `STR` up to this one (excluded) are collectable objects.
     pub const LIGHT_USERDATA: u8 = 10;
     /// One past the last variant.
@@ -325,9 +333,9 @@ mod tests {
             (Value::Bool(true), tag::BOOL),
             (Value::Bool(false), tag::BOOL),
             (Value::Int(-7), tag::INT),
-            (Value::Float(2.5), 3),
+            (Value::Float(2.5), tag::FLOAT),
             (Value::Str(s), tag::STR),
-            (Value::Table(t), 5),
+            (Value::Table(t), tag::TABLE),
             (Value::LightUserData(0xdead), tag::LIGHT_USERDATA),
         ];
         for (v, expected_tag) in values {

@@ -36,6 +36,7 @@ static CDATA_FAST_PATHS: FastPaths = FastPaths {
     call: Some(super::call::fast_call),
     index: Some(super::index::fast_index),
     newindex: Some(super::index::fast_newindex),
+    native_call: None,
 };
 
 /// The context of one ffi operation.
