@@ -32,6 +32,8 @@ pub struct FnProto {
     /// index (nil until then; empty when the function has none): one cdata per literal, as
     /// in LuaJIT (a boxed number cannot be changed, so sharing it is safe).
     pub literals: Box<[Cell<Value>]>,
+    /// The loop compiler's state for this function's loops.
+    pub jit: crate::jit::LoopCache,
 }
 
 impl FnProto {
@@ -69,6 +71,7 @@ unsafe impl Trace for FnProto {
         for v in self.literals.iter() {
             tracer.mark_value(v.get());
         }
+        self.jit.trace(tracer);
     }
     fn extra_bytes(&self) -> usize {
         self.code.len() * 8 + self.constants.len() * 16

@@ -1,0 +1,207 @@
+//! The loop compiler: hot numeric `for` loops of straight-line code (register moves,
+//! constants, integer and float arithmetic, calls of C functions through their compiled
+//! entries) become x86-64 machine code that runs the loop until it ends or until a value is
+//! not of the kind the code was made for; the interpreter then goes on at that instruction
+//! (see `plan.rs`). It exists for loops that call C: such a loop's iteration costs a few
+//! dozen instructions instead of the interpreter's few hundred.
+//!
+//! When: every prototype counts the backward jumps of its integer `for` loops
+//! ([`LoopCache::heat`]); when the count runs out the interpreter asks [`Lua::hot_loop`],
+//! which compiles the loop that jumped (once: a refused loop is remembered) and runs it.
+//! Compiled loops run only while no debug hook is set and the compiler is on
+//! (`Lua::set_loop_compiler`, LuaJIT's `jit.on`/`jit.off`).
+
+mod plan;
+#[cfg(target_arch = "x86_64")]
+mod x64;
+
+use crate::gc::{Gc, Tracer};
+use crate::vm::closure::{FnProto, LuaClosure};
+use crate::vm::userdata::UserData;
+use crate::vm::value::Value;
+use crate::vm::Lua;
+use std::cell::{Cell, RefCell};
+
+/// Backward jumps of a prototype's loops between two looks at them: loops that run fewer
+/// times never pay for compiling, and a prototype with loops that cannot be compiled asks
+/// again only this often.
+const HEAT: u32 = 100;
+
+/// A prototype's compiled loops and its countdown to the next look.
+pub struct LoopCache {
+    /// Counts down at each backward jump of an integer `for` loop; at 1 the interpreter calls
+    /// `hot_loop`.
+    pub(crate) heat: Cell<u32>,
+    loops: RefCell<Vec<LoopRecord>>,
+}
+
+/// What became of one loop (by the index of its body's first instruction).
+struct LoopRecord {
+    body_pc: usize,
+    compiled: Option<CompiledLoop>,
+}
+
+struct CompiledLoop {
+    #[cfg(target_arch = "x86_64")]
+    code: x64::LoopCode,
+    /// The C functions the code calls (it checks the callee is still each of them by address:
+    /// kept alive so that no other object can take that address).
+    callees: Vec<Gc<UserData>>,
+}
+
+impl Default for LoopCache {
+    fn default() -> Self {
+        LoopCache { heat: Cell::new(HEAT), loops: RefCell::new(Vec::new()) }
+    }
+}
+
+impl LoopCache {
+    pub(crate) fn trace(&self, tracer: &mut Tracer) {
+        for record in self.loops.borrow().iter() {
+            for &ud in record.compiled.iter().flat_map(|c| c.callees.iter()) {
+                tracer.mark(ud);
+            }
+        }
+    }
+}
+
+/// Counts of the loop compiler's work, for tests and tools.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub struct LoopStats {
+    /// Loops compiled.
+    pub compiled: u64,
+    /// Loops looked at and refused.
+    pub refused: u64,
+    /// Times compiled code ran (entries).
+    pub entered: u64,
+}
+
+impl Lua {
+    /// Turns the loop compiler on or off (on by default where it exists: x86-64). Loops
+    /// already compiled stay compiled but do not run while it is off.
+    pub fn set_loop_compiler(&mut self, on: bool) {
+        self.loop_compiler_on = on;
+    }
+
+    pub fn loop_compiler(&self) -> bool {
+        self.loop_compiler_on && cfg!(target_arch = "x86_64")
+    }
+
+    /// What the loop compiler did so far in this runtime.
+    pub fn loop_stats(&self) -> LoopStats {
+        self.loop_stats
+    }
+
+    /// The interpreter's call when a prototype's loop countdown ran out, at the backward jump
+    /// of the integer `for` loop whose `ForLoop` is at `forloop_pc` (the interpreter is about
+    /// to run the body at `body_pc`). Compiles that loop if it was never looked at, and runs
+    /// it if it is compiled: then returns the index of the instruction where the interpreter
+    /// goes on.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn hot_loop(
+        &mut self,
+        cl: Gc<LuaClosure>,
+        base: usize,
+        body_pc: usize,
+        forloop_pc: usize,
+    ) -> Option<usize> {
+        let proto = cl.proto;
+        let cache = &proto.jit;
+        cache.heat.set(HEAT);
+        if !self.loop_compiler() {
+            return None;
+        }
+        let known = cache.loops.borrow().iter().position(|r| r.body_pc == body_pc);
+        let index = match known {
+            Some(i) => i,
+            None => {
+                let compiled = self.compile_loop(&proto, base, body_pc, forloop_pc);
+                let mut loops = cache.loops.borrow_mut();
+                loops.push(LoopRecord { body_pc, compiled });
+                loops.len() - 1
+            }
+        };
+        let resume = self.run_loop(&proto, base, index)?;
+        // Compiled code ran: come back at this prototype's next backward jump, which is most
+        // often this loop's next run.
+        cache.heat.set(1);
+        Some(resume)
+    }
+
+    fn compile_loop(
+        &mut self,
+        proto: &FnProto,
+        base: usize,
+        body_pc: usize,
+        forloop_pc: usize,
+    ) -> Option<CompiledLoop> {
+        let regs = &self.th().stack[base..base + proto.max_stack as usize];
+        let plan = match plan::plan_loop(proto, body_pc, forloop_pc, regs) {
+            Ok(plan) => plan,
+            Err(_why) => {
+                self.loop_stats.refused += 1;
+                return None;
+            }
+        };
+        let callees = plan
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                plan::Step::NativeCall { callee, .. } => Some(*callee),
+                _ => None,
+            })
+            .collect();
+        #[cfg(target_arch = "x86_64")]
+        {
+            let code = x64::emit_loop(&plan, safe_point_from_loop)?;
+            self.loop_stats.compiled += 1;
+            Some(CompiledLoop { code, callees })
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = callees;
+            None
+        }
+    }
+
+    /// Runs compiled loop `index` of `proto` in the frame at `base`; the index of the
+    /// instruction to go on at, or `None` when the loop was refused.
+    fn run_loop(&mut self, proto: &FnProto, base: usize, index: usize) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let entry = proto.jit.loops.borrow()[index].compiled.as_ref()?.code.entry;
+            self.loop_stats.entered += 1;
+            let regs = self.th().stack.as_mut_ptr().wrapping_add(base);
+            let constants = proto.constants.as_ptr();
+            let interrupt = std::sync::Arc::as_ptr(&self.interrupt) as *const u8;
+            // SAFETY: the code was emitted for this prototype's loop (`x64`), reads and writes
+            // only the frame's registers (below `base + max_stack`, which the stack holds
+            // while the frame runs), the prototype's constants and the interrupt flag (an
+            // `AtomicBool`: one byte, read only), and calls entries under their contract
+            // (`NativeCallEntry`) and `safe_point_from_loop`, which get this runtime through
+            // the pointer while nothing else uses it: this function holds the only borrow.
+            let pc = unsafe { entry(regs, self as *mut Lua, constants, base, interrupt) };
+            Some(pc as usize)
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = (proto, base, index);
+            None
+        }
+    }
+}
+
+/// `x64::SafePointFn`: a compiled loop's GC safe point after a call made a new object.
+#[cfg(target_arch = "x86_64")]
+unsafe extern "sysv64" fn safe_point_from_loop(lua: *mut Lua, base: usize, live: usize) -> *mut Value {
+    // SAFETY: `run_loop` passed this pointer from its `&mut Lua` and uses nothing of the
+    // runtime while the compiled code runs.
+    let lua = unsafe { &mut *lua };
+    if lua.heap.should_collect() {
+        lua.gc_safe_point(base + live);
+    }
+    lua.th().stack.as_mut_ptr().wrapping_add(base)
+}
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests;

@@ -1,0 +1,210 @@
+//! Which loops the loop compiler takes, and what it makes of their instructions: a hot
+//! numeric `for` loop's body, read once when the loop gets hot, becomes a list of [`Step`]s
+//! (plain data) that an emitter turns into machine code.
+//!
+//! A compiled loop keeps every register in its stack slot, as the interpreter does, and checks
+//! the kinds of values each step needs before the step changes anything: when a check fails
+//! (a number that turned into a string, a callee that is no longer the same C function, a
+//! call the callee's compiled entry declines) the machine code stops at that instruction and
+//! the interpreter goes on from there with exactly the state it would have had. So a step
+//! needs only the common case; everything else is the interpreter's.
+//!
+//! Taken: straight-line bodies (no jumps) of register moves, loads of constants, integer and
+//! float `+ - *` and calls of userdata that offer a compiled call ([`NativeCall`]: the ffi's C
+//! functions), under an integer `for` loop. Anything else refuses the loop, with the reason.
+
+use super::super::bytecode::{Instr, OpCode};
+use crate::gc::Gc;
+use crate::vm::closure::FnProto;
+use crate::vm::userdata::{NativeCall, UserData};
+use crate::vm::value::Value;
+
+/// One instruction of a compiled loop's body. `pc`: the instruction's index in the prototype
+/// (where the interpreter resumes when the step's checks fail).
+#[derive(Clone, Copy)]
+pub(crate) enum Step {
+    /// `R[a] := R[b]`.
+    Move { a: u32, b: u32 },
+    /// `R[a] := integer`.
+    LoadInt { a: u32, value: i64 },
+    /// `R[a] := float` (its bits).
+    LoadFloat { a: u32, bits: u64 },
+    /// `R[a] := K[k]` (any constant: a copy of the value).
+    LoadConst { a: u32, k: u32 },
+    /// `R[a] := true/false`.
+    LoadBool { a: u32, value: bool },
+    /// `R[a], ..., R[a+n-1] := nil`.
+    LoadNil { a: u32, n: u32 },
+    /// `R[a] := x op y` on two integers or two floats (else the interpreter's).
+    Arith { pc: usize, op: ArithKind, a: u32, x: Operand, y: Operand },
+    /// `R[a] := R[a](R[a+1], ...)` (one result kept when `keep_result`) where
+    /// R[a] is `callee`, through its compiled call.
+    NativeCall { pc: usize, a: u32, keep_result: bool, callee: Gc<UserData>, call: NativeCall },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ArithKind {
+    Add,
+    Sub,
+    Mul,
+}
+
+/// An arithmetic operand: a register, a constant, or an integer immediate.
+#[derive(Clone, Copy)]
+pub(crate) enum Operand {
+    Reg(u32),
+    Const(u32),
+    Imm(i64),
+}
+
+/// A loop the compiler takes: its body's steps and its `for` registers.
+pub(crate) struct LoopPlan {
+    /// Index of the body's first instruction (the loop's entry, and the resume point when the
+    /// loop stops at its top).
+    pub body_pc: usize,
+    /// Index of the `ForLoop` instruction.
+    pub forloop_pc: usize,
+    /// `A` of the `ForLoop`: R[A] index, R[A+1] remaining count, R[A+2] step, R[A+3] the
+    /// control variable.
+    pub for_a: u32,
+    pub steps: Vec<Step>,
+}
+
+/// Plans the loop whose body starts at `body_pc` (the interpreter just jumped back there from
+/// the `ForLoop` at `forloop_pc`), given the frame's registers now. Returns why not when the
+/// loop cannot be compiled.
+pub(crate) fn plan_loop(
+    proto: &FnProto,
+    body_pc: usize,
+    forloop_pc: usize,
+    regs: &[Value],
+) -> Result<LoopPlan, &'static str> {
+    let code = &proto.code;
+    let for_a = code[forloop_pc].a();
+    if !matches!(regs.get(for_a as usize + 2), Some(Value::Int(_))) {
+        return Err("a float loop");
+    }
+    let mut steps = Vec::new();
+    // Where each register written so far in the body got its value, for finding a call's
+    // callee (a C function loaded into the call's register by a `Move` from a local).
+    let mut moved_from: Vec<(u32, u32)> = Vec::new();
+    let written_in_body = |r: u32| code[body_pc..forloop_pc].iter().any(|&i| writes(i, r));
+    if (for_a..for_a + 3).any(written_in_body) {
+        return Err("the body writes the loop's counters");
+    }
+    for pc in body_pc..forloop_pc {
+        let i: Instr = code[pc];
+        let a = i.a();
+        let step = match i.op() {
+            OpCode::Move => Step::Move { a, b: i.b() },
+            OpCode::LoadI => Step::LoadInt { a, value: i.sbx() as i64 },
+            OpCode::LoadF => Step::LoadFloat { a, bits: (i.sbx() as f64).to_bits() },
+            OpCode::LoadK => Step::LoadConst { a, k: i.bx() },
+            OpCode::LoadFalse => Step::LoadBool { a, value: false },
+            OpCode::LoadTrue => Step::LoadBool { a, value: true },
+            OpCode::LoadNil => Step::LoadNil { a, n: i.b() + 1 },
+            OpCode::Add => arith(pc, ArithKind::Add, a, Operand::Reg(i.b()), Operand::Reg(i.c())),
+            OpCode::Sub => arith(pc, ArithKind::Sub, a, Operand::Reg(i.b()), Operand::Reg(i.c())),
+            OpCode::Mul => arith(pc, ArithKind::Mul, a, Operand::Reg(i.b()), Operand::Reg(i.c())),
+            OpCode::AddK => arith(pc, ArithKind::Add, a, Operand::Reg(i.b()), number_const(proto, i.c())?),
+            OpCode::SubK => arith(pc, ArithKind::Sub, a, Operand::Reg(i.b()), number_const(proto, i.c())?),
+            OpCode::MulK => arith(pc, ArithKind::Mul, a, Operand::Reg(i.b()), number_const(proto, i.c())?),
+            OpCode::AddI => arith(pc, ArithKind::Add, a, Operand::Reg(i.b()), Operand::Imm(i.sc() as i64)),
+            OpCode::Call => {
+                let (b, c) = (i.b(), i.c());
+                if b == 0 || c == 0 || c > 2 {
+                    return Err("a call with open arguments or results");
+                }
+                let source = moved_from.iter().rev().find(|&&(dst, _)| dst == a).map(|&(_, src)| src);
+                let Some(src) = source.filter(|&s| !written_in_body(s)) else {
+                    return Err("a call of a value the loop computes");
+                };
+                let Some(&Value::UserData(callee)) = regs.get(src as usize) else {
+                    return Err("a call of something other than a C function");
+                };
+                let nargs = b - 1;
+                let Some(call) =
+                    callee.fast_paths().and_then(|p| p.native_call).and_then(|f| f(callee, nargs as usize))
+                else {
+                    return Err("a call without a compiled entry");
+                };
+                Step::NativeCall { pc, a, keep_result: c == 2, callee, call }
+            }
+            _ => return Err("an instruction the loop compiler does not take"),
+        };
+        if let Step::Move { a, b } = step {
+            moved_from.push((a, b));
+        } else {
+            moved_from.retain(|&(dst, _)| !writes(i, dst));
+        }
+        steps.push(step);
+    }
+    Ok(LoopPlan { body_pc, forloop_pc, for_a, steps })
+}
+
+fn arith(pc: usize, op: ArithKind, a: u32, x: Operand, y: Operand) -> Step {
+    Step::Arith { pc, op, a, x, y }
+}
+
+/// A `K` operand of `AddK`/`SubK`/`MulK`: the compiler only makes those of numbers.
+fn number_const(proto: &FnProto, k: u32) -> Result<Operand, &'static str> {
+    match proto.constants.get(k as usize) {
+        Some(Value::Int(_) | Value::Float(_)) => Ok(Operand::Const(k)),
+        _ => Err("an arithmetic constant that is not a number"),
+    }
+}
+
+/// Whether instruction `i` (of the kinds the loop compiler takes, or any other: then
+/// conservatively when its A is `r`) writes register `r`.
+fn writes(i: Instr, r: u32) -> bool {
+    match i.op() {
+        OpCode::LoadNil => (i.a()..=i.a() + i.b()).contains(&r),
+        // A call's results, and the slots of its arguments (dead after it).
+        OpCode::Call => r >= i.a(),
+        _ => i.a() == r,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vm::Lua;
+
+    /// The prototype of the first function defined in `src`, and the body range of its
+    /// first numeric `for` loop.
+    fn first_loop(lua: &mut Lua, src: &str) -> (Gc<FnProto>, usize, usize) {
+        let f = lua.load_text(src.as_bytes(), "=t").ok().expect("compiles");
+        let Value::LuaFn(main) = f else { panic!("a Lua function") };
+        let proto = main.proto.protos[0];
+        let forloop = proto.code.iter().position(|i| i.op() == OpCode::ForLoop).expect("a for loop");
+        let body = forloop + 1 - proto.code[forloop].bx() as usize;
+        (proto, body, forloop)
+    }
+
+    #[test]
+    fn straight_arithmetic_bodies_are_taken_and_others_refused_with_a_reason() {
+        let mut lua = Lua::new();
+        let regs = [Value::Int(0), Value::Int(0), Value::Int(0), Value::Int(10), Value::Int(1), Value::Int(0)];
+        let (p, body, fl) =
+            first_loop(&mut lua, "local function f(s) for i = 1, 10 do s = s * 2 + i - 1.5 end return s end");
+        let plan = plan_loop(&p, body, fl, &regs).expect("taken");
+        assert_eq!(plan.steps.len(), 3);
+        assert!(matches!(
+            plan.steps[0],
+            Step::Arith { op: ArithKind::Mul, x: Operand::Reg(0), y: Operand::Const(_), .. }
+        ));
+
+        let (p, body, fl) = first_loop(&mut lua, "local function f(t) for i = 1, 10 do t[i] = i end end");
+        assert_eq!(plan_loop(&p, body, fl, &regs).err(), Some("an instruction the loop compiler does not take"));
+
+        let (p, body, fl) =
+            first_loop(&mut lua, "local function f(s) for i = 1, 10 do if s then s = 1 end end return s end");
+        assert_eq!(plan_loop(&p, body, fl, &regs).err(), Some("an instruction the loop compiler does not take"));
+
+        let (p, body, fl) = first_loop(&mut lua, "local function f(g) for i = 1, 10 do g(i) end end");
+        assert_eq!(plan_loop(&p, body, fl, &regs).err(), Some("a call of something other than a C function"));
+
+        let (p, body, fl) = first_loop(&mut lua, "local function f(g) for i = 1, 10 do g = g(i) end end");
+        assert_eq!(plan_loop(&p, body, fl, &regs).err(), Some("a call of a value the loop computes"));
+    }
+}
