@@ -87,6 +87,12 @@ impl Lua {
         self.loop_compiler_on && cfg!(target_arch = "x86_64")
     }
 
+    /// Whether the loop compiler reports each loop it looks at on stderr (`[loop]
+    /// chunk:line: compiled`, or `not compiled (the reason)`; the CLI's `-jv`).
+    pub fn set_loop_compiler_verbose(&mut self, on: bool) {
+        self.loop_compiler_verbose = on;
+    }
+
     /// What the loop compiler did so far in this runtime.
     pub fn loop_stats(&self) -> LoopStats {
         self.loop_stats
@@ -122,7 +128,7 @@ impl Lua {
                 loops.len() - 1
             }
         };
-        let resume = self.run_loop(&proto, base, index)?;
+        let resume = self.run_loop(cl, base, index)?;
         // Compiled code ran: come back at this prototype's next backward jump, which is most
         // often this loop's next run.
         cache.heat.set(1);
@@ -137,9 +143,17 @@ impl Lua {
         forloop_pc: usize,
     ) -> Option<CompiledLoop> {
         let regs = &self.th().stack[base..base + proto.max_stack as usize];
-        let plan = match plan::plan_loop(proto, body_pc, forloop_pc, regs) {
+        let planned = plan::plan_loop(proto, body_pc, forloop_pc, regs);
+        if self.loop_compiler_verbose {
+            let place = format!("{}:{}", crate::span::chunk_id(&proto.source), proto.line_at(forloop_pc));
+            match &planned {
+                Ok(_) => eprintln!("[loop] {place}: compiled"),
+                Err(why) => eprintln!("[loop] {place}: not compiled ({why})"),
+            }
+        }
+        let plan = match planned {
             Ok(plan) => plan,
-            Err(_why) => {
+            Err(_) => {
                 self.loop_stats.refused += 1;
                 return None;
             }
@@ -147,14 +161,18 @@ impl Lua {
         let callees = plan
             .steps
             .iter()
-            .filter_map(|s| match s {
+            .filter_map(|(_, s)| match s {
                 plan::Step::NativeCall { callee, .. } => Some(*callee),
                 _ => None,
             })
             .collect();
         #[cfg(target_arch = "x86_64")]
         {
-            let code = x64::emit_loop(&plan, safe_point_from_loop)?;
+            let layout = x64::Layout {
+                safe_point: safe_point_from_loop,
+                upvalue_variable: crate::vm::closure::UpVal::VARIABLE_POINTER_OFFSET as i32,
+            };
+            let code = x64::emit_loop(&plan, &layout)?;
             self.loop_stats.compiled += 1;
             Some(CompiledLoop { code, callees })
         }
@@ -167,7 +185,8 @@ impl Lua {
 
     /// Runs compiled loop `index` of `proto` in the frame at `base`; the index of the
     /// instruction to go on at, or `None` when the loop was refused.
-    fn run_loop(&mut self, proto: &FnProto, base: usize, index: usize) -> Option<usize> {
+    fn run_loop(&mut self, cl: Gc<LuaClosure>, base: usize, index: usize) -> Option<usize> {
+        let proto = &cl.proto;
         #[cfg(target_arch = "x86_64")]
         {
             let entry = proto.jit.loops.borrow()[index].compiled.as_ref()?.code.entry;
@@ -177,16 +196,20 @@ impl Lua {
             let interrupt = std::sync::Arc::as_ptr(&self.interrupt) as *const u8;
             // SAFETY: the code was emitted for this prototype's loop (`x64`), reads and writes
             // only the frame's registers (below `base + max_stack`, which the stack holds
-            // while the frame runs), the prototype's constants and the interrupt flag (an
-            // `AtomicBool`: one byte, read only), and calls entries under their contract
+            // while the frame runs), the prototype's constants, the interrupt flag (an
+            // `AtomicBool`: one byte, read only) and the variables of the closure's upvalues
+            // (one link per upvalue operand, which the verifier bounded by the prototype's
+            // upvalue count; each link is a pointer to a live upvalue object, which points at
+            // its variable: `UpVal`), and calls entries under their contract
             // (`NativeCallEntry`) and `safe_point_from_loop`, which get this runtime through
             // the pointer while nothing else uses it: this function holds the only borrow.
-            let pc = unsafe { entry(regs, self as *mut Lua, constants, base, interrupt) };
+            let upvalues = cl.upvals.as_ptr() as *const usize;
+            let pc = unsafe { entry(regs, self as *mut Lua, constants, base, interrupt, upvalues) };
             Some(pc as usize)
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
-            let _ = (proto, base, index);
+            let _ = (cl, base, index);
             None
         }
     }

@@ -9,9 +9,10 @@
 //! the interpreter goes on from there with exactly the state it would have had. So a step
 //! needs only the common case; everything else is the interpreter's.
 //!
-//! Taken: straight-line bodies (no jumps) of register moves, loads of constants, integer and
-//! float `+ - *` and calls of userdata that offer a compiled call ([`NativeCall`]: the ffi's C
-//! functions), under an integer `for` loop. Anything else refuses the loop, with the reason.
+//! Taken: bodies of register moves, loads of constants, upvalue reads and writes, integer and
+//! float `+ - *`, comparisons of numbers, truth tests, forward jumps (`if`, `and`/`or`) and
+//! calls of userdata that offer a compiled call ([`NativeCall`]: the ffi's C functions), under
+//! an integer `for` loop. Anything else refuses the loop, with the reason.
 
 use super::super::bytecode::{Instr, OpCode};
 use crate::gc::Gc;
@@ -19,8 +20,8 @@ use crate::vm::closure::FnProto;
 use crate::vm::userdata::{NativeCall, UserData};
 use crate::vm::value::Value;
 
-/// One instruction of a compiled loop's body. `pc`: the instruction's index in the prototype
-/// (where the interpreter resumes when the step's checks fail).
+/// One instruction of a compiled loop's body (kept with its index in the prototype, where
+/// the interpreter resumes when the step's checks fail, and the target of jumps to it).
 #[derive(Clone, Copy)]
 pub(crate) enum Step {
     /// `R[a] := R[b]`.
@@ -35,11 +36,34 @@ pub(crate) enum Step {
     LoadBool { a: u32, value: bool },
     /// `R[a], ..., R[a+n-1] := nil`.
     LoadNil { a: u32, n: u32 },
-    /// `R[a] := x op y` on two integers or two floats (else the interpreter's).
-    Arith { pc: usize, op: ArithKind, a: u32, x: Operand, y: Operand },
+    /// `R[a] := U[b]`.
+    GetUpval { a: u32, b: u32 },
+    /// `U[b] := R[a]`.
+    SetUpval { a: u32, b: u32 },
+    /// `R[a] := x op y` on numbers (anything else is the interpreter's).
+    Arith { op: ArithKind, a: u32, x: Operand, y: Operand },
+    /// `R[a] := x % y` or `x // y` (floored) on two integers with `y ~= 0` (else the
+    /// interpreter's: floats, and the error of a zero divisor).
+    IntDivision { modulo: bool, a: u32, x: Operand, y: Operand },
+    /// Skips the next instruction (a jump) when `(x op y) ~= k`, on two integers or two
+    /// floats (an immediate takes the other operand's kind).
+    Compare { op: CompareKind, x: Operand, y: Operand, k: bool },
+    /// Skips the next instruction (a jump) when `truthy(R[a]) ~= k`.
+    Test { a: u32, k: bool },
+    /// Skips the next instruction (a jump) when `truthy(R[b]) ~= k`, else `R[a] := R[b]`.
+    TestSet { a: u32, b: u32, k: bool },
+    /// Goes on at `target`, forward inside the body or at the `ForLoop`.
+    Jump { target: usize },
     /// `R[a] := R[a](R[a+1], ...)` (one result kept when `keep_result`) where
     /// R[a] is `callee`, through its compiled call.
-    NativeCall { pc: usize, a: u32, keep_result: bool, callee: Gc<UserData>, call: NativeCall },
+    NativeCall { a: u32, keep_result: bool, callee: Gc<UserData>, call: NativeCall },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum CompareKind {
+    Lt,
+    Le,
+    Eq,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -47,6 +71,8 @@ pub(crate) enum ArithKind {
     Add,
     Sub,
     Mul,
+    /// `/`: always on floats.
+    Div,
 }
 
 /// An arithmetic operand: a register, a constant, or an integer immediate.
@@ -67,7 +93,8 @@ pub(crate) struct LoopPlan {
     /// `A` of the `ForLoop`: R[A] index, R[A+1] remaining count, R[A+2] step, R[A+3] the
     /// control variable.
     pub for_a: u32,
-    pub steps: Vec<Step>,
+    /// The body's steps with their instruction indices, in order.
+    pub steps: Vec<(usize, Step)>,
 }
 
 /// Plans the loop whose body starts at `body_pc` (the interpreter just jumped back there from
@@ -89,12 +116,11 @@ pub(crate) fn plan_loop(
     // callee (a C function loaded into the call's register by a `Move` from a local).
     let mut moved_from: Vec<(u32, u32)> = Vec::new();
     let written_in_body = |r: u32| code[body_pc..forloop_pc].iter().any(|&i| writes(i, r));
-    if (for_a..for_a + 3).any(written_in_body) {
-        return Err("the body writes the loop's counters");
-    }
     for pc in body_pc..forloop_pc {
         let i: Instr = code[pc];
         let a = i.a();
+        let reg = Operand::Reg;
+        let imm = |v: i32| Operand::Imm(v as i64);
         let step = match i.op() {
             OpCode::Move => Step::Move { a, b: i.b() },
             OpCode::LoadI => Step::LoadInt { a, value: i.sbx() as i64 },
@@ -103,13 +129,39 @@ pub(crate) fn plan_loop(
             OpCode::LoadFalse => Step::LoadBool { a, value: false },
             OpCode::LoadTrue => Step::LoadBool { a, value: true },
             OpCode::LoadNil => Step::LoadNil { a, n: i.b() + 1 },
-            OpCode::Add => arith(pc, ArithKind::Add, a, Operand::Reg(i.b()), Operand::Reg(i.c())),
-            OpCode::Sub => arith(pc, ArithKind::Sub, a, Operand::Reg(i.b()), Operand::Reg(i.c())),
-            OpCode::Mul => arith(pc, ArithKind::Mul, a, Operand::Reg(i.b()), Operand::Reg(i.c())),
-            OpCode::AddK => arith(pc, ArithKind::Add, a, Operand::Reg(i.b()), number_const(proto, i.c())?),
-            OpCode::SubK => arith(pc, ArithKind::Sub, a, Operand::Reg(i.b()), number_const(proto, i.c())?),
-            OpCode::MulK => arith(pc, ArithKind::Mul, a, Operand::Reg(i.b()), number_const(proto, i.c())?),
-            OpCode::AddI => arith(pc, ArithKind::Add, a, Operand::Reg(i.b()), Operand::Imm(i.sc() as i64)),
+            OpCode::GetUpval => Step::GetUpval { a, b: i.b() },
+            OpCode::SetUpval => Step::SetUpval { a, b: i.b() },
+            OpCode::Add => arith(ArithKind::Add, a, reg(i.b()), reg(i.c())),
+            OpCode::Sub => arith(ArithKind::Sub, a, reg(i.b()), reg(i.c())),
+            OpCode::Mul => arith(ArithKind::Mul, a, reg(i.b()), reg(i.c())),
+            OpCode::AddK => arith(ArithKind::Add, a, reg(i.b()), number_const(proto, i.c())?),
+            OpCode::SubK => arith(ArithKind::Sub, a, reg(i.b()), number_const(proto, i.c())?),
+            OpCode::MulK => arith(ArithKind::Mul, a, reg(i.b()), number_const(proto, i.c())?),
+            OpCode::AddI => arith(ArithKind::Add, a, reg(i.b()), imm(i.sc())),
+            OpCode::Div => arith(ArithKind::Div, a, reg(i.b()), reg(i.c())),
+            OpCode::DivK => arith(ArithKind::Div, a, reg(i.b()), number_const(proto, i.c())?),
+            OpCode::Mod => Step::IntDivision { modulo: true, a, x: reg(i.b()), y: reg(i.c()) },
+            OpCode::IDiv => Step::IntDivision { modulo: false, a, x: reg(i.b()), y: reg(i.c()) },
+            OpCode::ModK => Step::IntDivision { modulo: true, a, x: reg(i.b()), y: number_const(proto, i.c())? },
+            OpCode::IDivK => Step::IntDivision { modulo: false, a, x: reg(i.b()), y: number_const(proto, i.c())? },
+            OpCode::Lt => compare(CompareKind::Lt, reg(a), reg(i.b()), i.k()),
+            OpCode::Le => compare(CompareKind::Le, reg(a), reg(i.b()), i.k()),
+            OpCode::Eq => compare(CompareKind::Eq, reg(a), reg(i.b()), i.k()),
+            OpCode::EqK => compare(CompareKind::Eq, reg(a), number_const(proto, i.b())?, i.k()),
+            OpCode::EqI => compare(CompareKind::Eq, reg(a), imm(i.sb()), i.k()),
+            OpCode::LtI => compare(CompareKind::Lt, reg(a), imm(i.sb()), i.k()),
+            OpCode::LeI => compare(CompareKind::Le, reg(a), imm(i.sb()), i.k()),
+            OpCode::GtI => compare(CompareKind::Lt, imm(i.sb()), reg(a), i.k()),
+            OpCode::GeI => compare(CompareKind::Le, imm(i.sb()), reg(a), i.k()),
+            OpCode::Test => Step::Test { a, k: i.k() },
+            OpCode::TestSet => Step::TestSet { a, b: i.b(), k: i.k() },
+            OpCode::Jmp => {
+                let target = pc as i64 + 1 + i.sj_field() as i64;
+                if target <= pc as i64 || target > forloop_pc as i64 {
+                    return Err("a jump out of the body or backward");
+                }
+                Step::Jump { target: target as usize }
+            }
             OpCode::Call => {
                 let (b, c) = (i.b(), i.c());
                 if b == 0 || c == 0 || c > 2 {
@@ -128,7 +180,7 @@ pub(crate) fn plan_loop(
                 else {
                     return Err("a call without a compiled entry");
                 };
-                Step::NativeCall { pc, a, keep_result: c == 2, callee, call }
+                Step::NativeCall { a, keep_result: c == 2, callee, call }
             }
             _ => return Err("an instruction the loop compiler does not take"),
         };
@@ -137,30 +189,49 @@ pub(crate) fn plan_loop(
         } else {
             moved_from.retain(|&(dst, _)| !writes(i, dst));
         }
-        steps.push(step);
+        steps.push((pc, step));
+    }
+    if (for_a..for_a + 3).any(written_in_body) {
+        return Err("the body writes the loop's counters");
     }
     Ok(LoopPlan { body_pc, forloop_pc, for_a, steps })
 }
 
-fn arith(pc: usize, op: ArithKind, a: u32, x: Operand, y: Operand) -> Step {
-    Step::Arith { pc, op, a, x, y }
+fn arith(op: ArithKind, a: u32, x: Operand, y: Operand) -> Step {
+    Step::Arith { op, a, x, y }
 }
 
-/// A `K` operand of `AddK`/`SubK`/`MulK`: the compiler only makes those of numbers.
+fn compare(op: CompareKind, x: Operand, y: Operand, k: bool) -> Step {
+    Step::Compare { op, x, y, k }
+}
+
+/// A `K` operand of `AddK`/`SubK`/`MulK`/`EqK`: the compiler only takes numbers.
 fn number_const(proto: &FnProto, k: u32) -> Result<Operand, &'static str> {
     match proto.constants.get(k as usize) {
         Some(Value::Int(_) | Value::Float(_)) => Ok(Operand::Const(k)),
-        _ => Err("an arithmetic constant that is not a number"),
+        _ => Err("a constant operand that is not a number"),
     }
 }
 
-/// Whether instruction `i` (of the kinds the loop compiler takes, or any other: then
-/// conservatively when its A is `r`) writes register `r`.
+/// Whether instruction `i`, of the kinds the loop compiler takes, writes register `r`.
 fn writes(i: Instr, r: u32) -> bool {
     match i.op() {
         OpCode::LoadNil => (i.a()..=i.a() + i.b()).contains(&r),
         // A call's results, and the slots of its arguments (dead after it).
         OpCode::Call => r >= i.a(),
+        // Comparisons, tests and jumps write nothing; SetUpval reads R[A].
+        OpCode::Lt
+        | OpCode::Le
+        | OpCode::Eq
+        | OpCode::EqK
+        | OpCode::EqI
+        | OpCode::LtI
+        | OpCode::LeI
+        | OpCode::GtI
+        | OpCode::GeI
+        | OpCode::Test
+        | OpCode::Jmp
+        | OpCode::SetUpval => false,
         _ => i.a() == r,
     }
 }
@@ -182,7 +253,7 @@ mod tests {
     }
 
     #[test]
-    fn straight_arithmetic_bodies_are_taken_and_others_refused_with_a_reason() {
+    fn bodies_are_taken_and_others_refused_with_a_reason() {
         let mut lua = Lua::new();
         let regs = [Value::Int(0), Value::Int(0), Value::Int(0), Value::Int(10), Value::Int(1), Value::Int(0)];
         let (p, body, fl) =
@@ -190,16 +261,31 @@ mod tests {
         let plan = plan_loop(&p, body, fl, &regs).expect("taken");
         assert_eq!(plan.steps.len(), 3);
         assert!(matches!(
-            plan.steps[0],
+            plan.steps[0].1,
             Step::Arith { op: ArithKind::Mul, x: Operand::Reg(0), y: Operand::Const(_), .. }
         ));
 
         let (p, body, fl) = first_loop(&mut lua, "local function f(t) for i = 1, 10 do t[i] = i end end");
         assert_eq!(plan_loop(&p, body, fl, &regs).err(), Some("an instruction the loop compiler does not take"));
 
+        let (p, body, fl) = first_loop(
+            &mut lua,
+            "local function f(s) for i = 1, 10 do if s and i > 2 then s = 1 elseif s == 3 then s = 2 end end return s end",
+        );
+        let plan = plan_loop(&p, body, fl, &regs).expect("taken");
+        assert!(plan
+            .steps
+            .iter()
+            .any(|(_, s)| matches!(s, Step::Compare { op: CompareKind::Lt, x: Operand::Imm(2), .. })));
+        assert!(plan.steps.iter().any(|(_, s)| matches!(s, Step::Test { a: 0, k: false })));
+
         let (p, body, fl) =
-            first_loop(&mut lua, "local function f(s) for i = 1, 10 do if s then s = 1 end end return s end");
-        assert_eq!(plan_loop(&p, body, fl, &regs).err(), Some("an instruction the loop compiler does not take"));
+            first_loop(&mut lua, "local function f(s) for i = 1, 10 do while s do s = false end end return s end");
+        assert_eq!(plan_loop(&p, body, fl, &regs).err(), Some("a jump out of the body or backward"));
+
+        let (p, body, fl) =
+            first_loop(&mut lua, "local function f(s) for i = 1, 10 do if s == 'x' then s = 1 end end end");
+        assert_eq!(plan_loop(&p, body, fl, &regs).err(), Some("a constant operand that is not a number"));
 
         let (p, body, fl) = first_loop(&mut lua, "local function f(g) for i = 1, 10 do g(i) end end");
         assert_eq!(plan_loop(&p, body, fl, &regs).err(), Some("a call of something other than a C function"));

@@ -94,6 +94,11 @@ pub struct UpVal {
 }
 
 impl UpVal {
+    /// Offset, from the address a `Gc<UpVal>` holds (its heap box), of the pointer to the
+    /// variable: machine code reads and writes an upvalue's variable through it.
+    pub(crate) const VARIABLE_POINTER_OFFSET: usize =
+        std::mem::offset_of!(crate::gc::heap::GcBox<UpVal>, value) + std::mem::offset_of!(UpVal, v);
+
     /// A new open upvalue for slot `index` of `thread`'s stack, whose first slot is at `stack`.
     /// The caller lists it in the thread's `open_upvals` (so that it follows the stack).
     pub(crate) fn alloc_open(heap: &mut Heap, thread: Gc<Thread>, stack: *mut Value, index: usize) -> Gc<UpVal> {

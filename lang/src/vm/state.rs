@@ -41,6 +41,7 @@ pub struct Lua {
     /// Whether hot loops are compiled and run as machine code (see `crate::jit`).
     pub(crate) loop_compiler_on: bool,
     pub(crate) loop_stats: crate::jit::LoopStats,
+    pub(crate) loop_compiler_verbose: bool,
 }
 
 /// Lua's LUAI_MAXCCALLS: nesting of native calls and parser levels.
@@ -82,6 +83,7 @@ impl Lua {
             mixed_eq_mt: None,
             loop_compiler_on: true,
             loop_stats: crate::jit::LoopStats::default(),
+            loop_compiler_verbose: false,
         }
     }
 

@@ -118,3 +118,81 @@ print(f)
 local big = 0
 for i = math.maxinteger - 2 * N, math.maxinteger do big = big + 1 end
 print(big)
+
+-- Comparisons of every kind, with integers, floats, NaN, mixed kinds (which the interpreter
+-- compares) and truth tests of nil, false, 0 and strings.
+local function comparisons(n, x)
+  local lt, le, eq, gt, ge, ne, t = 0, 0, 0, 0, 0, 0, 0
+  for i = 1, n do
+    local v = i
+    if i > 2000 and i < 2100 then v = x end
+    if v < 50 then lt = lt + 1 end
+    if v <= 50 then le = le + 1 end
+    if v == 70 then eq = eq + 1 end
+    if v > 2990 then gt = gt + 1 end
+    if v >= i then ge = ge + 1 end
+    if v ~= i then ne = ne + 1 end
+    if v and i > 10 and not (i >= 20) then t = t + 1 end
+  end
+  return lt, le, eq, gt, ge, ne, t
+end
+print(comparisons(N, 70))
+print(comparisons(N, 70.0))
+print(comparisons(N, 0 / 0))
+print(comparisons(N, -1.5))
+
+local function truth(n, a, b)
+  local c = 0
+  for i = 1, n do
+    if a then c = c + 1 end
+    if not b then c = c + 10 end
+    local s = a or b
+    if s then c = c + 100 end
+  end
+  return c
+end
+print(truth(N, nil, false), truth(N, 0, ""), truth(N, false, true))
+
+-- Branches over float loop data and upvalue counters (a closure counting its calls).
+local hits = 0
+local function count(n)
+  local s, m = 0.0, 0
+  for i = 1, n do
+    hits = hits + 1
+    s = s + 0.5
+    if s > 100 then s = s - 100; m = m + 1 end
+  end
+  return s, m
+end
+print(count(N), hits)
+print(count(N), hits)
+
+-- An upvalue that changes kind between runs.
+local u = 1
+local function bump(n) for _ = 1, n do u = u * 2 - 1 end return u end
+print(bump(N))
+u = 1.5
+print(bump(10))
+u = "7"
+print(bump(10))
+
+-- Mixed integer and float operands, `/`, `%` and `//` of integers (floored, by negative
+-- numbers, by -1 of the most negative integer) and of floats, and a zero divisor.
+local minint = math.mininteger
+local function division(n, d)
+  local z, q, r, f, g = 0.0, 0, 0, 0.0, 0
+  for i = 1, n do
+    z = z + i / 7 - i * 0.125 + (i + 0.5) * 2
+    q = q + (i - 1500) // d + i // 3
+    r = r + (i - 1500) % d + i % 3
+    f = f + (i + 0.5) % 4 + (i * 1.5) // 2
+    g = minint // -1 + minint % -1 + g
+  end
+  return z, q, r, f, g
+end
+print(division(N, 7))
+print(division(N, -7))
+print(division(N, -1))
+-- (A zero integer divisor's error is in tests/lua/core/loop_compiler.lua: Debian's lua5.4
+-- reports it at the line of the `for`, Lua 5.4.8 and rivet at the line of the division.)
+print(pcall(division, N, 0.0))
