@@ -347,3 +347,30 @@ fn a_loop_compiled_before_any_call_gets_an_entry() {
     let (code, out) = call(&mut rt, nc, &[I(-1)]);
     assert!(code == NATIVE_ONE && same(out, interpreted(&mut rt, "fx.fx_ret_u16(-1)")));
 }
+
+/// Set in the child process of `c_output_stays_in_call_order`.
+const ORDER_CHILD: &str = "RIVET_NATIVE_CALL_ORDER_CHILD";
+
+#[test]
+fn c_output_stays_in_call_order() {
+    if std::env::var_os(ORDER_CHILD).is_some() {
+        // rivet buffers "first " (stdout is a pipe), `putchar` (a value entry: its signature is
+        // numeric) must write it out before C's own output, and " last" follows both.
+        let mut rt = runtime();
+        rt.eval("ffi.cdef[[int putchar(int);]] io.write('[first ')").unwrap();
+        let putchar = function(&mut rt, "ffi.C.putchar");
+        let (code, _) = call(&mut rt, native_call(putchar, 1).unwrap(), &[I(i64::from(b'X'))]);
+        assert_eq!(code, NATIVE_ONE);
+        rt.eval("io.write(' last]') io.stdout:flush()").unwrap();
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(exe)
+        .args(["--exact", "c_output_stays_in_call_order", "--nocapture", "--test-threads=1"])
+        .env(ORDER_CHILD, "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("[first X last]"), "{text}");
+}
