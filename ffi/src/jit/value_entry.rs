@@ -405,3 +405,95 @@ fn emit(spec: &ValueEntrySpec<'_>, errno: Option<ErrnoSource>) -> Result<Vec<u8>
     );
     ops.finalize().map_err(|e| JitError::Assembler(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::plan_call;
+    use crate::{CTypeTable, Target};
+
+    /// Values as a 16-byte tag word and payload word, with made-up tags.
+    const LAYOUT: ValueLayout =
+        ValueLayout { size: 16, tag_offset: 0, payload_offset: 8, boolean: 11, integer: 12, float: 13 };
+    const CODES: EntryCodes = EntryCodes { declined: 100, no_result: 101, one: 102 };
+
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    struct Slot {
+        tag: u64,
+        payload: u64,
+    }
+
+    fn plan(types: &mut CTypeTable, ty: &str) -> CallPlan {
+        let f = types.parse_type(ty, &[]).unwrap();
+        plan_call(types, f, &[], None, Target::X86_64_LINUX).unwrap()
+    }
+
+    static NEVER: u8 = 0;
+    unsafe extern "sysv64" fn no_flush() {}
+
+    fn spec<'a>(plan: &'a CallPlan, args: &'a [EntryArg], result: EntryResult, errno: &mut i32) -> ValueEntrySpec<'a> {
+        ValueEntrySpec {
+            plan,
+            args,
+            result,
+            layout: LAYOUT,
+            codes: CODES,
+            decline_if_set: &NEVER,
+            flush_if_set: &NEVER,
+            flush: no_flush,
+            errno_to: errno,
+        }
+    }
+
+    #[test]
+    fn calls_with_converted_arguments_and_declines_other_tags() {
+        extern "C" fn scale(a: i16, b: f64) -> f64 {
+            a as f64 * b
+        }
+        let mut t = CTypeTable::new(Target::X86_64_LINUX);
+        let p = plan(&mut t, "double (*)(short, double)");
+        let args = [EntryArg::Integer { floats: true }, EntryArg::Float];
+        let mut errno = -1;
+        // SAFETY: `NEVER`, `no_flush` and `errno` outlive the entry.
+        let entry = match unsafe { ValueEntry::new(&spec(&p, &args, EntryResult::Float, &mut errno)) } {
+            Ok(entry) => entry,
+            Err(JitError::ForeignIsa { .. }) => return, // not an x86-64 System V host
+            Err(e) => panic!("{e}"),
+        };
+        let run = |a: Slot, b: Slot| {
+            let values = [a, b];
+            let mut out = Slot { tag: 0, payload: 0 };
+            // SAFETY: `scale` has the planned signature; two values, one result slot.
+            let code = unsafe {
+                (entry.entry())(
+                    scale as *const () as usize,
+                    values.as_ptr().cast(),
+                    (&mut out as *mut Slot).cast(),
+                    std::ptr::null_mut(),
+                )
+            };
+            (code, out.tag, f64::from_bits(out.payload))
+        };
+        let int = |i: i64| Slot { tag: 12, payload: i as u64 };
+        let float = |f: f64| Slot { tag: 13, payload: f.to_bits() };
+        // The function called directly with the arguments converted as C converts them.
+        assert_eq!(run(int(0x18003), float(0.5)), (102, 13, scale(0x18003i64 as i16, 0.5)));
+        assert_eq!(run(float(2.9), int(3)), (102, 13, scale(2.9f64 as i16, 3.0)));
+        assert_eq!(run(Slot { tag: 11, payload: 1 }, int(3)).0, 100);
+        assert_eq!(run(int(1), Slot { tag: 0, payload: 0 }).0, 100);
+    }
+
+    #[test]
+    fn only_register_numbers_get_an_entry() {
+        let mut t = CTypeTable::new(Target::X86_64_LINUX);
+        let mut errno = 0;
+        let seven = plan(&mut t, "int (*)(int, int, int, int, int, int, int)");
+        let args = [EntryArg::Integer { floats: true }; 7];
+        let err = emit(&spec(&seven, &args, EntryResult::Integer { signed: true }, &mut errno), None);
+        assert!(matches!(err, Err(JitError::NoValueEntry(_))), "the seventh goes on the stack");
+        let pointer = plan(&mut t, "int (*)(int *)");
+        let err = emit(&spec(&pointer, &[EntryArg::Integer { floats: false }], EntryResult::Void, &mut errno), None);
+        assert!(matches!(err, Err(JitError::NoValueEntry(_))), "described as a result it is not");
+    }
+}
