@@ -129,8 +129,11 @@ fn invoke(st: &FfiState, planned: &Planned, fnptr: usize, args: usize, ret: usiz
 /// and reports errors.
 pub(crate) fn fast_call(lua: &mut Lua, ud: Gc<UserData>, args: Range<usize>) -> FastCall {
     let Some(callee) = FastCallee::of(&ud, args.len()) else { return FastCall::Declined };
-    let Some(block) = callee.arguments(lua.stack_slice(args)) else { return FastCall::Declined };
-    callee.call(lua, &ud, block)
+    let mut block = FastBlock::new();
+    if !callee.arguments(lua.stack_slice(args), &mut block) {
+        return FastCall::Declined;
+    }
+    callee.call(lua, &ud, &mut block)
 }
 
 /// A C function cdata that calls with `nargs` arguments may take the fast path for: the
@@ -159,30 +162,33 @@ impl<'a> FastCallee<'a> {
         Some(FastCallee { cd, st, callable, fnptr })
     }
 
-    /// The argument block of a call with `args` (as many as the callable's parameters);
-    /// `None` when one of them is not for the fast path.
+    /// Fills `block` with the arguments `args` (as many as the callable's parameters); false
+    /// when one of them is not for the fast path. (The block is filled in place: a copy of it
+    /// would read words just stored one by one with wider loads, which stall.)
     #[inline(always)]
-    pub fn arguments(&self, args: &[Value]) -> Option<FastBlock> {
-        let mut block = FastBlock([0; FAST_WORDS]);
+    pub fn arguments(&self, args: &[Value], block: &mut FastBlock) -> bool {
         let args_at = block.0.as_mut_ptr() as usize;
         for (p, v) in self.callable.plain.params.iter().zip(args) {
             if let ArgKind::Object = p.kind {
                 if !copy_object_argument(p, *v, args_at + p.offset as usize) {
-                    return None;
+                    return false;
                 }
                 continue;
             }
-            block.0[p.offset as usize / 8] = argument_word(self.st, p, *v)?;
+            match argument_word(self.st, p, *v) {
+                Some(word) => block.0[p.offset as usize / 8] = word,
+                None => return false,
+            }
         }
-        Some(block)
+        true
     }
 
-    /// Makes the call with the argument block `arguments` made; `ud` is the callee's userdata.
+    /// Makes the call with the argument block `arguments` filled; `ud` is the callee's userdata.
     #[inline(always)]
-    pub fn call(&self, lua: &mut Lua, ud: &UserData, mut block: FastBlock) -> FastCall {
+    pub fn call(&self, lua: &mut Lua, ud: &UserData, block: &mut FastBlock) -> FastCall {
         let callable = self.callable;
         let args_at = block.0.as_mut_ptr() as usize;
-        let mut ret = FastBlock([0; FAST_WORDS]);
+        let mut ret = FastBlock::new();
         let ret_at = ret.0.as_mut_ptr() as usize;
         invoke(self.st, &callable.plain, self.fnptr, args_at, ret_at);
         match callable.ret {
@@ -230,6 +236,13 @@ pub(crate) const FAST_WORDS: usize = 16;
 
 #[repr(C, align(16))]
 pub(crate) struct FastBlock([u64; FAST_WORDS]);
+
+impl FastBlock {
+    #[inline(always)]
+    pub fn new() -> FastBlock {
+        FastBlock([0; FAST_WORDS])
+    }
+}
 
 /// An argument of the fast path as its slot's word; `None` for anything else.
 #[inline(always)]

@@ -26,7 +26,7 @@ use rivet_lang::vm::userdata::{
 use rivet_lang::vm::value::tag;
 use rivet_lang::{Lua, Value};
 
-use super::call::FastCallee;
+use super::call::{FastBlock, FastCallee};
 use super::callable::{ArgKind, Callable, RetKind};
 use super::cdata::{CData, Form};
 use super::state::FfiState;
@@ -143,9 +143,12 @@ unsafe extern "sysv64" fn fast_path_entry(data: usize, args: *const Value, out: 
     // SAFETY: `args` points at `nargs` values, and `native_call_of` answered only for
     // `nargs == callable.fixed`. The slice is not used after `lua` is borrowed below.
     let args = unsafe { std::slice::from_raw_parts(args, callee.callable.fixed) };
-    let Some(block) = callee.arguments(args) else { return NATIVE_DECLINED };
+    let mut block = FastBlock::new();
+    if !callee.arguments(args, &mut block) {
+        return NATIVE_DECLINED;
+    }
     // SAFETY: the contract: `lua` is the runtime, borrowed by nothing else during the call.
-    let answer = callee.call(unsafe { &mut *lua }, ud, block);
+    let answer = callee.call(unsafe { &mut *lua }, ud, &mut block);
     let (v, code) = match answer {
         FastCall::Declined => return NATIVE_DECLINED,
         FastCall::NoResult => return NATIVE_NO_RESULT,
