@@ -38,6 +38,7 @@ mod argblock;
 mod memory;
 mod shape;
 mod trampoline;
+mod value_entry;
 mod x64;
 mod x64_trampoline;
 mod x86;
@@ -49,6 +50,7 @@ use std::sync::Arc;
 
 pub use argblock::{AlignedBuf, ArgBlock};
 pub use trampoline::{abort_on_freed_callback, Dispatcher, Trampoline, TrampolinePool, SLOTS_PER_CHUNK};
+pub use value_entry::{EntryArg, EntryCodes, EntryResult, ValueEntry, ValueEntryFn, ValueEntrySpec, ValueLayout};
 pub use x86_trampoline::{
     thunk_code as x86_thunk_code, THUNK_BYTES as X86_THUNK_BYTES, THUNK_RECORD_AT as X86_THUNK_RECORD_AT,
 };

@@ -128,44 +128,79 @@ fn invoke(st: &FfiState, planned: &Planned, fnptr: usize, args: usize, ret: usiz
 /// Any other call declines and takes `__call` (`call_function`), which converts everything
 /// and reports errors.
 pub(crate) fn fast_call(lua: &mut Lua, ud: Gc<UserData>, args: Range<usize>) -> FastCall {
-    let Some(cd) = ud.payload::<CData>() else { return FastCall::Declined };
-    let Some((st, info)) = cd.cached() else { return FastCall::Declined };
-    let Some(callable) = info.callable.get() else { return FastCall::Declined };
-    if !callable.fits_fast_path || args.len() != callable.fixed || st.callbacks_exist.get() || cd.form != Form::Value {
+    let Some(callee) = FastCallee::of(&ud, args.len()) else { return FastCall::Declined };
+    let mut block = FastBlock::new();
+    if !callee.arguments(lua.stack_slice(args), &mut block) {
         return FastCall::Declined;
     }
-    let fnptr = match cd.own_place().load_addr() {
-        Ok(addr) if addr != 0 => addr,
-        _ => return FastCall::Declined,
-    };
-    let planned = &callable.plain;
-    let mut block = FastBlock([0; FAST_WORDS]);
-    let args_at = block.0.as_mut_ptr() as usize;
-    for (p, v) in planned.params.iter().zip(lua.stack_slice(args)) {
-        let at = args_at + p.offset as usize;
-        if let ArgKind::Object = p.kind {
-            if !copy_object_argument(p, *v, at) {
-                return FastCall::Declined;
-            }
-            continue;
+    callee.call(lua, &ud, &mut block)
+}
+
+/// A C function cdata that calls with `nargs` arguments may take the fast path for: the
+/// checks of [`fast_call`] that do not depend on the arguments (shared with the compiled
+/// loops' entry, `native_entry.rs`).
+pub(crate) struct FastCallee<'a> {
+    cd: &'a CData,
+    pub st: &'a FfiState,
+    pub callable: &'a Callable,
+    pub fnptr: usize,
+}
+
+impl<'a> FastCallee<'a> {
+    #[inline(always)]
+    pub fn of(ud: &'a UserData, nargs: usize) -> Option<FastCallee<'a>> {
+        let cd = ud.payload::<CData>()?;
+        let (st, info) = cd.cached()?;
+        let callable = info.callable.get()?;
+        if !callable.fits_fast_path || nargs != callable.fixed || st.callbacks_exist.get() || cd.form != Form::Value {
+            return None;
         }
-        match argument_word(st, p, *v) {
-            Some(word) => block.0[p.offset as usize / 8] = word,
-            None => return FastCall::Declined,
-        }
+        let fnptr = match cd.own_place().load_addr() {
+            Ok(addr) if addr != 0 => addr,
+            _ => return None,
+        };
+        Some(FastCallee { cd, st, callable, fnptr })
     }
-    let mut ret = FastBlock([0; FAST_WORDS]);
-    let ret_at = ret.0.as_mut_ptr() as usize;
-    invoke(st, planned, fnptr, args_at, ret_at);
-    match callable.ret {
-        RetKind::Number(s) => FastCall::One(num_value(bits_to_num(ret.0[0], s), s)),
-        RetKind::Void => FastCall::NoResult,
-        RetKind::Pointer | RetKind::Object => {
-            let (Some(typed), Some(mt)) = (cd.typed.as_ref(), ud.metatable()) else {
-                unreachable!("`cached` answered, and every cdata has the cdata metatable")
-            };
-            let result = fast_result(callable, ret_at);
-            FastCall::One(Value::UserData(wrap_cdata(lua, &typed.state, mt, result, None)))
+
+    /// Fills `block` with the arguments `args` (as many as the callable's parameters); false
+    /// when one of them is not for the fast path. (The block is filled in place: a copy of it
+    /// would read words just stored one by one with wider loads, which stall.)
+    #[inline(always)]
+    pub fn arguments(&self, args: &[Value], block: &mut FastBlock) -> bool {
+        let args_at = block.0.as_mut_ptr() as usize;
+        for (p, v) in self.callable.plain.params.iter().zip(args) {
+            if let ArgKind::Object = p.kind {
+                if !copy_object_argument(p, *v, args_at + p.offset as usize) {
+                    return false;
+                }
+                continue;
+            }
+            match argument_word(self.st, p, *v) {
+                Some(word) => block.0[p.offset as usize / 8] = word,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// Makes the call with the argument block `arguments` filled; `ud` is the callee's userdata.
+    #[inline(always)]
+    pub fn call(&self, lua: &mut Lua, ud: &UserData, block: &mut FastBlock) -> FastCall {
+        let callable = self.callable;
+        let args_at = block.0.as_mut_ptr() as usize;
+        let mut ret = FastBlock::new();
+        let ret_at = ret.0.as_mut_ptr() as usize;
+        invoke(self.st, &callable.plain, self.fnptr, args_at, ret_at);
+        match callable.ret {
+            RetKind::Number(s) => FastCall::One(num_value(bits_to_num(ret.0[0], s), s)),
+            RetKind::Void => FastCall::NoResult,
+            RetKind::Pointer | RetKind::Object => {
+                let (Some(typed), Some(mt)) = (self.cd.typed.as_ref(), ud.metatable()) else {
+                    unreachable!("`cached` answered, and every cdata has the cdata metatable")
+                };
+                let result = fast_result(callable, ret_at);
+                FastCall::One(Value::UserData(wrap_cdata(lua, &typed.state, mt, result, None)))
+            }
         }
     }
 }
@@ -200,7 +235,14 @@ fn fast_result(callable: &Callable, ret_at: usize) -> CData {
 pub(crate) const FAST_WORDS: usize = 16;
 
 #[repr(C, align(16))]
-struct FastBlock([u64; FAST_WORDS]);
+pub(crate) struct FastBlock([u64; FAST_WORDS]);
+
+impl FastBlock {
+    #[inline(always)]
+    pub fn new() -> FastBlock {
+        FastBlock([0; FAST_WORDS])
+    }
+}
 
 /// An argument of the fast path as its slot's word; `None` for anything else.
 #[inline(always)]

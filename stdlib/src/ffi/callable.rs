@@ -93,6 +93,9 @@ pub(crate) struct Callable {
     /// Size and alignment of the result type (0 for `void`).
     pub ret_size: u64,
     pub ret_align: u32,
+    /// The machine-code entry of compiled loops' calls (`native_entry.rs`), made on first
+    /// request; `None` inside when the signature has none.
+    pub value_entry: std::cell::OnceCell<Option<rivet_ffi::jit::ValueEntry>>,
     /// Plans of variadic calls, by the types of their variadic arguments.
     with_varargs: RefCell<HashMap<Box<[CTypeId]>, std::rc::Rc<Planned>>>,
 }
@@ -136,6 +139,7 @@ impl Callable {
             fits_fast_path,
             ret_size,
             ret_align,
+            value_entry: std::cell::OnceCell::new(),
             with_varargs: RefCell::new(HashMap::new()),
         })
     }

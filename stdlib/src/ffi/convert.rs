@@ -36,7 +36,7 @@ static CDATA_FAST_PATHS: FastPaths = FastPaths {
     call: Some(super::call::fast_call),
     index: Some(super::index::fast_index),
     newindex: Some(super::index::fast_newindex),
-    native_call: None,
+    native_call: Some(super::native_entry::native_call_of),
 };
 
 /// The context of one ffi operation.

@@ -30,6 +30,7 @@ mod int64;
 mod layout;
 mod memory;
 mod metatype;
+mod native_entry;
 mod ops;
 mod plan;
 mod query;
