@@ -124,6 +124,10 @@ enum fx_color { FX_RED = 1, FX_GREEN = 2, FX_BLUE = 4 };
 int fx_color_value(enum fx_color c) { return (int)c * 10; }
 enum fx_color fx_next_color(enum fx_color c) { return c == FX_BLUE ? FX_RED : (enum fx_color)(c * 2); }
 int fx_fail_with(int e) { errno = e; return -1; }
+/* Loop-compiler tests: narrow integer and float arguments as C converts them, in one int. */
+int fx_narrow_int(int8_t a, uint8_t b, int16_t c, uint16_t d, float f) {
+    return a * 1 + b * 3 + c * 5 + d * 7 + (int)(f * 4);
+}
 int32_t fx_counter = 41;
 int fx_bump(void) { return ++fx_counter; }
 void fx_nothing(void) {}
