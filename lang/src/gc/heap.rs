@@ -84,6 +84,17 @@ impl<T: Trace + 'static> Gc<T> {
         self.ptr
     }
 
+    /// The same object seen as `U`, a type its `T` starts with (a `#[repr(C)]` struct whose
+    /// first field is a `U`, as `UserData`'s inline payload holder).
+    ///
+    /// # Safety
+    /// 1. `T` is `#[repr(C)]` with a `U` as its first field and `align_of::<T>() ==
+    ///    align_of::<U>()`, so that `GcBox<U>`'s value is at the same offset as `GcBox<T>`'s.
+    #[inline(always)]
+    pub(crate) unsafe fn cast_prefix<U: Trace + 'static>(self) -> Gc<U> {
+        Gc { ptr: self.ptr.cast(), _marker: PhantomData }
+    }
+
     /// Recovers a typed pointer from an erased one.
     ///
     /// # Safety

@@ -134,7 +134,7 @@ impl Lua {
         payload: Box<dyn std::any::Any>,
         user_values: usize,
     ) -> Gc<super::userdata::UserData> {
-        self.heap.alloc(super::userdata::UserData::new(payload, user_values))
+        self.new_userdata_sized(payload, user_values, 0)
     }
 
     /// A userdata whose payload owns `extra_bytes` of native memory (counted for GC pacing).
@@ -144,7 +144,32 @@ impl Lua {
         user_values: usize,
         extra_bytes: usize,
     ) -> Gc<super::userdata::UserData> {
-        self.heap.alloc(super::userdata::UserData::with_extra_bytes(payload, user_values, extra_bytes))
+        use super::userdata::UserDataWith;
+        let payload_type = (*payload).type_id();
+        let extra = extra_bytes + std::mem::size_of_val(&*payload);
+        let obj = self.heap.alloc(UserDataWith::new(payload, payload_type, user_values, extra));
+        let content: *const dyn std::any::Any = &**obj.payload();
+        UserDataWith::attach(obj, content)
+    }
+
+    /// A userdata holding `payload` in its own allocation (one allocation instead of two:
+    /// for userdata made often, as the ffi's cdata). `payload::<P>()` reads it back. The
+    /// payload must not hold GC values (see [`Lua::new_userdata`]); it owns `extra_bytes` of
+    /// native memory.
+    #[inline]
+    pub fn new_userdata_inline<P: std::any::Any>(
+        &mut self,
+        payload: P,
+        user_values: usize,
+        extra_bytes: usize,
+    ) -> Gc<super::userdata::UserData> {
+        use super::userdata::UserDataWith;
+        if !UserDataWith::<P>::FITS {
+            return self.new_userdata_sized(Box::new(payload), user_values, extra_bytes);
+        }
+        let obj = self.heap.alloc(UserDataWith::new(payload, std::any::TypeId::of::<P>(), user_values, extra_bytes));
+        let content: *const dyn std::any::Any = obj.payload();
+        UserDataWith::attach(obj, content)
     }
 
     /// Is a `__gc` metamethod running? (The collector is not reentrant.)

@@ -8,7 +8,7 @@ use super::table::Table;
 use super::value::Value;
 use crate::gc::heap::ErasedPtr;
 use crate::gc::{Gc, Trace, Tracer};
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::cell::{Cell, UnsafeCell};
 
 /// What a userdata's fast call did (see [`UserData::set_fast_call`]).
@@ -79,7 +79,12 @@ pub struct FastPaths {
 }
 
 pub struct UserData {
-    payload: Box<dyn Any>,
+    /// The payload: inside this userdata's own allocation (see [`Lua::new_userdata_inline`]
+    /// (crate::Lua::new_userdata_inline)) or inside the box it was given. Set once, when the
+    /// userdata reaches its place in the heap (objects do not move).
+    payload: Cell<*const dyn Any>,
+    /// The payload's type, checked by [`UserData::payload`] without a call through `dyn Any`.
+    payload_type: TypeId,
     /// Shortcuts the interpreter tries before metamethods (see [`FastPaths`]).
     fast: Cell<Option<&'static FastPaths>>,
     metatable: Cell<Option<Gc<Table>>>,
@@ -90,36 +95,92 @@ pub struct UserData {
     first_user_value: Cell<Value>,
     /// User values 1 and up.
     more_user_values: UnsafeCell<Vec<Value>>,
-    /// Native memory the payload owns (a cdata's buffer), counted for GC pacing.
+    /// Native memory the payload owns (a cdata's buffer, a boxed payload), counted for GC
+    /// pacing.
     extra_bytes: usize,
 }
 
-impl UserData {
-    /// The payload must not hold GC values: keep those in user values, where they are traced.
-    pub fn new(payload: Box<dyn Any>, user_values: usize) -> UserData {
-        UserData::with_extra_bytes(payload, user_values, 0)
-    }
+/// What the heap holds for a userdata: the userdata, then its payload, in one allocation.
+/// `#[repr(C)]` with the userdata first, so a `Gc` to it is also a `Gc<UserData>`.
+#[repr(C)]
+pub(crate) struct UserDataWith<P: Any> {
+    ud: UserData,
+    payload: P,
+}
 
-    /// A userdata whose payload owns `extra_bytes` of native memory: the collector paces
-    /// itself by them, so a loop making large buffers collects as often as one making tables.
-    pub fn with_extra_bytes(payload: Box<dyn Any>, user_values: usize, extra_bytes: usize) -> UserData {
-        UserData {
+impl<P: Any> UserDataWith<P> {
+    /// A payload of this type can live inline: its alignment does not change where the
+    /// userdata starts (see `Gc::cast_prefix`).
+    pub(crate) const FITS: bool = std::mem::align_of::<UserDataWith<P>>() == std::mem::align_of::<UserData>();
+
+    /// The userdata part of a new heap object; its payload pointer is set once it is in the
+    /// heap ([`UserDataWith::attach`]).
+    pub(crate) fn new(payload: P, payload_type: TypeId, user_values: usize, extra_bytes: usize) -> UserDataWith<P> {
+        UserDataWith {
+            ud: UserData {
+                payload: Cell::new(std::ptr::null::<()>() as *const dyn Any),
+                payload_type,
+                fast: Cell::new(None),
+                metatable: Cell::new(None),
+                user_value_count: user_values,
+                first_user_value: Cell::new(Value::Nil),
+                more_user_values: UnsafeCell::new(if user_values > 1 {
+                    vec![Value::Nil; user_values - 1]
+                } else {
+                    Vec::new()
+                }),
+                extra_bytes,
+            },
             payload,
-            fast: Cell::new(None),
-            metatable: Cell::new(None),
-            user_value_count: user_values,
-            first_user_value: Cell::new(Value::Nil),
-            more_user_values: UnsafeCell::new(vec![Value::Nil; user_values.saturating_sub(1)]),
-            extra_bytes,
         }
     }
 
+    /// Points the userdata at its payload, now that the object is in its final place, and
+    /// gives the object as a `Gc<UserData>`. `payload` points into the object: at its
+    /// payload, or at the content of a boxed payload.
+    pub(crate) fn attach(this: Gc<UserDataWith<P>>, payload: *const dyn Any) -> Gc<UserData> {
+        this.ud.payload.set(payload);
+        const { assert!(std::mem::offset_of!(UserDataWith<P>, ud) == 0) };
+        debug_assert!(Self::FITS);
+        // SAFETY: `UserDataWith` is `#[repr(C)]` with the userdata first, and callers only
+        // allocate it when `FITS` (same alignment), as `cast_prefix` requires.
+        unsafe { this.cast_prefix() }
+    }
+
+    pub(crate) fn payload(&self) -> &P {
+        &self.payload
+    }
+}
+
+// SAFETY: the userdata part traces everything (the payload holds no GC values by the contract
+// of `Lua::new_userdata`); `as_value` wraps this very object, which is also a userdata (see
+// `attach`).
+unsafe impl<P: Any> Trace for UserDataWith<P> {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.ud.trace(tracer)
+    }
+    fn extra_bytes(&self) -> usize {
+        self.ud.extra_bytes
+    }
+    fn as_value(&self, self_ptr: ErasedPtr) -> Option<Value> {
+        self.ud.as_value(self_ptr)
+    }
+}
+
+impl UserData {
+    #[inline]
     pub fn payload<T: Any>(&self) -> Option<&T> {
-        self.payload.downcast_ref()
+        if self.payload_type != TypeId::of::<T>() {
+            return None;
+        }
+        // SAFETY: `payload` points to the payload (set by `attach` before the userdata was
+        // handed out), which lives as long as the userdata, and its type is `T`.
+        Some(unsafe { &*(self.payload.get() as *const T) })
     }
 
     pub fn payload_any(&self) -> &dyn Any {
-        &*self.payload
+        // SAFETY: as in `payload`.
+        unsafe { &*self.payload.get() }
     }
 
     /// Gives this userdata's calls and indexing shortcuts (see [`FastPaths`]); its
@@ -190,7 +251,7 @@ unsafe impl Trace for UserData {
         }
     }
     fn extra_bytes(&self) -> usize {
-        self.extra_bytes + std::mem::size_of_val(&*self.payload)
+        self.extra_bytes
     }
     fn as_value(&self, self_ptr: ErasedPtr) -> Option<Value> {
         // SAFETY: obligation 3 of `Trace`: `self_ptr` points to this userdata.
