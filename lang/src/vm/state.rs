@@ -145,11 +145,9 @@ impl Lua {
         extra_bytes: usize,
     ) -> Gc<super::userdata::UserData> {
         use super::userdata::UserDataWith;
-        let payload_type = (*payload).type_id();
         let extra = extra_bytes + std::mem::size_of_val(&*payload);
-        let obj = self.heap.alloc(UserDataWith::new(payload, payload_type, user_values, extra));
-        let content: *const dyn std::any::Any = &**obj.payload();
-        UserDataWith::attach(obj, content)
+        let obj = self.heap.alloc(UserDataWith::boxed(payload, user_values, extra));
+        UserDataWith::as_userdata(obj)
     }
 
     /// A userdata holding `payload` in its own allocation (one allocation instead of two:
@@ -167,9 +165,7 @@ impl Lua {
         if !UserDataWith::<P>::FITS {
             return self.new_userdata_sized(Box::new(payload), user_values, extra_bytes);
         }
-        let obj = self.heap.alloc(UserDataWith::new(payload, std::any::TypeId::of::<P>(), user_values, extra_bytes));
-        let content: *const dyn std::any::Any = obj.payload();
-        UserDataWith::attach(obj, content)
+        UserDataWith::alloc(&mut self.heap, payload, user_values, extra_bytes)
     }
 
     /// Is a `__gc` metamethod running? (The collector is not reentrant.)
