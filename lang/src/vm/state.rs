@@ -161,11 +161,23 @@ impl Lua {
         user_values: usize,
         extra_bytes: usize,
     ) -> Gc<super::userdata::UserData> {
+        self.new_userdata_made(|| payload, user_values, extra_bytes)
+    }
+
+    /// [`Lua::new_userdata_inline`] with the payload made by `make` once its place is
+    /// allocated, so that it is written there directly rather than built aside and copied.
+    #[inline(always)]
+    pub fn new_userdata_made<P: std::any::Any>(
+        &mut self,
+        make: impl FnOnce() -> P,
+        user_values: usize,
+        extra_bytes: usize,
+    ) -> Gc<super::userdata::UserData> {
         use super::userdata::UserDataWith;
         if !UserDataWith::<P>::FITS {
-            return self.new_userdata_sized(Box::new(payload), user_values, extra_bytes);
+            return self.new_userdata_sized(Box::new(make()), user_values, extra_bytes);
         }
-        UserDataWith::alloc(&mut self.heap, payload, user_values, extra_bytes)
+        UserDataWith::alloc(&mut self.heap, make, user_values, extra_bytes)
     }
 
     /// Is a `__gc` metamethod running? (The collector is not reentrant.)

@@ -159,10 +159,15 @@ impl<P: Any> UserDataWith<P> {
         }
     }
 
-    /// A new heap object holding `payload` inline (callers check [`UserDataWith::FITS`]),
-    /// written in place (see `Heap::alloc_in_place`).
+    /// A new heap object holding the payload `make` makes inline (callers check
+    /// [`UserDataWith::FITS`]), written in place (see `Heap::alloc_in_place`).
     #[inline(always)]
-    pub(crate) fn alloc(heap: &mut Heap, payload: P, user_values: usize, extra_bytes: usize) -> Gc<UserData> {
+    pub(crate) fn alloc(
+        heap: &mut Heap,
+        make: impl FnOnce() -> P,
+        user_values: usize,
+        extra_bytes: usize,
+    ) -> Gc<UserData> {
         debug_assert!(Self::FITS);
         let more = (user_values > 1).then(|| Box::new(vec![Value::Nil; user_values - 1]));
         let count = u32::try_from(user_values).expect("user value counts are checked by the callers");
@@ -178,7 +183,7 @@ impl<P: Any> UserDataWith<P> {
                     user_value_count: count,
                     extra_bytes,
                 });
-                std::ptr::addr_of_mut!((*p).payload).write(payload);
+                std::ptr::addr_of_mut!((*p).payload).write(make());
             })
         };
         Self::as_userdata(obj)

@@ -35,8 +35,8 @@ use rivet_lang::{Lua, LuaError, LuaResult, Value};
 
 use super::call::value_at;
 use super::callable::{Callable, RetKind};
-use super::cdata::{CData, Num, Place};
-use super::convert::{num_value, wrap_described, Ctx, Loc, Mode};
+use super::cdata::{Num, Place};
+use super::convert::{new_pointer_described, num_value, Ctx, Loc, Mode};
 use super::state::{cdata_of, state, FfiState, Roots};
 use super::typeinfo::{Shape, TypeInfo};
 
@@ -384,8 +384,8 @@ fn push_arguments(ctx: &mut Ctx, context: &SlotContext, callable: &Callable, arg
             RetKind::Pointer => {
                 let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
                 let info = context.described.borrow().infos[i].clone().expect("described pointer parameter");
-                let cd = CData::new_pointer(p.ty, addr);
-                Value::UserData(wrap_described(ctx.lua, &ctx.st, info, ctx.roots.cdata_mt, cd, None))
+                let mt = ctx.roots.cdata_mt;
+                Value::UserData(new_pointer_described(ctx.lua, &ctx.st, info, mt, p.ty, addr))
             }
             kind => value_at(ctx, kind, p.ty, place)?.unwrap_or(Value::Nil),
         };

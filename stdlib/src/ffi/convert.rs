@@ -129,6 +129,30 @@ pub(crate) fn wrap_described(
     ud
 }
 
+/// A pointer cdata of type `ty` holding `addr`, owning nothing, with the type's current
+/// description `info` at hand (a callback's pointer arguments): made in place in its heap
+/// object.
+#[inline]
+pub(crate) fn new_pointer_described(
+    lua: &mut Lua,
+    st: &Rc<FfiState>,
+    info: Rc<TypeInfo>,
+    cdata_mt: Gc<rivet_lang::vm::table::Table>,
+    ty: CTypeId,
+    addr: usize,
+) -> Gc<UserData> {
+    let typed = Typed { state: st.clone(), info, generation: st.generation() };
+    let make = || {
+        let mut cd = CData::new_pointer(ty, addr);
+        cd.typed = Some(typed);
+        cd
+    };
+    let ud = lua.new_userdata_made(make, 0, 0);
+    ud.set_metatable(Some(cdata_mt));
+    ud.set_fast_paths(Some(&CDATA_FAST_PATHS));
+    ud
+}
+
 /// The Lua value of a C number.
 #[inline]
 pub(crate) fn num_value(n: Num, s: Scalar) -> Value {
