@@ -84,6 +84,17 @@ impl<T: Trace + 'static> Gc<T> {
         self.ptr
     }
 
+    /// The same object seen as `U`, a type its `T` starts with (a `#[repr(C)]` struct whose
+    /// first field is a `U`, as `UserData`'s inline payload holder).
+    ///
+    /// # Safety
+    /// 1. `T` is `#[repr(C)]` with a `U` as its first field and `align_of::<T>() ==
+    ///    align_of::<U>()`, so that `GcBox<U>`'s value is at the same offset as `GcBox<T>`'s.
+    #[inline(always)]
+    pub(crate) unsafe fn cast_prefix<U: Trace + 'static>(self) -> Gc<U> {
+        Gc { ptr: self.ptr.cast(), _marker: PhantomData }
+    }
+
     /// Recovers a typed pointer from an erased one.
     ///
     /// # Safety
@@ -224,6 +235,34 @@ impl Heap {
         self.meter().grew(std::mem::size_of::<GcBox<T>>() + value.extra_bytes());
         let boxed =
             Box::new(GcBox { header: Header { marked: Cell::new(false), finalizable: Cell::new(false) }, value });
+        let ptr = NonNull::from(Box::leak(boxed));
+        self.objects.push(ptr as ErasedPtr);
+        Gc { ptr, _marker: PhantomData }
+    }
+
+    /// Makes a heap object by writing it in place: `init` gets the address of the object's
+    /// (uninitialized) value. Large objects built in a local and moved in are copied with a
+    /// call to `memcpy`; built in place, each part is stored once.
+    ///
+    /// # Safety
+    /// 1. `init` initializes the whole value at the address it is given (every field).
+    #[inline(always)]
+    pub(crate) unsafe fn alloc_in_place<T: Trace + 'static>(
+        &mut self,
+        extra_bytes: usize,
+        init: impl FnOnce(*mut T),
+    ) -> Gc<T> {
+        self.meter().grew(std::mem::size_of::<GcBox<T>>() + extra_bytes);
+        let mut boxed = Box::<GcBox<T>>::new_uninit();
+        let p = boxed.as_mut_ptr();
+        // SAFETY: `p` is a fresh allocation for a `GcBox<T>`; the header is written here and
+        // the value by `init` (obligation 1), so the box is initialized when assumed so.
+        let boxed = unsafe {
+            std::ptr::addr_of_mut!((*p).header)
+                .write(Header { marked: Cell::new(false), finalizable: Cell::new(false) });
+            init(std::ptr::addr_of_mut!((*p).value));
+            boxed.assume_init()
+        };
         let ptr = NonNull::from(Box::leak(boxed));
         self.objects.push(ptr as ErasedPtr);
         Gc { ptr, _marker: PhantomData }

@@ -43,12 +43,16 @@ impl Lua {
             return self.call_yieldable(func, nresults);
         }
         self.th().nny += 1;
-        let r = self.call_yieldable(func, nresults);
-        if r.is_ok() {
+        // Matched rather than kept and returned: the error is large, and copying a result
+        // just written field by field stalls (store forwarding) on every successful call.
+        match self.call_yieldable(func, nresults) {
+            Ok(()) => {
+                self.th().nny -= 1;
+                Ok(())
+            }
             // On error, whoever catches it (pcall, resume) restores the count.
-            self.th().nny -= 1;
+            Err(e) => Err(e),
         }
-        r
     }
 
     /// `call` that coroutines may yield across (for natives with continuations in Lua:
@@ -392,21 +396,33 @@ impl Lua {
         let r = if yieldable { self.call_yieldable(func, nresults) } else { self.call(func, nresults) };
         match r {
             Ok(()) => Ok(()),
-            Err(mut e) => {
-                if let Some(h) = handler {
-                    if e.kind != ErrorKind::Handler {
-                        e = self.run_message_handler(h, e);
-                    }
-                }
-                // As Lua, the pending variables are closed from the protected call's level:
-                // the frames above it are gone (`debug.getinfo(2)` in a `__close` is `pcall`),
-                // their stack slots are not.
-                self.recover(saved);
-                let e = self.close_after_error(func, e, saved, yieldable);
-                self.set_top(func);
-                Err(e)
+            Err(e) => Err(self.pcall_error(func, handler, yieldable, saved, e)),
+        }
+    }
+
+    /// The error path of `pcall_with` (kept out of line: the successful path is the hot one).
+    #[cold]
+    #[inline(never)]
+    fn pcall_error(
+        &mut self,
+        func: usize,
+        handler: Option<Value>,
+        yieldable: bool,
+        saved: RecoveryPoint,
+        mut e: LuaError,
+    ) -> LuaError {
+        if let Some(h) = handler {
+            if e.kind != ErrorKind::Handler {
+                e = self.run_message_handler(h, e);
             }
         }
+        // As Lua, the pending variables are closed from the protected call's level:
+        // the frames above it are gone (`debug.getinfo(2)` in a `__close` is `pcall`),
+        // their stack slots are not.
+        self.recover(saved);
+        let e = self.close_after_error(func, e, saved, yieldable);
+        self.set_top(func);
+        e
     }
 
     /// Calls the message handler of `xpcall` on an error, at the point of the error.

@@ -141,7 +141,7 @@ impl Lua {
         payload: Box<dyn std::any::Any>,
         user_values: usize,
     ) -> Gc<super::userdata::UserData> {
-        self.heap.alloc(super::userdata::UserData::new(payload, user_values))
+        self.new_userdata_sized(payload, user_values, 0)
     }
 
     /// A userdata whose payload owns `extra_bytes` of native memory (counted for GC pacing).
@@ -151,7 +151,40 @@ impl Lua {
         user_values: usize,
         extra_bytes: usize,
     ) -> Gc<super::userdata::UserData> {
-        self.heap.alloc(super::userdata::UserData::with_extra_bytes(payload, user_values, extra_bytes))
+        use super::userdata::UserDataWith;
+        let extra = extra_bytes + std::mem::size_of_val(&*payload);
+        let obj = self.heap.alloc(UserDataWith::boxed(payload, user_values, extra));
+        UserDataWith::as_userdata(obj)
+    }
+
+    /// A userdata holding `payload` in its own allocation (one allocation instead of two:
+    /// for userdata made often, as the ffi's cdata). `payload::<P>()` reads it back. The
+    /// payload must not hold GC values (see [`Lua::new_userdata`]); it owns `extra_bytes` of
+    /// native memory.
+    #[inline]
+    pub fn new_userdata_inline<P: std::any::Any>(
+        &mut self,
+        payload: P,
+        user_values: usize,
+        extra_bytes: usize,
+    ) -> Gc<super::userdata::UserData> {
+        self.new_userdata_made(|| payload, user_values, extra_bytes)
+    }
+
+    /// [`Lua::new_userdata_inline`] with the payload made by `make` once its place is
+    /// allocated, so that it is written there directly rather than built aside and copied.
+    #[inline(always)]
+    pub fn new_userdata_made<P: std::any::Any>(
+        &mut self,
+        make: impl FnOnce() -> P,
+        user_values: usize,
+        extra_bytes: usize,
+    ) -> Gc<super::userdata::UserData> {
+        use super::userdata::UserDataWith;
+        if !UserDataWith::<P>::FITS {
+            return self.new_userdata_sized(Box::new(make()), user_values, extra_bytes);
+        }
+        UserDataWith::alloc(&mut self.heap, make, user_values, extra_bytes)
     }
 
     /// Is a `__gc` metamethod running? (The collector is not reentrant.)

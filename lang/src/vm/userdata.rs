@@ -6,9 +6,9 @@
 
 use super::table::Table;
 use super::value::Value;
-use crate::gc::heap::ErasedPtr;
+use crate::gc::heap::{ErasedPtr, Heap};
 use crate::gc::{Gc, Trace, Tracer};
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::cell::{Cell, UnsafeCell};
 
 /// What a userdata's fast call did (see [`UserData::set_fast_call`]).
@@ -79,47 +79,174 @@ pub struct FastPaths {
 }
 
 pub struct UserData {
-    payload: Box<dyn Any>,
+    /// The payload's type and where it is (see [`PayloadKind`]).
+    kind: &'static PayloadKind,
     /// Shortcuts the interpreter tries before metamethods (see [`FastPaths`]).
     fast: Cell<Option<&'static FastPaths>>,
     metatable: Cell<Option<Gc<Table>>>,
-    /// Number of user values.
-    user_value_count: usize,
     /// User value 0, kept inline: most userdata that have user values have one (a cdata
     /// reference and its owner), and then need no separate allocation.
     first_user_value: Cell<Value>,
-    /// User values 1 and up.
-    more_user_values: UnsafeCell<Vec<Value>>,
-    /// Native memory the payload owns (a cdata's buffer), counted for GC pacing.
+    /// User values 1 and up (boxed: rare, and a thin pointer keeps every userdata small).
+    more_user_values: UnsafeCell<Option<Box<Vec<Value>>>>,
+    /// Number of user values.
+    user_value_count: u32,
+    /// Native memory the payload owns (a cdata's buffer, a boxed payload), counted for GC
+    /// pacing.
     extra_bytes: usize,
 }
 
-impl UserData {
-    /// The payload must not hold GC values: keep those in user values, where they are traced.
-    pub fn new(payload: Box<dyn Any>, user_values: usize) -> UserData {
-        UserData::with_extra_bytes(payload, user_values, 0)
-    }
+/// What a userdata's payload is and where: right after the userdata in the same heap object
+/// (`UserDataWith<P>`), or, for payloads given boxed ([`Lua::new_userdata`]
+/// (crate::Lua::new_userdata)), in the box that is there. One static per payload type, so a
+/// userdata spends one word on it and `payload::<T>()` costs a load and a comparison.
+struct PayloadKind {
+    /// The type of what follows the userdata (`Box<dyn Any>` for boxed payloads).
+    type_id: TypeId,
+    /// The payload as `dyn Any`, from the address of what follows the userdata.
+    as_any: unsafe fn(*const u8) -> *const dyn Any,
+    boxed: bool,
+}
 
-    /// A userdata whose payload owns `extra_bytes` of native memory: the collector paces
-    /// itself by them, so a loop making large buffers collects as often as one making tables.
-    pub fn with_extra_bytes(payload: Box<dyn Any>, user_values: usize, extra_bytes: usize) -> UserData {
-        UserData {
+/// [`PayloadKind::as_any`] of inline payloads of type `P`.
+///
+/// # Safety
+/// `p` points to a live `P`.
+unsafe fn inline_as_any<P: Any>(p: *const u8) -> *const dyn Any {
+    p as *const P as *const dyn Any
+}
+
+/// [`PayloadKind::as_any`] of boxed payloads.
+///
+/// # Safety
+/// `p` points to a live `Box<dyn Any>`.
+unsafe fn boxed_as_any(p: *const u8) -> *const dyn Any {
+    // SAFETY: by the function's contract.
+    unsafe { &**(p as *const Box<dyn Any>) as *const dyn Any }
+}
+
+/// What the heap holds for a userdata: the userdata, then its payload, in one allocation.
+/// `#[repr(C)]` with the userdata first, so a `Gc` to it is also a `Gc<UserData>`.
+#[repr(C)]
+pub(crate) struct UserDataWith<P: Any> {
+    ud: UserData,
+    payload: P,
+}
+
+impl<P: Any> UserDataWith<P> {
+    /// A payload of this type can live inline: its alignment does not change where the
+    /// userdata starts (see `Gc::cast_prefix`), nor where the payload is after it.
+    pub(crate) const FITS: bool = std::mem::align_of::<UserDataWith<P>>() == std::mem::align_of::<UserData>()
+        && std::mem::offset_of!(UserDataWith<P>, payload) == std::mem::size_of::<UserData>();
+
+    const INLINE: PayloadKind = PayloadKind { type_id: TypeId::of::<P>(), as_any: inline_as_any::<P>, boxed: false };
+
+    fn with_kind(kind: &'static PayloadKind, payload: P, user_values: usize, extra_bytes: usize) -> UserDataWith<P> {
+        let count = u32::try_from(user_values).expect("user value counts are checked by the callers");
+        UserDataWith {
+            ud: UserData {
+                kind,
+                fast: Cell::new(None),
+                metatable: Cell::new(None),
+                first_user_value: Cell::new(Value::Nil),
+                more_user_values: UnsafeCell::new(
+                    (user_values > 1).then(|| Box::new(vec![Value::Nil; user_values - 1])),
+                ),
+                user_value_count: count,
+                extra_bytes,
+            },
             payload,
-            fast: Cell::new(None),
-            metatable: Cell::new(None),
-            user_value_count: user_values,
-            first_user_value: Cell::new(Value::Nil),
-            more_user_values: UnsafeCell::new(vec![Value::Nil; user_values.saturating_sub(1)]),
-            extra_bytes,
         }
     }
 
+    /// A new heap object holding the payload `make` makes inline (callers check
+    /// [`UserDataWith::FITS`]), written in place (see `Heap::alloc_in_place`).
+    #[inline(always)]
+    pub(crate) fn alloc(
+        heap: &mut Heap,
+        make: impl FnOnce() -> P,
+        user_values: usize,
+        extra_bytes: usize,
+    ) -> Gc<UserData> {
+        debug_assert!(Self::FITS);
+        let more = (user_values > 1).then(|| Box::new(vec![Value::Nil; user_values - 1]));
+        let count = u32::try_from(user_values).expect("user value counts are checked by the callers");
+        // SAFETY: both fields of the object are written (obligation 1 of `alloc_in_place`).
+        let obj = unsafe {
+            heap.alloc_in_place(extra_bytes, |p: *mut UserDataWith<P>| {
+                std::ptr::addr_of_mut!((*p).ud).write(UserData {
+                    kind: &Self::INLINE,
+                    fast: Cell::new(None),
+                    metatable: Cell::new(None),
+                    first_user_value: Cell::new(Value::Nil),
+                    more_user_values: UnsafeCell::new(more),
+                    user_value_count: count,
+                    extra_bytes,
+                });
+                std::ptr::addr_of_mut!((*p).payload).write(make());
+            })
+        };
+        Self::as_userdata(obj)
+    }
+
+    /// The object as a `Gc<UserData>`.
+    pub(crate) fn as_userdata(this: Gc<UserDataWith<P>>) -> Gc<UserData> {
+        const { assert!(std::mem::offset_of!(UserDataWith<P>, ud) == 0) };
+        // SAFETY: `UserDataWith` is `#[repr(C)]` with the userdata first, and objects are
+        // only made of payload types that `FITS` (same alignment), as `cast_prefix` requires.
+        unsafe { this.cast_prefix() }
+    }
+}
+
+impl UserDataWith<Box<dyn Any>> {
+    const BOXED: PayloadKind = PayloadKind { type_id: TypeId::of::<Box<dyn Any>>(), as_any: boxed_as_any, boxed: true };
+
+    /// A new heap object holding a boxed payload (its content is what `payload` answers).
+    pub(crate) fn boxed(payload: Box<dyn Any>, user_values: usize, extra_bytes: usize) -> Self {
+        Self::with_kind(&Self::BOXED, payload, user_values, extra_bytes)
+    }
+}
+
+// SAFETY: the userdata part traces everything (the payload holds no GC values by the contract
+// of `Lua::new_userdata`); `as_value` wraps this very object, which is also a userdata (see
+// `as_userdata`).
+unsafe impl<P: Any> Trace for UserDataWith<P> {
+    fn trace(&self, tracer: &mut Tracer) {
+        self.ud.trace(tracer)
+    }
+    fn extra_bytes(&self) -> usize {
+        self.ud.extra_bytes
+    }
+    fn as_value(&self, self_ptr: ErasedPtr) -> Option<Value> {
+        self.ud.as_value(self_ptr)
+    }
+}
+
+impl UserData {
+    /// Address of what follows the userdata in its heap object (the payload, or its box).
+    #[inline(always)]
+    fn after(&self) -> *const u8 {
+        // SAFETY: every userdata is the first part of a `UserDataWith` (only those are
+        // allocated), whose payload starts right after it (`FITS`).
+        unsafe { (self as *const UserData as *const u8).add(std::mem::size_of::<UserData>()) }
+    }
+
+    #[inline]
     pub fn payload<T: Any>(&self) -> Option<&T> {
-        self.payload.downcast_ref()
+        if self.kind.type_id == TypeId::of::<T>() {
+            // SAFETY: a `T` follows the userdata (`kind` was made for it), alive as long as
+            // the userdata.
+            return Some(unsafe { &*(self.after() as *const T) });
+        }
+        if self.kind.boxed {
+            return self.payload_any().downcast_ref();
+        }
+        None
     }
 
     pub fn payload_any(&self) -> &dyn Any {
-        &*self.payload
+        // SAFETY: `kind.as_any` was made for what follows the userdata (see `payload`).
+        unsafe { &*(self.kind.as_any)(self.after()) }
     }
 
     /// Gives this userdata's calls and indexing shortcuts (see [`FastPaths`]); its
@@ -148,19 +275,19 @@ impl UserData {
 
     #[inline]
     pub fn user_value(&self, n: usize) -> Option<Value> {
-        if n >= self.user_value_count {
+        if n >= self.user_value_count as usize {
             return None;
         }
         if n == 0 {
             return Some(self.first_user_value.get());
         }
         // SAFETY: copied out; no reference into the vector escapes.
-        unsafe { (&*self.more_user_values.get()).get(n - 1).copied() }
+        unsafe { (*self.more_user_values.get()).as_ref().and_then(|more| more.get(n - 1).copied()) }
     }
 
     /// Returns false if the userdata has no user value `n`.
     pub fn set_user_value(&self, n: usize, v: Value) -> bool {
-        if n >= self.user_value_count {
+        if n >= self.user_value_count as usize {
             return false;
         }
         if n == 0 {
@@ -168,8 +295,10 @@ impl UserData {
             return true;
         }
         // SAFETY: no reference into the vector is held across this write.
-        let uv = unsafe { &mut *self.more_user_values.get() };
-        uv[n - 1] = v;
+        match unsafe { &mut *self.more_user_values.get() } {
+            Some(more) => more[n - 1] = v,
+            None => unreachable!("a userdata with more than one user value has them boxed"),
+        }
         true
     }
 }
@@ -185,12 +314,14 @@ unsafe impl Trace for UserData {
             tracer.mark_value(self.first_user_value.get());
         }
         // SAFETY: read-only traversal during marking.
-        for &v in unsafe { &*self.more_user_values.get() } {
-            tracer.mark_value(v);
+        if let Some(more) = unsafe { &*self.more_user_values.get() } {
+            for &v in more.iter() {
+                tracer.mark_value(v);
+            }
         }
     }
     fn extra_bytes(&self) -> usize {
-        self.extra_bytes + std::mem::size_of_val(&*self.payload)
+        self.extra_bytes
     }
     fn as_value(&self, self_ptr: ErasedPtr) -> Option<Value> {
         // SAFETY: obligation 3 of `Trace`: `self_ptr` points to this userdata.

@@ -22,7 +22,7 @@
 //!   (there is a C frame in between), reported the same way.
 //! - A freed callback called by C reports "a freed callback was called" the same way.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::panic::AssertUnwindSafe;
@@ -36,9 +36,9 @@ use rivet_lang::{Lua, LuaError, LuaResult, Value};
 use super::call::value_at;
 use super::callable::{Callable, RetKind};
 use super::cdata::{Num, Place};
-use super::convert::{Ctx, Loc, Mode};
+use super::convert::{new_pointer_described, num_value, Ctx, Loc, Mode};
 use super::state::{cdata_of, state, FfiState, Roots};
-use super::typeinfo::Shape;
+use super::typeinfo::{Shape, TypeInfo};
 
 /// Key of the pending callback error in the roots' `callbacks` table.
 const PENDING_ERROR: &str = "pending error";
@@ -55,6 +55,28 @@ struct SlotContext {
     slot: u32,
     thread: ThreadId,
     state: *const FfiState,
+    /// The descriptions of the pointer parameters' types, looked up once (again when the
+    /// state's generation moves on) rather than for every argument of every call.
+    described: RefCell<Described>,
+}
+
+/// Type descriptions of a callback's pointer parameters (`None` for other parameters), valid
+/// for one generation of the ffi state.
+struct Described {
+    generation: u32,
+    infos: Vec<Option<Rc<TypeInfo>>>,
+}
+
+impl Described {
+    fn of(st: &FfiState, callable: &Callable) -> Described {
+        let infos = callable
+            .plain
+            .params
+            .iter()
+            .map(|p| matches!(p.kind.as_value(), RetKind::Pointer).then(|| st.info(p.ty)))
+            .collect();
+        Described { generation: st.generation(), infos }
+    }
 }
 
 /// The callbacks of one runtime.
@@ -68,6 +90,9 @@ pub(crate) struct Callbacks {
     by_entry: HashMap<usize, u32>,
     /// Set while an error raised in a callback waits for its C call to return.
     pub error_pending: bool,
+    /// The message handler callbacks run under, once made (also kept in the roots'
+    /// `callbacks` table, which keeps it alive).
+    handler: Option<Value>,
 }
 
 /// The runtime making the innermost C call of this thread, where a callback runs.
@@ -124,6 +149,7 @@ pub(crate) fn callback_address(ctx: &mut Ctx, ty: CTypeId, f: Value, cached: boo
         slot: 0,
         thread: std::thread::current().id(),
         state: Rc::as_ptr(&ctx.st),
+        described: RefCell::new(Described::of(&ctx.st, &callable)),
     });
     let context_ptr = &*context as *const SlotContext as *mut c_void;
     let trampoline = match pool.create(&callable.plain.plan, dispatch, context_ptr) {
@@ -241,17 +267,14 @@ pub(crate) fn method(ctx: &mut Ctx, name: &[u8]) -> Option<Value> {
 /// were made with (alive as long as the runtime's ffi state), `args` the argument block of
 /// the callback's plan and `ret` its result buffer (zeroed), as the trampoline contract says.
 unsafe extern "C" fn dispatch(ctx: *mut c_void, args: *mut u8, ret: *mut u8) {
-    // SAFETY: see the function's contract; the context is read (copied) before anything can
-    // free or reuse its slot.
-    let (callable, slot, thread, state) = unsafe {
-        let c = &*(ctx as *const SlotContext);
-        (c.callable.clone(), c.slot, c.thread, c.state)
-    };
+    // SAFETY: see the function's contract. The context is only read before the Lua function
+    // runs (which may free or reuse its slot); what is needed after is copied (`callable`).
+    let context = unsafe { &*(ctx as *const SlotContext) };
     // A C call of the callback's runtime under way on this thread means this is the thread
     // that owns the runtime; only without one is the thread asked (`current` costs an atomic
     // reference count round trip).
-    let Some(active) = ACTIVE.with(|a| a.get()).filter(|a| a.state == state) else {
-        if std::thread::current().id() != thread {
+    let Some(active) = ACTIVE.with(|a| a.get()).filter(|a| a.state == context.state) else {
+        if std::thread::current().id() != context.thread {
             crate::io::flush_stdout();
             eprintln!("rivet: a callback was called on a thread other than the one that owns its runtime");
             std::process::abort();
@@ -263,7 +286,13 @@ unsafe extern "C" fn dispatch(ctx: *mut c_void, args: *mut u8, ret: *mut u8) {
     // callback on this thread: it is alive, and its owner is suspended in that call, not
     // using it until the call returns. The callback uses it as a native function would.
     let lua = unsafe { &mut *active.lua };
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| run(lua, active.roots, &callable, slot, args, ret)));
+    // SAFETY: `active.state` is `Rc::as_ptr` of the state `with_active`'s context holds for
+    // the whole C call, so the count is at least one while this new handle is made and used.
+    let st = unsafe {
+        Rc::increment_strong_count(active.state);
+        Rc::from_raw(active.state)
+    };
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| run(lua, st, active.roots, context, args, ret)));
     let error = match result {
         Ok(Ok(())) => return,
         Ok(Err(e)) => e.value,
@@ -298,27 +327,23 @@ fn record_error(lua: &mut Lua, roots: Roots, error: Value) {
 }
 
 /// Calls the callback's Lua function with the arguments in the block and stores its result.
-fn run(lua: &mut Lua, roots: Roots, callable: &Callable, slot: u32, args: *mut u8, ret: *mut u8) -> LuaResult<()> {
-    let st = state(lua);
+fn run(
+    lua: &mut Lua,
+    st: Rc<FfiState>,
+    roots: Roots,
+    context: &SlotContext,
+    args: *mut u8,
+    ret: *mut u8,
+) -> LuaResult<()> {
+    let callable = context.callable.clone();
     let mut ctx = Ctx { lua, st, roots };
-    let f = ctx.roots.callbacks.get_int(i64::from(slot));
+    let f = ctx.roots.callbacks.get_int(i64::from(context.slot));
     let base = ctx.lua.top();
-    let handler = match ctx.roots.callbacks.get_str_bytes(HANDLER.as_bytes()) {
-        Value::Nil => {
-            let h = ctx.lua.new_native("callback traceback", traceback_handler);
-            ctx.lua.set_field(ctx.roots.callbacks, HANDLER, h);
-            h
-        }
-        h => h,
-    };
+    let handler = message_handler(&mut ctx);
     ctx.lua.push(handler);
     let func = ctx.lua.top();
     ctx.lua.push(f);
-    for p in &callable.plain.params {
-        let place = Place::raw(args as usize + p.offset as usize);
-        let v = value_at(&mut ctx, p.kind.as_value(), p.ty, place)?.unwrap_or(Value::Nil);
-        ctx.lua.push(v);
-    }
+    push_arguments(&mut ctx, context, &callable, args)?;
     // The interpreter's own safe points may never come while C keeps calling back (a qsort
     // comparator allocates its pointer arguments and nothing else): collect here, with
     // everything on the stack.
@@ -327,12 +352,46 @@ fn run(lua: &mut Lua, roots: Roots, callable: &Callable, slot: u32, args: *mut u
     let result = match outcome {
         Ok(()) => {
             let v = ctx.lua.stack_at(func);
-            store_result(&mut ctx, callable, v, ret)
+            store_result(&mut ctx, &callable, v, ret)
         }
         Err(e) => Err(e),
     };
     ctx.lua.set_top(base);
     result
+}
+
+/// The message handler callbacks run under (made once).
+fn message_handler(ctx: &mut Ctx) -> Value {
+    if let Some(h) = ctx.st.callbacks.borrow().handler {
+        return h;
+    }
+    let h = ctx.lua.new_native("callback traceback", traceback_handler);
+    ctx.lua.set_field(ctx.roots.callbacks, HANDLER, h);
+    ctx.st.callbacks.borrow_mut().handler = Some(h);
+    h
+}
+
+/// Pushes the Lua values of the arguments in the block: numbers as numbers, pointers as
+/// pointer cdata (made with the descriptions the context keeps), objects as copies.
+fn push_arguments(ctx: &mut Ctx, context: &SlotContext, callable: &Callable, args: *mut u8) -> LuaResult<()> {
+    if context.described.borrow().generation != ctx.st.generation() {
+        *context.described.borrow_mut() = Described::of(&ctx.st, callable);
+    }
+    for (i, p) in callable.plain.params.iter().enumerate() {
+        let place = Place::raw(args as usize + p.offset as usize);
+        let v = match p.kind.as_value() {
+            RetKind::Number(s) => num_value(place.load(s).map_err(|e| ctx.access_error(e))?, s),
+            RetKind::Pointer => {
+                let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
+                let info = context.described.borrow().infos[i].clone().expect("described pointer parameter");
+                let mt = ctx.roots.cdata_mt;
+                Value::UserData(new_pointer_described(ctx.lua, &ctx.st, info, mt, p.ty, addr))
+            }
+            kind => value_at(ctx, kind, p.ty, place)?.unwrap_or(Value::Nil),
+        };
+        ctx.lua.push(v);
+    }
+    Ok(())
 }
 
 /// Converts the callback's result to the C result type into the result buffer.

@@ -100,17 +100,56 @@ pub(crate) fn wrap_cdata(
     lua: &mut Lua,
     st: &Rc<FfiState>,
     cdata_mt: Gc<rivet_lang::vm::table::Table>,
+    cd: CData,
+    owner: Option<Gc<UserData>>,
+) -> Gc<UserData> {
+    let info = st.info(cd.ty);
+    wrap_described(lua, st, info, cdata_mt, cd, owner)
+}
+
+/// [`wrap_cdata`] with the type's current description `info` already at hand (a callback's
+/// arguments: looked up once per callback parameter, not per argument).
+#[inline]
+pub(crate) fn wrap_described(
+    lua: &mut Lua,
+    st: &Rc<FfiState>,
+    info: Rc<TypeInfo>,
+    cdata_mt: Gc<rivet_lang::vm::table::Table>,
     mut cd: CData,
     owner: Option<Gc<UserData>>,
 ) -> Gc<UserData> {
-    cd.typed = Some(Typed { state: st.clone(), info: st.info(cd.ty), generation: st.generation() });
+    cd.typed = Some(Typed { state: st.clone(), info, generation: st.generation() });
     let extra = cd.heap_bytes();
-    let ud = lua.new_userdata_sized(Box::new(cd), usize::from(owner.is_some()), extra);
+    let ud = lua.new_userdata_inline(cd, usize::from(owner.is_some()), extra);
     ud.set_metatable(Some(cdata_mt));
     ud.set_fast_paths(Some(&CDATA_FAST_PATHS));
     if let Some(o) = owner {
         ud.set_user_value(0, Value::UserData(o));
     }
+    ud
+}
+
+/// A pointer cdata of type `ty` holding `addr`, owning nothing, with the type's current
+/// description `info` at hand (a callback's pointer arguments): made in place in its heap
+/// object.
+#[inline]
+pub(crate) fn new_pointer_described(
+    lua: &mut Lua,
+    st: &Rc<FfiState>,
+    info: Rc<TypeInfo>,
+    cdata_mt: Gc<rivet_lang::vm::table::Table>,
+    ty: CTypeId,
+    addr: usize,
+) -> Gc<UserData> {
+    let typed = Typed { state: st.clone(), info, generation: st.generation() };
+    let make = || {
+        let mut cd = CData::new_pointer(ty, addr);
+        cd.typed = Some(typed);
+        cd
+    };
+    let ud = lua.new_userdata_made(make, 0, 0);
+    ud.set_metatable(Some(cdata_mt));
+    ud.set_fast_paths(Some(&CDATA_FAST_PATHS));
     ud
 }
 
