@@ -9,6 +9,10 @@
 //! the interpreter goes on from there with exactly the state it would have had. So a step
 //! needs only the common case; everything else is the interpreter's.
 //!
+//! The same steps make whole functions for callbacks (`plan_function`): a C function pointer
+//! whose Lua function is short, calls nothing and reads its pointer parameters only as
+//! `p[i]` runs it as machine code, with the pointers unboxed.
+//!
 //! Taken: bodies of register moves, loads of constants, upvalue reads and writes, integer and
 //! float `+ - *`, comparisons of numbers, truth tests, forward jumps (`if`, `and`/`or`) and
 //! calls of userdata that offer a compiled call ([`NativeCall`]: the ffi's C functions), under
@@ -19,6 +23,8 @@ use crate::gc::Gc;
 use crate::vm::closure::FnProto;
 use crate::vm::userdata::{NativeCall, UserData};
 use crate::vm::value::Value;
+
+pub use super::{ElemKind, ParamKind};
 
 /// One instruction of a compiled loop's body (kept with its index in the prototype, where
 /// the interpreter resumes when the step's checks fail, and the target of jumps to it).
@@ -57,6 +63,11 @@ pub(crate) enum Step {
     /// `R[a] := R[a](R[a+1], ...)` (one result kept when `keep_result`) where
     /// R[a] is `callee`, through its compiled call.
     NativeCall { a: u32, keep_result: bool, callee: Gc<UserData>, call: NativeCall },
+    /// `R[a] := R[b][index]` where R[b] is a pointer parameter (an address) to numbers of
+    /// kind `elem`.
+    GetElem { a: u32, b: u32, index: u32, elem: ElemKind },
+    /// Returns R[a] (nothing for `None`) from a compiled function.
+    Return { a: Option<u32> },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -119,9 +130,112 @@ pub(crate) fn plan_loop(
     for pc in body_pc..forloop_pc {
         let i: Instr = code[pc];
         let a = i.a();
-        let reg = Operand::Reg;
-        let imm = |v: i32| Operand::Imm(v as i64);
         let step = match i.op() {
+            OpCode::Call => {
+                let (b, c) = (i.b(), i.c());
+                if b == 0 || c == 0 || c > 2 {
+                    return Err("a call with open arguments or results");
+                }
+                let source = moved_from.iter().rev().find(|&&(dst, _)| dst == a).map(|&(_, src)| src);
+                let Some(src) = source.filter(|&s| !written_in_body(s)) else {
+                    return Err("a call of a value the loop computes");
+                };
+                let Some(&Value::UserData(callee)) = regs.get(src as usize) else {
+                    return Err("a call of something other than a C function");
+                };
+                let nargs = b - 1;
+                let Some(call) =
+                    callee.fast_paths().and_then(|p| p.native_call).and_then(|f| f(callee, nargs as usize))
+                else {
+                    return Err("a call without a compiled entry");
+                };
+                Step::NativeCall { a, keep_result: c == 2, callee, call }
+            }
+            _ => common_step(proto, pc, forloop_pc)?,
+        };
+        if let Step::Move { a, b } = step {
+            moved_from.push((a, b));
+        } else {
+            moved_from.retain(|&(dst, _)| !writes(i, dst));
+        }
+        steps.push((pc, step));
+    }
+    if (for_a..for_a + 3).any(written_in_body) {
+        return Err("the body writes the loop's counters");
+    }
+    Ok(LoopPlan { body_pc, forloop_pc, for_a, steps })
+}
+
+/// A function the compiler takes: its steps, for the instructions from the first.
+pub(crate) struct FunctionPlan {
+    pub steps: Vec<(usize, Step)>,
+}
+
+/// Plans a whole function called with parameters of the kinds `params` (a callback's C
+/// parameters): its code must be straight or forward-branching, call nothing, and use its
+/// pointer parameters only as `p[i]` (so that they can stay unboxed addresses).
+pub(crate) fn plan_function(proto: &FnProto, params: &[ParamKind]) -> Result<FunctionPlan, &'static str> {
+    if proto.is_vararg {
+        return Err("a vararg function");
+    }
+    if params.len() != proto.num_params as usize {
+        return Err("a parameter count that differs from the C signature's");
+    }
+    let code = &proto.code;
+    let end = code.len() - 1;
+    let pointer_param = |r: u32| matches!(params.get(r as usize), Some(ParamKind::Pointer(_)));
+    let mut steps = Vec::new();
+    for (pc, &i) in code.iter().enumerate() {
+        let step = match i.op() {
+            OpCode::GetI if pointer_param(i.b()) => {
+                let Some(ParamKind::Pointer(elem)) = params.get(i.b() as usize) else { unreachable!("checked") };
+                Step::GetElem { a: i.a(), b: i.b(), index: i.c(), elem: *elem }
+            }
+            OpCode::Return1 => Step::Return { a: Some(i.a()) },
+            OpCode::Return0 => Step::Return { a: None },
+            OpCode::Return if i.b() == 2 && !i.k() => Step::Return { a: Some(i.a()) },
+            OpCode::Return if i.b() == 1 && !i.k() => Step::Return { a: None },
+            OpCode::Call | OpCode::TailCall => return Err("a call"),
+            _ => common_step(proto, pc, end)?,
+        };
+        for r in (0..params.len() as u32).filter(|&r| pointer_param(r)) {
+            if reads_other_than_elements(&step, r) || writes(i, r) {
+                return Err("a pointer parameter used other than as p[i]");
+            }
+        }
+        steps.push((pc, step));
+    }
+    Ok(FunctionPlan { steps })
+}
+
+/// Whether `step` reads register `r`, except as the address of an element read.
+fn reads_other_than_elements(step: &Step, r: u32) -> bool {
+    let is = |x: &Operand| matches!(x, Operand::Reg(q) if *q == r);
+    match *step {
+        Step::Move { b, .. } | Step::TestSet { b, .. } => b == r,
+        Step::SetUpval { a, .. } | Step::Test { a, .. } => a == r,
+        Step::Return { a } => a == Some(r),
+        Step::Arith { x, y, .. } | Step::IntDivision { x, y, .. } | Step::Compare { x, y, .. } => is(&x) || is(&y),
+        Step::NativeCall { a, .. } => r >= a,
+        Step::LoadInt { .. }
+        | Step::LoadFloat { .. }
+        | Step::LoadConst { .. }
+        | Step::LoadBool { .. }
+        | Step::LoadNil { .. }
+        | Step::GetUpval { .. }
+        | Step::Jump { .. }
+        | Step::GetElem { .. } => false,
+    }
+}
+
+/// The step of instruction `pc` when it is one that loops and functions compile alike;
+/// `end`: the last instruction a forward jump may target.
+fn common_step(proto: &FnProto, pc: usize, end: usize) -> Result<Step, &'static str> {
+    let i = proto.code[pc];
+    let a = i.a();
+    let reg = Operand::Reg;
+    let imm = |v: i32| Operand::Imm(v as i64);
+    Ok(match i.op() {
             OpCode::Move => Step::Move { a, b: i.b() },
             OpCode::LoadI => Step::LoadInt { a, value: i.sbx() as i64 },
             OpCode::LoadF => Step::LoadFloat { a, bits: (i.sbx() as f64).to_bits() },
@@ -157,44 +271,13 @@ pub(crate) fn plan_loop(
             OpCode::TestSet => Step::TestSet { a, b: i.b(), k: i.k() },
             OpCode::Jmp => {
                 let target = pc as i64 + 1 + i.sj_field() as i64;
-                if target <= pc as i64 || target > forloop_pc as i64 {
+                if target <= pc as i64 || target > end as i64 {
                     return Err("a jump out of the body or backward");
                 }
                 Step::Jump { target: target as usize }
             }
-            OpCode::Call => {
-                let (b, c) = (i.b(), i.c());
-                if b == 0 || c == 0 || c > 2 {
-                    return Err("a call with open arguments or results");
-                }
-                let source = moved_from.iter().rev().find(|&&(dst, _)| dst == a).map(|&(_, src)| src);
-                let Some(src) = source.filter(|&s| !written_in_body(s)) else {
-                    return Err("a call of a value the loop computes");
-                };
-                let Some(&Value::UserData(callee)) = regs.get(src as usize) else {
-                    return Err("a call of something other than a C function");
-                };
-                let nargs = b - 1;
-                let Some(call) =
-                    callee.fast_paths().and_then(|p| p.native_call).and_then(|f| f(callee, nargs as usize))
-                else {
-                    return Err("a call without a compiled entry");
-                };
-                Step::NativeCall { a, keep_result: c == 2, callee, call }
-            }
-            _ => return Err("an instruction the loop compiler does not take"),
-        };
-        if let Step::Move { a, b } = step {
-            moved_from.push((a, b));
-        } else {
-            moved_from.retain(|&(dst, _)| !writes(i, dst));
-        }
-        steps.push((pc, step));
-    }
-    if (for_a..for_a + 3).any(written_in_body) {
-        return Err("the body writes the loop's counters");
-    }
-    Ok(LoopPlan { body_pc, forloop_pc, for_a, steps })
+        _ => return Err("an instruction the loop compiler does not take"),
+    })
 }
 
 fn arith(op: ArithKind, a: u32, x: Operand, y: Operand) -> Step {

@@ -16,7 +16,8 @@
 // dynasm! converts run-time register operands with `.into()`, even when they already are u8.
 #![allow(clippy::useless_conversion)]
 
-use super::plan::{ArithKind, CompareKind, LoopPlan, Operand, Step};
+use super::plan::{ArithKind, CompareKind, FunctionPlan, LoopPlan, Operand, Step};
+use super::ElemKind;
 use crate::vm::userdata::{NATIVE_NEW_OBJECT, NATIVE_NO_RESULT};
 use crate::vm::value::tag;
 use dynasmrt::x64::Assembler;
@@ -84,12 +85,68 @@ impl Labels {
 
 /// Emits the loop; `None` when the assembler fails (no executable memory).
 pub(crate) fn emit_loop(plan: &LoopPlan, layout: &Layout) -> Option<LoopCode> {
+    emit(plan.body_pc..plan.forloop_pc + 1, &plan.steps, layout, |ops, labels, body| {
+        // The `for` counters are integers (the interpreter entered from an integer `ForLoop`,
+        // and no body instruction writes them): checked once, on entry.
+        let top = ops.new_dynamic_label();
+        let at_top = labels.exit(ops, plan.body_pc);
+        for r in plan.for_a..plan.for_a + 3 {
+            dynasm!(ops ; .arch x64 ; cmp BYTE [rbx + tag_at(r)], tag::INT as i8 ; jne =>at_top);
+        }
+        dynasm!(ops
+            ; .arch x64
+            ; =>top
+            ; cmp BYTE [r14], 0
+            ; jne =>at_top
+        );
+        body(ops, labels);
+        // ForLoop: R[A+1] counts the iterations left; R[A] += R[A+2]; R[A+3] := R[A].
+        let a = plan.for_a;
+        let done = labels.exit(ops, plan.forloop_pc + 1);
+        let forloop = labels.at(plan.forloop_pc);
+        dynasm!(ops
+            ; .arch x64
+            ; =>forloop
+            ; mov rax, QWORD [rbx + word_at(a + 1)]
+            ; test rax, rax
+            ; jz =>done
+            ; dec rax
+            ; mov QWORD [rbx + word_at(a + 1)], rax
+            ; mov rax, QWORD [rbx + word_at(a)]
+            ; add rax, QWORD [rbx + word_at(a + 2)]
+            ; mov QWORD [rbx + word_at(a)], rax
+            ; mov QWORD [rbx + tag_at(a + 3)], tag::INT as i32
+            ; mov QWORD [rbx + word_at(a + 3)], rax
+            ; jmp =>top
+        );
+    })
+}
+
+/// A compiled function's answer when it returned: this bit, and the register of its result
+/// in the low 16 bits (`NO_RESULT` for none). Any other answer is the pc where it stopped.
+pub(crate) const RETURNED: u64 = 1 << 31;
+pub(crate) const NO_RESULT: u64 = 0xffff;
+
+/// Emits a whole function (for callbacks): it runs from its first instruction and answers
+/// `RETURNED | register` at a return, or the pc where it stopped.
+pub(crate) fn emit_function(plan: &FunctionPlan, len: usize, layout: &Layout) -> Option<LoopCode> {
+    emit(0..len, &plan.steps, layout, |ops, labels, body| body(ops, labels))
+}
+
+/// The frame both shapes share: the prologue, the code of `around` (which emits the steps
+/// where it calls its `body` argument), the exits and the epilogue. `pcs`: the instructions
+/// that get a label (jump targets).
+fn emit(
+    pcs: std::ops::Range<usize>,
+    steps: &[(usize, Step)],
+    layout: &Layout,
+    around: impl FnOnce(&mut Assembler, &mut Labels, &mut dyn FnMut(&mut Assembler, &mut Labels)),
+) -> Option<LoopCode> {
     let mut ops = Assembler::new().ok()?;
     let start: AssemblyOffset = ops.offset();
     let epilogue = ops.new_dynamic_label();
-    let top = ops.new_dynamic_label();
-    let at = (plan.body_pc..=plan.forloop_pc).map(|_| ops.new_dynamic_label()).collect();
-    let mut labels = Labels { body_pc: plan.body_pc, at, exits: Vec::new() };
+    let at = pcs.clone().map(|_| ops.new_dynamic_label()).collect();
+    let mut labels = Labels { body_pc: pcs.start, at, exits: Vec::new() };
     dynasm!(ops
         ; .arch x64
         ; push rbp
@@ -107,42 +164,14 @@ pub(crate) fn emit_loop(plan: &LoopPlan, layout: &Layout) -> Option<LoopCode> {
         ; mov r14, r8
         ; mov rbp, r9
     );
-    // The `for` counters are integers (the interpreter entered from an integer `ForLoop`,
-    // and no body instruction writes them): checked once, on entry.
-    let at_top = labels.exit(&mut ops, plan.body_pc);
-    for r in plan.for_a..plan.for_a + 3 {
-        dynasm!(ops ; .arch x64 ; cmp BYTE [rbx + tag_at(r)], tag::INT as i8 ; jne =>at_top);
-    }
-    dynasm!(ops
-        ; .arch x64
-        ; =>top
-        ; cmp BYTE [r14], 0
-        ; jne =>at_top
-    );
-    for &(pc, ref step) in &plan.steps {
-        let here = labels.at(pc);
-        dynasm!(ops ; .arch x64 ; =>here);
-        emit_step(&mut ops, pc, step, &mut labels, layout);
-    }
-    // ForLoop: R[A+1] counts the iterations left; R[A] += R[A+2]; R[A+3] := R[A].
-    let a = plan.for_a;
-    let done = labels.exit(&mut ops, plan.forloop_pc + 1);
-    let forloop = labels.at(plan.forloop_pc);
-    dynasm!(ops
-        ; .arch x64
-        ; =>forloop
-        ; mov rax, QWORD [rbx + word_at(a + 1)]
-        ; test rax, rax
-        ; jz =>done
-        ; dec rax
-        ; mov QWORD [rbx + word_at(a + 1)], rax
-        ; mov rax, QWORD [rbx + word_at(a)]
-        ; add rax, QWORD [rbx + word_at(a + 2)]
-        ; mov QWORD [rbx + word_at(a)], rax
-        ; mov QWORD [rbx + tag_at(a + 3)], tag::INT as i32
-        ; mov QWORD [rbx + word_at(a + 3)], rax
-        ; jmp =>top
-    );
+    let mut body = |ops: &mut Assembler, labels: &mut Labels| {
+        for &(pc, ref step) in steps {
+            let here = labels.at(pc);
+            dynasm!(ops ; .arch x64 ; =>here);
+            emit_step(ops, pc, step, labels, layout, epilogue);
+        }
+    };
+    around(&mut ops, &mut labels, &mut body);
     for (label, pc) in labels.exits {
         dynasm!(ops ; .arch x64 ; =>label ; mov eax, pc as i32 ; jmp =>epilogue);
     }
@@ -166,8 +195,29 @@ pub(crate) fn emit_loop(plan: &LoopPlan, layout: &Layout) -> Option<LoopCode> {
     Some(LoopCode { _buffer: buffer, entry })
 }
 
-fn emit_step(ops: &mut Assembler, pc: usize, step: &Step, labels: &mut Labels, layout: &Layout) {
+fn emit_step(ops: &mut Assembler, pc: usize, step: &Step, labels: &mut Labels, layout: &Layout, epilogue: DynamicLabel) {
     match *step {
+        Step::GetElem { a, b, index, elem } => {
+            let at = (index * elem.size()) as i32;
+            dynasm!(ops ; .arch x64 ; mov rcx, QWORD [rbx + word_at(b)]);
+            match elem {
+                ElemKind::I8 => dynasm!(ops ; .arch x64 ; movsx rax, BYTE [rcx + at]),
+                ElemKind::U8 => dynasm!(ops ; .arch x64 ; movzx eax, BYTE [rcx + at]),
+                ElemKind::I16 => dynasm!(ops ; .arch x64 ; movsx rax, WORD [rcx + at]),
+                ElemKind::U16 => dynasm!(ops ; .arch x64 ; movzx eax, WORD [rcx + at]),
+                ElemKind::I32 => dynasm!(ops ; .arch x64 ; movsxd rax, DWORD [rcx + at]),
+                ElemKind::U32 => dynasm!(ops ; .arch x64 ; mov eax, DWORD [rcx + at]),
+                ElemKind::I64 | ElemKind::U64 => dynasm!(ops ; .arch x64 ; mov rax, QWORD [rcx + at]),
+                ElemKind::F32 => dynasm!(ops ; .arch x64 ; cvtss2sd xmm0, DWORD [rcx + at] ; movq rax, xmm0),
+                ElemKind::F64 => dynasm!(ops ; .arch x64 ; mov rax, QWORD [rcx + at]),
+            }
+            let t = if matches!(elem, ElemKind::F32 | ElemKind::F64) { tag::FLOAT } else { tag::INT };
+            store_tagged(ops, a, t);
+        }
+        Step::Return { a } => {
+            let answer = RETURNED | a.map_or(NO_RESULT, u64::from);
+            dynasm!(ops ; .arch x64 ; mov eax, answer as i32 ; jmp =>epilogue);
+        }
         Step::Move { a, b } => dynasm!(ops
             ; .arch x64
             ; mov rax, QWORD [rbx + tag_at(b)]
