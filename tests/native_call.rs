@@ -163,7 +163,10 @@ fn integer_parameters_and_results_of_every_width() {
 #[test]
 fn bool_and_floating_parameters_and_results() {
     let mut rt = runtime();
-    check_against_interpreter(&mut rt, "fx.fx_bool", &[&[B(true)], &[B(false)], &[I(0)], &[I(256)], &[I(-1)]]);
+    let nan = F(f64::NAN);
+    let to_bool: &[&[Value]] =
+        &[&[B(true)], &[B(false)], &[I(0)], &[I(256)], &[I(-1)], &[F(0.0)], &[F(-0.0)], &[F(0.25)], &[nan]];
+    check_against_interpreter(&mut rt, "fx.fx_bool", to_bool);
     check_against_interpreter(&mut rt, "fx.fx_not", &[&[B(true)], &[B(false)], &[I(0)], &[I(2)]]);
     // float and double parameters: floats, and integers converted (through double for float).
     let floats: &[&[Value]] =

@@ -31,6 +31,10 @@
 //! ([`TrampolinePool`]): native functions of a planned signature that store their arguments
 //! in an argument block of the same layout and call a dispatcher; see the
 //! [`trampoline`](TrampolinePool) contract in `trampoline.rs`.
+//!
+//! Calls from compiled code with numbers only can skip the argument block: a [`ValueEntry`]
+//! (`value_entry.rs`) reads an interpreter's tagged values, calls the function with them in
+//! registers and writes the result as a value.
 
 mod aarch64;
 mod aarch64_trampoline;

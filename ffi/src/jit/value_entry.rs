@@ -13,7 +13,7 @@
 //!
 //! ```text
 //! each argument's tag checked (integer params: integer, or float when the spec says so;
-//!   bool: integer or boolean; float/double: float or integer)  ─ any other ─▶ return declined
+//!   bool: integer, float or boolean; float/double: float or integer) ─ other ─▶ return declined
 //! byte at `decline_if_set` nonzero                            ─────────────▶ return declined
 //! push rbp; mov rbp, rsp; push rbx, r12, r13; 16-aligned     rbx = out, r12 = fnptr, r13 = args
 //! byte at `flush_if_set` nonzero: call `flush` (no arguments)
@@ -68,7 +68,7 @@ pub enum EntryArg {
     /// float value is accepted too, converted as x86-64 converts a `double` to `int64_t`
     /// (toward zero; out of range and NaN give `INT64_MIN`) and then truncated.
     Integer { floats: bool },
-    /// A `bool` parameter: an integer (nonzero is true) or a boolean.
+    /// A `bool` parameter: an integer or a float (nonzero is true, NaN too) or a boolean.
     Bool,
     /// A `float` or `double` parameter: a float, or an integer converted (to `float` through
     /// `double`, as the interpreter converts it).
@@ -223,6 +223,12 @@ fn emit(spec: &ValueEntrySpec<'_>, errno: Option<ErrnoSource>) -> Result<Vec<u8>
             ; mov al, BYTE [rsi + tag]
             ; cmp al, integer
             ; je >accepted
+        );
+        if *kind == EntryArg::Bool {
+            dynasm!(ops ; .arch x64 ; cmp al, float ; je >accepted);
+        }
+        dynasm!(ops
+            ; .arch x64
             ; cmp al, other
             ; jne ->declined
             ; accepted:
@@ -285,16 +291,30 @@ fn emit(spec: &ValueEntrySpec<'_>, errno: Option<ErrnoSource>) -> Result<Vec<u8>
                 }
             }
             (EntryArg::Bool, Loc::Gpr(r)) => {
-                // A boolean's payload byte is 0 or 1 already; an integer is true when nonzero.
+                // A boolean's payload byte is 0 or 1 already; an integer is true when nonzero, a
+                // float when it compares unequal to zero (NaN included: unordered sets PF).
+                // Only rax and xmm15 are touched: earlier arguments are in their registers.
                 let r = r.0;
                 dynasm!(ops
                     ; .arch x64
-                    ; mov rax, QWORD [r13 + at]
-                    ; cmp BYTE [r13 + tag], boolean
+                    ; mov al, BYTE [r13 + tag]
+                    ; cmp al, boolean
                     ; je >is_bool
-                    ; test rax, rax
+                    ; cmp al, float
+                    ; je >is_float
+                    ; cmp QWORD [r13 + at], 0
                     ; setne al
+                    ; jmp >done
+                    ; is_float:
+                    ; xorps xmm15, xmm15
+                    ; ucomisd xmm15, QWORD [r13 + at]
+                    ; mov al, 1
+                    ; jp >done
+                    ; setne al
+                    ; jmp >done
                     ; is_bool:
+                    ; mov al, BYTE [r13 + at]
+                    ; done:
                     ; movzx Rd(r), al
                 );
             }

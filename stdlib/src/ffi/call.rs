@@ -147,12 +147,20 @@ pub(crate) struct FastCallee<'a> {
 }
 
 impl<'a> FastCallee<'a> {
+    /// The callee for a call with `nargs` arguments.
     #[inline(always)]
     pub fn of(ud: &'a UserData, nargs: usize) -> Option<FastCallee<'a>> {
+        FastCallee::of_fixed_count(ud).filter(|c| nargs == c.callable.fixed)
+    }
+
+    /// The callee for a call with as many arguments as the function has parameters (the
+    /// only count the fast path takes).
+    #[inline(always)]
+    pub fn of_fixed_count(ud: &'a UserData) -> Option<FastCallee<'a>> {
         let cd = ud.payload::<CData>()?;
         let (st, info) = cd.cached()?;
         let callable = info.callable.get()?;
-        if !callable.fits_fast_path || nargs != callable.fixed || st.callbacks_exist.get() || cd.form != Form::Value {
+        if !callable.fits_fast_path || st.callbacks_exist.get() || cd.form != Form::Value {
             return None;
         }
         let fnptr = match cd.own_place().load_addr() {

@@ -139,7 +139,7 @@ unsafe extern "sysv64" fn flush_before_c_call() {
 unsafe extern "sysv64" fn fast_path_entry(data: usize, args: *const Value, out: *mut Value, lua: *mut Lua) -> u64 {
     // SAFETY: `data` is the address of a live userdata (the contract).
     let ud = unsafe { &*(data as *const UserData) };
-    let Some(callee) = fixed_callee(ud) else { return NATIVE_DECLINED };
+    let Some(callee) = FastCallee::of_fixed_count(ud) else { return NATIVE_DECLINED };
     // SAFETY: `args` points at `nargs` values, and `native_call_of` answered only for
     // `nargs == callable.fixed`. The slice is not used after `lua` is borrowed below.
     let args = unsafe { std::slice::from_raw_parts(args, callee.callable.fixed) };
@@ -158,10 +158,4 @@ unsafe extern "sysv64" fn fast_path_entry(data: usize, args: *const Value, out: 
     // SAFETY: `out` is a writable value slot (the contract).
     unsafe { out.write(v) };
     code
-}
-
-/// `FastCallee::of` with the callable's own parameter count.
-fn fixed_callee(ud: &UserData) -> Option<FastCallee<'_>> {
-    let fixed = ud.payload::<CData>()?.cached()?.1.callable.get()?.fixed;
-    FastCallee::of(ud, fixed)
 }
