@@ -236,46 +236,46 @@ fn common_step(proto: &FnProto, pc: usize, end: usize) -> Result<Step, &'static 
     let reg = Operand::Reg;
     let imm = |v: i32| Operand::Imm(v as i64);
     Ok(match i.op() {
-            OpCode::Move => Step::Move { a, b: i.b() },
-            OpCode::LoadI => Step::LoadInt { a, value: i.sbx() as i64 },
-            OpCode::LoadF => Step::LoadFloat { a, bits: (i.sbx() as f64).to_bits() },
-            OpCode::LoadK => Step::LoadConst { a, k: i.bx() },
-            OpCode::LoadFalse => Step::LoadBool { a, value: false },
-            OpCode::LoadTrue => Step::LoadBool { a, value: true },
-            OpCode::LoadNil => Step::LoadNil { a, n: i.b() + 1 },
-            OpCode::GetUpval => Step::GetUpval { a, b: i.b() },
-            OpCode::SetUpval => Step::SetUpval { a, b: i.b() },
-            OpCode::Add => arith(ArithKind::Add, a, reg(i.b()), reg(i.c())),
-            OpCode::Sub => arith(ArithKind::Sub, a, reg(i.b()), reg(i.c())),
-            OpCode::Mul => arith(ArithKind::Mul, a, reg(i.b()), reg(i.c())),
-            OpCode::AddK => arith(ArithKind::Add, a, reg(i.b()), number_const(proto, i.c())?),
-            OpCode::SubK => arith(ArithKind::Sub, a, reg(i.b()), number_const(proto, i.c())?),
-            OpCode::MulK => arith(ArithKind::Mul, a, reg(i.b()), number_const(proto, i.c())?),
-            OpCode::AddI => arith(ArithKind::Add, a, reg(i.b()), imm(i.sc())),
-            OpCode::Div => arith(ArithKind::Div, a, reg(i.b()), reg(i.c())),
-            OpCode::DivK => arith(ArithKind::Div, a, reg(i.b()), number_const(proto, i.c())?),
-            OpCode::Mod => Step::IntDivision { modulo: true, a, x: reg(i.b()), y: reg(i.c()) },
-            OpCode::IDiv => Step::IntDivision { modulo: false, a, x: reg(i.b()), y: reg(i.c()) },
-            OpCode::ModK => Step::IntDivision { modulo: true, a, x: reg(i.b()), y: number_const(proto, i.c())? },
-            OpCode::IDivK => Step::IntDivision { modulo: false, a, x: reg(i.b()), y: number_const(proto, i.c())? },
-            OpCode::Lt => compare(CompareKind::Lt, reg(a), reg(i.b()), i.k()),
-            OpCode::Le => compare(CompareKind::Le, reg(a), reg(i.b()), i.k()),
-            OpCode::Eq => compare(CompareKind::Eq, reg(a), reg(i.b()), i.k()),
-            OpCode::EqK => compare(CompareKind::Eq, reg(a), number_const(proto, i.b())?, i.k()),
-            OpCode::EqI => compare(CompareKind::Eq, reg(a), imm(i.sb()), i.k()),
-            OpCode::LtI => compare(CompareKind::Lt, reg(a), imm(i.sb()), i.k()),
-            OpCode::LeI => compare(CompareKind::Le, reg(a), imm(i.sb()), i.k()),
-            OpCode::GtI => compare(CompareKind::Lt, imm(i.sb()), reg(a), i.k()),
-            OpCode::GeI => compare(CompareKind::Le, imm(i.sb()), reg(a), i.k()),
-            OpCode::Test => Step::Test { a, k: i.k() },
-            OpCode::TestSet => Step::TestSet { a, b: i.b(), k: i.k() },
-            OpCode::Jmp => {
-                let target = pc as i64 + 1 + i.sj_field() as i64;
-                if target <= pc as i64 || target > end as i64 {
-                    return Err("a jump out of the body or backward");
-                }
-                Step::Jump { target: target as usize }
+        OpCode::Move => Step::Move { a, b: i.b() },
+        OpCode::LoadI => Step::LoadInt { a, value: i.sbx() as i64 },
+        OpCode::LoadF => Step::LoadFloat { a, bits: (i.sbx() as f64).to_bits() },
+        OpCode::LoadK => Step::LoadConst { a, k: i.bx() },
+        OpCode::LoadFalse => Step::LoadBool { a, value: false },
+        OpCode::LoadTrue => Step::LoadBool { a, value: true },
+        OpCode::LoadNil => Step::LoadNil { a, n: i.b() + 1 },
+        OpCode::GetUpval => Step::GetUpval { a, b: i.b() },
+        OpCode::SetUpval => Step::SetUpval { a, b: i.b() },
+        OpCode::Add => arith(ArithKind::Add, a, reg(i.b()), reg(i.c())),
+        OpCode::Sub => arith(ArithKind::Sub, a, reg(i.b()), reg(i.c())),
+        OpCode::Mul => arith(ArithKind::Mul, a, reg(i.b()), reg(i.c())),
+        OpCode::AddK => arith(ArithKind::Add, a, reg(i.b()), number_const(proto, i.c())?),
+        OpCode::SubK => arith(ArithKind::Sub, a, reg(i.b()), number_const(proto, i.c())?),
+        OpCode::MulK => arith(ArithKind::Mul, a, reg(i.b()), number_const(proto, i.c())?),
+        OpCode::AddI => arith(ArithKind::Add, a, reg(i.b()), imm(i.sc())),
+        OpCode::Div => arith(ArithKind::Div, a, reg(i.b()), reg(i.c())),
+        OpCode::DivK => arith(ArithKind::Div, a, reg(i.b()), number_const(proto, i.c())?),
+        OpCode::Mod => Step::IntDivision { modulo: true, a, x: reg(i.b()), y: reg(i.c()) },
+        OpCode::IDiv => Step::IntDivision { modulo: false, a, x: reg(i.b()), y: reg(i.c()) },
+        OpCode::ModK => Step::IntDivision { modulo: true, a, x: reg(i.b()), y: number_const(proto, i.c())? },
+        OpCode::IDivK => Step::IntDivision { modulo: false, a, x: reg(i.b()), y: number_const(proto, i.c())? },
+        OpCode::Lt => compare(CompareKind::Lt, reg(a), reg(i.b()), i.k()),
+        OpCode::Le => compare(CompareKind::Le, reg(a), reg(i.b()), i.k()),
+        OpCode::Eq => compare(CompareKind::Eq, reg(a), reg(i.b()), i.k()),
+        OpCode::EqK => compare(CompareKind::Eq, reg(a), number_const(proto, i.b())?, i.k()),
+        OpCode::EqI => compare(CompareKind::Eq, reg(a), imm(i.sb()), i.k()),
+        OpCode::LtI => compare(CompareKind::Lt, reg(a), imm(i.sb()), i.k()),
+        OpCode::LeI => compare(CompareKind::Le, reg(a), imm(i.sb()), i.k()),
+        OpCode::GtI => compare(CompareKind::Lt, imm(i.sb()), reg(a), i.k()),
+        OpCode::GeI => compare(CompareKind::Le, imm(i.sb()), reg(a), i.k()),
+        OpCode::Test => Step::Test { a, k: i.k() },
+        OpCode::TestSet => Step::TestSet { a, b: i.b(), k: i.k() },
+        OpCode::Jmp => {
+            let target = pc as i64 + 1 + i.sj_field() as i64;
+            if target <= pc as i64 || target > end as i64 {
+                return Err("a jump out of the body or backward");
             }
+            Step::Jump { target: target as usize }
+        }
         _ => return Err("an instruction the loop compiler does not take"),
     })
 }

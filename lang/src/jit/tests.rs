@@ -183,3 +183,128 @@ fn new_objects_from_entries_reach_gc_safe_points() {
     let bytes = lua.heap.bytes_in_use();
     assert!(bytes < 8 << 20, "{bytes} bytes");
 }
+
+// ----- compiled functions (for callbacks) -----------------------------------------------------
+
+use super::{CompiledRun, ElemKind, ParamKind};
+
+/// A comparator as a qsort callback would have it, with a call counter in an upvalue.
+const COMPARATOR: &str = "local n = 0
+    count = function() return n end
+    return function(x, y)
+      n = n + 1
+      local u, v = x[0], y[0]
+      return u < v and -1 or (u > v and 1 or 0)
+    end";
+
+/// Runs compiled `f` on arguments `args` the way a host does: function and arguments on the
+/// stack, then `run_compiled_function`.
+fn run_compiled(lua: &mut Lua, cf: &super::CompiledFunction, f: Value, args: &[Value]) -> CompiledRun {
+    let func = lua.top();
+    lua.push(f);
+    for &a in args {
+        lua.push(a);
+    }
+    let run = lua.run_compiled_function(cf, func);
+    if let CompiledRun::Returned(_) = run {
+        lua.set_top(func);
+    }
+    run
+}
+
+#[test]
+fn a_compiled_comparator_reads_its_pointer_parameters_unboxed() {
+    let mut lua = Lua::new();
+    let f = run(&mut lua, COMPARATOR)[0];
+    let p = ParamKind::Pointer(ElemKind::I32);
+    let cf = lua.compile_function(f, &[p, p]).ok().expect("compiles");
+    let (a, b, c) = (5i32, -7i32, 5i32);
+    let addr = |x: &i32| Value::LightUserData(x as *const i32 as usize);
+    for ((x, y), want) in [((&a, &b), 1), ((&b, &a), -1), ((&a, &c), 0)] {
+        match run_compiled(&mut lua, &cf, f, &[addr(x), addr(y)]) {
+            CompiledRun::Returned(Value::Int(r)) => assert_eq!(r, want),
+            other => panic!("{other:?}"),
+        }
+    }
+    let count = run(&mut lua, "return count()");
+    assert_eq!(ints(&count), [3]);
+}
+
+#[test]
+fn every_element_kind_reads_as_c_would() {
+    let mut lua = Lua::new();
+    let f = run(&mut lua, "return function(p) return p[1] end")[0];
+    let bytes: [u8; 16] = [0x80, 0xff, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc0, 0x3f, 0, 0, 0, 0, 0xf8, 0x3f];
+    let floats: [f32; 2] = [0.0, -2.75];
+    let read_at = |lua: &mut Lua, elem, at: Value| {
+        let cf = lua.compile_function(f, &[ParamKind::Pointer(elem)]).ok().expect("compiles");
+        match run_compiled(lua, &cf, f, &[at]) {
+            CompiledRun::Returned(v) => v,
+            other => panic!("{other:?}"),
+        }
+    };
+    let read = |lua: &mut Lua, elem| read_at(lua, elem, Value::LightUserData(bytes.as_ptr() as usize));
+    let int = |v: Value| match v {
+        Value::Int(i) => i,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(int(read(&mut lua, ElemKind::I8)), bytes[1] as i8 as i64);
+    assert_eq!(int(read(&mut lua, ElemKind::U8)), bytes[1] as i64);
+    assert_eq!(int(read(&mut lua, ElemKind::I16)), i16::from_le_bytes([bytes[2], bytes[3]]) as i64);
+    assert_eq!(int(read(&mut lua, ElemKind::U16)), u16::from_le_bytes([bytes[2], bytes[3]]) as i64);
+    let word = |i: usize| [bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]];
+    assert_eq!(int(read(&mut lua, ElemKind::I32)), i32::from_le_bytes(word(4)) as i64);
+    assert_eq!(int(read(&mut lua, ElemKind::U32)), u32::from_le_bytes(word(4)) as i64);
+    let quad: [u8; 8] = bytes[8..16].try_into().expect("8 bytes");
+    assert_eq!(int(read(&mut lua, ElemKind::I64)), i64::from_le_bytes(quad));
+    assert_eq!(int(read(&mut lua, ElemKind::U64)), u64::from_le_bytes(quad) as i64);
+    let at_floats = Value::LightUserData(floats.as_ptr() as usize);
+    assert!(matches!(read_at(&mut lua, ElemKind::F32, at_floats), Value::Float(x) if x == -2.75));
+    assert!(matches!(read(&mut lua, ElemKind::F64), Value::Float(x) if x == f64::from_le_bytes(quad)));
+}
+
+#[test]
+fn a_compiled_function_stops_and_the_interpreter_finishes_the_call() {
+    let mut lua = Lua::new();
+    let f = run(&mut lua, "local t = 0 return function(a, b) t = t + 1 return a * 2 + b + t end")[0];
+    let cf = lua.compile_function(f, &[ParamKind::Value, ParamKind::Value]).ok().expect("compiles");
+    match run_compiled(&mut lua, &cf, f, &[Value::Int(20), Value::Int(1)]) {
+        CompiledRun::Returned(Value::Int(r)) => assert_eq!(r, 42),
+        other => panic!("{other:?}"),
+    }
+    // A string operand: the code stops at the multiplication (after `t` was counted) and the
+    // interpreter goes on from there, with the coercion.
+    let func = lua.top();
+    let s = lua.new_string(b"20");
+    let run = run_compiled(&mut lua, &cf, f, &[Value::Str(s), Value::Int(1)]);
+    let CompiledRun::Stopped { pc } = run else { panic!("{run:?}") };
+    assert!(pc > 0);
+    lua.pcall_from(func, 1, None, pc).ok().expect("runs");
+    assert!(matches!(lua.stack_at(func), Value::Int(43)), "{:?}", lua.stack_at(func));
+}
+
+#[test]
+fn functions_the_compiler_does_not_take_say_why() {
+    let mut lua = Lua::new();
+    let v = ParamKind::Value;
+    let p = ParamKind::Pointer(ElemKind::I32);
+    let mut why = |src: &str, params: &[ParamKind]| {
+        let f = run(&mut lua, src)[0];
+        lua.compile_function(f, params).err()
+    };
+    assert_eq!(why("local g = print return function(a) g(a) end", &[v]), Some("a call"));
+    assert_eq!(why("return function(a, ...) return a end", &[v]), Some("a vararg function"));
+    assert_eq!(
+        why("return function(a) return a end", &[v, v]),
+        Some("a parameter count that differs from the C signature's")
+    );
+    assert_eq!(
+        why("return function(p) local q = p return q[0] end", &[p]),
+        Some("a pointer parameter used other than as p[i]")
+    );
+    assert_eq!(why("return function(p) return p end", &[p]), Some("a pointer parameter used other than as p[i]"));
+    assert_eq!(
+        why("return function(p) for i = 1, 3 do end return p[0] end", &[p]),
+        Some("an instruction the loop compiler does not take")
+    );
+}

@@ -195,7 +195,14 @@ fn emit(
     Some(LoopCode { _buffer: buffer, entry })
 }
 
-fn emit_step(ops: &mut Assembler, pc: usize, step: &Step, labels: &mut Labels, layout: &Layout, epilogue: DynamicLabel) {
+fn emit_step(
+    ops: &mut Assembler,
+    pc: usize,
+    step: &Step,
+    labels: &mut Labels,
+    layout: &Layout,
+    epilogue: DynamicLabel,
+) {
     match *step {
         Step::GetElem { a, b, index, elem } => {
             let at = (index * elem.size()) as i32;
