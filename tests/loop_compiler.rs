@@ -36,3 +36,25 @@ fn the_ffi_loop_tests_run_compiled() {
     }
     assert!(!report.contains("not compiled"), "{report}");
 }
+
+#[test]
+#[cfg(target_arch = "x86_64")]
+fn the_compiled_callback_tests_run_compiled() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua/ffi");
+    let out = Command::new(env!("CARGO_BIN_EXE_rivet"))
+        .arg("-jv")
+        .arg("callbacks_compiled.lua")
+        .current_dir(&dir)
+        .env("RIVET_TEST_FIXTURE", fixture::fixture_library())
+        .output()
+        .expect("rivet runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8_lossy(&out.stderr);
+    // The comparators, the many-parameter callbacks, the one that stops midway, the one
+    // whose errors the interpreter raises and the one given by cb:set.
+    for line in [30, 35, 46, 47, 55, 65, 77] {
+        let compiled = format!("[function] callbacks_compiled.lua:{line}: compiled");
+        assert!(report.contains(&compiled), "line {line} was not compiled:\n{report}");
+    }
+    assert!(!report.contains("not compiled"), "{report}");
+}

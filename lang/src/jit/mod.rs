@@ -140,7 +140,7 @@ pub struct LoopStats {
     pub compiled: u64,
     /// Loops looked at and refused.
     pub refused: u64,
-    /// Times compiled code ran (entries).
+    /// Times compiled loops were entered.
     pub entered: u64,
 }
 
@@ -155,8 +155,8 @@ impl Lua {
         self.loop_compiler_on && cfg!(target_arch = "x86_64")
     }
 
-    /// Whether the loop compiler reports each loop it looks at on stderr (`[loop]
-    /// chunk:line: compiled`, or `not compiled (the reason)`; the CLI's `-jv`).
+    /// Whether the loop compiler reports each loop and function it looks at on stderr
+    /// (`[loop] chunk:line: compiled`, or `not compiled (the reason)`; the CLI's `-jv`).
     pub fn set_loop_compiler_verbose(&mut self, on: bool) {
         self.loop_compiler_verbose = on;
     }
@@ -292,7 +292,15 @@ impl Lua {
             return Err("the compiler is off");
         }
         let proto = cl.proto;
-        let plan = plan::plan_function(&proto, params)?;
+        let planned = plan::plan_function(&proto, params);
+        if self.loop_compiler_verbose {
+            let place = format!("{}:{}", crate::span::chunk_id(&proto.source), proto.line_defined);
+            match &planned {
+                Ok(_) => eprintln!("[function] {place}: compiled"),
+                Err(why) => eprintln!("[function] {place}: not compiled ({why})"),
+            }
+        }
+        let plan = planned?;
         #[cfg(target_arch = "x86_64")]
         {
             let layout = x64::Layout {
@@ -314,6 +322,7 @@ impl Lua {
     /// them; pointer parameters as light userdata addresses). A function that is not a
     /// closure of `cf`'s prototype, a debug hook or the compiler being off make it stop at
     /// once (`Stopped { pc: 0 }`).
+    #[inline]
     pub fn run_compiled_function(&mut self, cf: &CompiledFunction, func: usize) -> CompiledRun {
         let stop = CompiledRun::Stopped { pc: 0 };
         let Value::LuaFn(cl) = self.th().stack[func] else { return stop };
@@ -321,12 +330,12 @@ impl Lua {
             return stop;
         }
         let base = func + 1;
-        if self.check_stack(base + cf.proto.max_stack as usize).is_err() {
+        let needed = base + cf.proto.max_stack as usize;
+        if needed > self.th().stack.len() && self.check_stack(needed).is_err() {
             return stop;
         }
         #[cfg(target_arch = "x86_64")]
         {
-            self.loop_stats.entered += 1;
             let regs = self.th().stack.as_mut_ptr().wrapping_add(base);
             let interrupt = std::sync::Arc::as_ptr(&self.interrupt) as *const u8;
             // SAFETY: as in `run_loop`: the code was emitted for this prototype (checked

@@ -21,6 +21,7 @@ mod callable;
 mod callback;
 mod cdata;
 mod clib;
+mod compiled_callback;
 mod compat;
 mod convert;
 mod create;
