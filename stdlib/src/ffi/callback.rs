@@ -383,7 +383,8 @@ fn push_arguments(ctx: &mut Ctx, context: &SlotContext, callable: &Callable, arg
             RetKind::Number(s) => num_value(place.load(s).map_err(|e| ctx.access_error(e))?, s),
             RetKind::Pointer => {
                 let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
-                let info = context.described.borrow().infos[i].clone().expect("described pointer parameter");
+                let described = context.described.borrow();
+                let info = described.infos[i].as_ref().expect("described pointer parameter");
                 let mt = ctx.roots.cdata_mt;
                 Value::UserData(new_pointer_described(ctx.lua, &ctx.st, info, mt, p.ty, addr))
             }

@@ -136,16 +136,14 @@ pub(crate) fn wrap_described(
 pub(crate) fn new_pointer_described(
     lua: &mut Lua,
     st: &Rc<FfiState>,
-    info: Rc<TypeInfo>,
+    info: &Rc<TypeInfo>,
     cdata_mt: Gc<rivet_lang::vm::table::Table>,
     ty: CTypeId,
     addr: usize,
 ) -> Gc<UserData> {
-    let typed = Typed { state: st.clone(), info, generation: st.generation() };
     let make = || {
-        let mut cd = CData::new_pointer(ty, addr);
-        cd.typed = Some(typed);
-        cd
+        let typed = Typed { state: st.clone(), info: info.clone(), generation: st.generation() };
+        CData::pointer_typed(ty, addr, Some(typed))
     };
     let ud = lua.new_userdata_made(make, 0, 0);
     ud.set_metatable(Some(cdata_mt));
