@@ -351,7 +351,8 @@ fn run(
     let outcome = ctx.lua.pcall(func, 1, Some(handler));
     let result = match outcome {
         Ok(()) => {
-            let v = ctx.lua.stack_at(func);
+            // Read as two words (`Value::load`): the function just stored its result.
+            let v = ctx.lua.stack_slice(func..func + 1)[0].load();
             store_result(&mut ctx, &callable, v, ret)
         }
         Err(e) => Err(e),
