@@ -325,6 +325,7 @@ impl Place {
     }
 
     /// Reads a pointer-sized address.
+    #[inline]
     pub fn load_addr(self) -> Result<usize, AccessError> {
         match self.load(Scalar::int(std::mem::size_of::<usize>() as u32, false))? {
             Num::U(u) => Ok(u as usize),

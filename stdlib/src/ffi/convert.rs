@@ -71,6 +71,7 @@ pub(crate) fn object_loc(ud: Gc<UserData>, cd: &CData) -> Loc {
 }
 
 /// `addr` bounded by the memory of `owner` when it is a cdata.
+#[inline]
 fn owned_loc(addr: usize, owner: Option<Value>) -> Loc {
     match owner {
         Some(Value::UserData(o)) => match o.payload::<CData>() {
@@ -88,6 +89,7 @@ pub(crate) fn owner_loc(addr: usize, owner: Option<Gc<UserData>>) -> Loc {
 
 /// A pointer cdata's target: the address it holds, bounded by the memory of the cdata it was
 /// derived from (user value 0), if any. `None` for NULL.
+#[inline]
 pub(crate) fn pointee_loc(ud: Gc<UserData>, cd: &CData) -> Option<Loc> {
     let addr = cd.own_place().load_addr().ok()?;
     (addr != 0).then(|| owned_loc(addr, ud.user_value(0)))
