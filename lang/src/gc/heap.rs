@@ -17,10 +17,12 @@
 //!
 //! The VM then calls the queued finalizers, newest-marked first.
 
+use super::pool::BlockPool;
 use super::trace::{Trace, Tracer};
 use crate::vm::string::LuaStr;
 use crate::vm::value::Value;
 use hashbrown::HashTable;
+use std::alloc::Layout;
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::marker::PhantomData;
@@ -184,6 +186,8 @@ impl Default for GcParams {
 
 pub struct Heap {
     objects: Vec<ErasedPtr>,
+    /// Blocks of swept objects kept for the next allocations.
+    pool: BlockPool,
     /// Short strings, interned: equal short strings are the same object.
     strings: HashTable<Gc<LuaStr>>,
     /// Objects with a registered `__gc`, oldest first.
@@ -218,6 +222,7 @@ impl Heap {
         let stress = std::env::var_os("RIVET_GC_STRESS").is_some_and(|v| v == "1");
         Heap {
             objects: Vec::new(),
+            pool: BlockPool::default(),
             strings: HashTable::new(),
             finobj: Vec::new(),
             tobefnz: VecDeque::new(),
@@ -233,11 +238,28 @@ impl Heap {
     /// Moves `value` into the heap.
     pub fn alloc<T: Trace + 'static>(&mut self, value: T) -> Gc<T> {
         self.meter().grew(std::mem::size_of::<GcBox<T>>() + value.extra_bytes());
-        let boxed =
-            Box::new(GcBox { header: Header { marked: Cell::new(false), finalizable: Cell::new(false) }, value });
-        let ptr = NonNull::from(Box::leak(boxed));
+        let ptr = self.new_block::<T>();
+        // SAFETY: `new_block` gives memory for a `GcBox<T>`, written whole here.
+        unsafe {
+            ptr.as_ptr()
+                .write(GcBox { header: Header { marked: Cell::new(false), finalizable: Cell::new(false) }, value })
+        };
         self.objects.push(ptr as ErasedPtr);
         Gc { ptr, _marker: PhantomData }
+    }
+
+    /// Uninitialized memory for a `GcBox<T>`: a block of the pool, or a new allocation.
+    #[inline(always)]
+    fn new_block<T: Trace + 'static>(&mut self) -> NonNull<GcBox<T>> {
+        let layout = Layout::new::<GcBox<T>>();
+        if let Some(block) = self.pool.take(layout) {
+            return block.cast();
+        }
+        // SAFETY: `GcBox` has a header, so its layout is never zero-sized.
+        match NonNull::new(unsafe { std::alloc::alloc(layout) }) {
+            Some(p) => p.cast(),
+            None => std::alloc::handle_alloc_error(layout),
+        }
     }
 
     /// Makes a heap object by writing it in place: `init` gets the address of the object's
@@ -253,17 +275,15 @@ impl Heap {
         init: impl FnOnce(*mut T),
     ) -> Gc<T> {
         self.meter().grew(std::mem::size_of::<GcBox<T>>() + extra_bytes);
-        let mut boxed = Box::<GcBox<T>>::new_uninit();
-        let p = boxed.as_mut_ptr();
-        // SAFETY: `p` is a fresh allocation for a `GcBox<T>`; the header is written here and
-        // the value by `init` (obligation 1), so the box is initialized when assumed so.
-        let boxed = unsafe {
+        let ptr = self.new_block::<T>();
+        let p = ptr.as_ptr();
+        // SAFETY: `p` is memory for a `GcBox<T>`; the header is written here and the value by
+        // `init` (obligation 1), so the object is whole when it joins the heap.
+        unsafe {
             std::ptr::addr_of_mut!((*p).header)
                 .write(Header { marked: Cell::new(false), finalizable: Cell::new(false) });
             init(std::ptr::addr_of_mut!((*p).value));
-            boxed.assume_init()
-        };
-        let ptr = NonNull::from(Box::leak(boxed));
+        }
         self.objects.push(ptr as ErasedPtr);
         Gc { ptr, _marker: PhantomData }
     }
@@ -385,6 +405,7 @@ impl Heap {
 
     fn sweep(&mut self) {
         let strings = &mut self.strings;
+        let pool = &mut self.pool;
         let mut live_bytes = 0usize;
         self.objects.retain(|&ptr| {
             // SAFETY: every pointer in `objects` is a live allocation made by `alloc` and not
@@ -403,14 +424,18 @@ impl Heap {
                         entry.remove();
                     }
                 }
-                // SAFETY: `ptr` came from `Box::leak` in `alloc`, the object is unreachable
-                // (unmarked after a complete mark phase), and it is removed from `objects` by
-                // returning false, so it is freed exactly once and never used again.
-                drop(unsafe { Box::from_raw(ptr.as_ptr()) });
+                // SAFETY: `ptr` came from `new_block` (the global allocator, with the layout
+                // of its type), the object is unreachable (unmarked after a complete mark
+                // phase), and it is removed from `objects` by returning false, so it is
+                // dropped and its block released exactly once and never used again.
+                unsafe { release(pool, ptr) };
                 false
             }
         });
         self.allocated.set(live_bytes);
+        // The next cycle frees about as much as it lets the heap grow (`pause`): keep that
+        // much of this one's blocks for the allocations that follow.
+        self.pool.set_budget(live_bytes.saturating_mul(self.params.pause.saturating_sub(100) as usize) / 100);
     }
 
     /// Frees everything (runtime shutdown). Finalizers are not run here; the VM runs them
@@ -419,10 +444,11 @@ impl Heap {
         self.strings.clear();
         self.finobj.clear();
         self.tobefnz.clear();
-        for ptr in self.objects.drain(..) {
-            // SAFETY: each pointer came from `Box::leak` in `alloc` and is freed once here;
-            // the heap is being dropped, so no Gc handle is used afterwards.
-            drop(unsafe { Box::from_raw(ptr.as_ptr()) });
+        self.pool.set_budget(0);
+        for ptr in std::mem::take(&mut self.objects) {
+            // SAFETY: each pointer came from `new_block` and is released once here; the heap
+            // is being dropped, so no Gc handle is used afterwards.
+            unsafe { release(&mut self.pool, ptr) };
         }
     }
 
@@ -442,6 +468,21 @@ impl Heap {
 
     pub fn object_count(&self) -> usize {
         self.objects.len()
+    }
+}
+
+/// Drops the object at `ptr` and gives its block to the pool (or back to the allocator).
+///
+/// # Safety
+/// 1. `ptr` came from `Heap::new_block` and was initialized; it is never used again.
+#[inline]
+unsafe fn release(pool: &mut BlockPool, ptr: ErasedPtr) {
+    // SAFETY: by obligation 1 the object is live until dropped here, and its block was
+    // allocated with the layout of its type (what `for_value` reads from its vtable).
+    unsafe {
+        let layout = Layout::for_value(&*ptr.as_ptr());
+        std::ptr::drop_in_place(ptr.as_ptr());
+        pool.give(ptr.cast(), layout);
     }
 }
 

@@ -2,6 +2,7 @@
 //! objects of one runtime, with weak tables, ephemerons and finalizers (see `heap`).
 
 pub mod heap;
+mod pool;
 pub mod trace;
 
 pub use heap::{Gc, GcParams, Heap, MemoryMeter, WeakMode};

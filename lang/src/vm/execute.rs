@@ -1210,8 +1210,10 @@ impl Lua {
     fn index_cold(&mut self, obj: Value, key: Value) -> LuaResult<Value> {
         if let Value::UserData(ud) = obj {
             if let Some(index) = ud.fast_paths().and_then(|p| p.index) {
-                if let Some(v) = index(ud, key) {
-                    return Ok(v);
+                // Word-sized reads (`Value::load`): the key and the shortcut's answer were
+                // just written field by field, and a 16-byte copy of them would stall.
+                if let Some(v) = index(ud, key.load()) {
+                    return Ok(v.load());
                 }
             }
         }
@@ -1223,7 +1225,8 @@ impl Lua {
     fn set_index_cold(&mut self, obj: Value, key: Value, value: Value) -> LuaResult<()> {
         if let Value::UserData(ud) = obj {
             if let Some(newindex) = ud.fast_paths().and_then(|p| p.newindex) {
-                if newindex(ud, key, value) {
+                // Word-sized reads, as in `index_cold`.
+                if newindex(ud, key.load(), value.load()) {
                     return Ok(());
                 }
             }

@@ -366,7 +366,7 @@ fn run(
                 |ctx, i| argument(ctx, context, &callable, i, args),
                 |ctx, pc| {
                     let handler = message_handler(ctx);
-                    ctx.lua.pcall_from(func, 1, Some(handler), pc).map(|()| ctx.lua.stack_at(func))
+                    ctx.lua.pcall_from(func, 1, Some(handler), pc).map(|()| result_of(ctx, func))
                 },
             )
         }
@@ -383,7 +383,7 @@ fn run(
             // qsort comparator allocates its pointer arguments and nothing else): collect
             // here, with everything on the stack.
             ctx.lua.collect_if_due();
-            ctx.lua.pcall(func, 1, Some(handler)).map(|()| ctx.lua.stack_at(func))
+            ctx.lua.pcall(func, 1, Some(handler)).map(|()| result_of(&mut ctx, func))
         }
     };
     let result = match outcome {
@@ -392,6 +392,12 @@ fn run(
     };
     ctx.lua.set_top(base);
     result
+}
+
+/// The result of the protected call of stack[func], read as two words (`Value::load`): the
+/// function just stored it.
+fn result_of(ctx: &mut Ctx, func: usize) -> Value {
+    ctx.lua.stack_slice(func..func + 1)[0].load()
 }
 
 /// The message handler callbacks run under (made once).
@@ -431,7 +437,8 @@ fn argument(ctx: &mut Ctx, context: &SlotContext, callable: &Callable, i: usize,
             if context.described.borrow().generation != ctx.st.generation() {
                 *context.described.borrow_mut() = Described::of(&ctx.st, callable);
             }
-            let info = context.described.borrow().infos[i].clone().expect("described pointer parameter");
+            let described = context.described.borrow();
+            let info = described.infos[i].as_ref().expect("described pointer parameter");
             let mt = ctx.roots.cdata_mt;
             Value::UserData(new_pointer_described(ctx.lua, &ctx.st, info, mt, p.ty, addr))
         }

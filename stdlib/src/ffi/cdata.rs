@@ -101,6 +101,13 @@ impl CData {
     /// address make, without the layout checks and the store's bounds check: a pointer
     /// always fits inline).
     pub fn new_pointer(ty: CTypeId, addr: usize) -> CData {
+        Self::pointer_typed(ty, addr, None)
+    }
+
+    /// [`CData::new_pointer`] with its type description already cached (one expression: it
+    /// is written straight into its place, see `Lua::new_userdata_made`).
+    #[inline(always)]
+    pub fn pointer_typed(ty: CTypeId, addr: usize, typed: Option<Typed>) -> CData {
         const WORD: usize = std::mem::size_of::<usize>();
         let mut bytes = [0; INLINE_SIZE];
         bytes[..WORD].copy_from_slice(&addr.to_ne_bytes());
@@ -111,7 +118,7 @@ impl CData {
             len: WORD as u64,
             count: None,
             has_anchors: Cell::new(false),
-            typed: None,
+            typed,
         }
     }
 
@@ -318,6 +325,7 @@ impl Place {
     }
 
     /// Reads a pointer-sized address.
+    #[inline]
     pub fn load_addr(self) -> Result<usize, AccessError> {
         match self.load(Scalar::int(std::mem::size_of::<usize>() as u32, false))? {
             Num::U(u) => Ok(u as usize),

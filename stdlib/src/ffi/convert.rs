@@ -71,6 +71,7 @@ pub(crate) fn object_loc(ud: Gc<UserData>, cd: &CData) -> Loc {
 }
 
 /// `addr` bounded by the memory of `owner` when it is a cdata.
+#[inline]
 fn owned_loc(addr: usize, owner: Option<Value>) -> Loc {
     match owner {
         Some(Value::UserData(o)) => match o.payload::<CData>() {
@@ -88,6 +89,7 @@ pub(crate) fn owner_loc(addr: usize, owner: Option<Gc<UserData>>) -> Loc {
 
 /// A pointer cdata's target: the address it holds, bounded by the memory of the cdata it was
 /// derived from (user value 0), if any. `None` for NULL.
+#[inline]
 pub(crate) fn pointee_loc(ud: Gc<UserData>, cd: &CData) -> Option<Loc> {
     let addr = cd.own_place().load_addr().ok()?;
     (addr != 0).then(|| owned_loc(addr, ud.user_value(0)))
@@ -136,16 +138,14 @@ pub(crate) fn wrap_described(
 pub(crate) fn new_pointer_described(
     lua: &mut Lua,
     st: &Rc<FfiState>,
-    info: Rc<TypeInfo>,
+    info: &Rc<TypeInfo>,
     cdata_mt: Gc<rivet_lang::vm::table::Table>,
     ty: CTypeId,
     addr: usize,
 ) -> Gc<UserData> {
-    let typed = Typed { state: st.clone(), info, generation: st.generation() };
     let make = || {
-        let mut cd = CData::new_pointer(ty, addr);
-        cd.typed = Some(typed);
-        cd
+        let typed = Typed { state: st.clone(), info: info.clone(), generation: st.generation() };
+        CData::pointer_typed(ty, addr, Some(typed))
     };
     let ud = lua.new_userdata_made(make, 0, 0);
     ud.set_metatable(Some(cdata_mt));

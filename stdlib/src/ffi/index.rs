@@ -109,7 +109,7 @@ fn fast_get(ud: Gc<UserData>, cd: &CData, key: Value) -> Option<Value> {
         }
         (Shape::Pointer { elem_size, elem_scalar: Some(s), .. }, Value::Int(i)) => {
             let loc = pointee_loc(ud, cd)?;
-            let v = loc.place.offset(i.wrapping_mul(*elem_size as i64)).load(*s).ok()?;
+            let v = loc.place.offset(i.wrapping_mul(*elem_size as i64)).load_inline(*s).ok()?;
             Some(num_value(v, *s))
         }
         _ => None,
