@@ -356,7 +356,8 @@ impl Lua {
                 return CompiledRun::Stopped { pc: answer as usize };
             }
             let reg = answer & !x64::RETURNED;
-            CompiledRun::Returned(if reg == x64::NO_RESULT { Value::Nil } else { self.th().stack[base + reg as usize] })
+            // Read as two words (`Value::load`): the machine code just stored it so.
+            CompiledRun::Returned(if reg == x64::NO_RESULT { Value::Nil } else { self.th().stack[base + reg as usize].load() })
         }
         #[cfg(not(target_arch = "x86_64"))]
         {

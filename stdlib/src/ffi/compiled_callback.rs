@@ -102,6 +102,9 @@ impl CompiledCallback {
     /// the trampoline's block `args`, and returns its Lua result; `box_pointer(i)` makes
     /// pointer argument `i`'s cdata if the code stops and the interpreter must finish the
     /// call, which `finish(pc)` then does (a protected call from instruction `pc`).
+    // Inlined into the dispatcher: a call of its own cost a fifth of the whole callback
+    // (measured: 46 against 37 ns per qsort comparison).
+    #[inline(always)]
     pub fn run(
         &self,
         ctx: &mut Ctx,
