@@ -25,8 +25,8 @@ use std::ops::Range;
 
 use super::callable::{ArgKind, Callable, Param, Planned, RetKind};
 use super::callback;
-use super::cdata::{bits_to_num, convert_num, CData, Form, Num, Place};
-use super::convert::{num_value, object_loc, wrap_cdata, Ctx, Loc, Mode};
+use super::cdata::{bits_to_num, convert_num, CData, Form, Num, Place, INLINE_SIZE};
+use super::convert::{new_inline_described, num_value, object_loc, Ctx, Loc, Mode};
 use super::state::{cdata_of, FfiState};
 use super::typeinfo::{Scalar, Shape};
 
@@ -206,8 +206,13 @@ impl<'a> FastCallee<'a> {
                 let (Some(typed), Some(mt)) = (self.cd.typed.as_ref(), ud.metatable()) else {
                     unreachable!("`cached` answered, and every cdata has the cdata metatable")
                 };
-                let result = fast_result(callable, ret_at);
-                FastCall::One(Value::UserData(wrap_cdata(lua, &typed.state, mt, result, None)))
+                let info = callable.result_info(&typed.state);
+                let mut bytes = [0u8; INLINE_SIZE];
+                for (chunk, word) in bytes.chunks_exact_mut(8).zip(ret.0.iter()) {
+                    chunk.copy_from_slice(&word.to_ne_bytes());
+                }
+                let (ty, len) = (callable.ret_ty, callable.ret_size);
+                FastCall::One(Value::UserData(new_inline_described(lua, &typed.state, &info, mt, ty, bytes, len)))
             }
         }
     }
@@ -225,16 +230,6 @@ fn copy_object_argument(p: &Param, v: Value, at: usize) -> bool {
     let Some(size) = info.size else { return false };
     let from = object_loc(src_ud, src);
     Place::raw(at).copy_from(from.place, size as usize).is_ok()
-}
-
-/// The cdata of a pointer or object result of the fast path (`Callable::fits_fast_path`
-/// admits only results that fit a cdata's inline bytes, so making it cannot fail).
-fn fast_result(callable: &Callable, ret_at: usize) -> CData {
-    let place = Place::raw(ret_at);
-    let cd = CData::new_value(callable.ret_ty, callable.ret_size, callable.ret_align, None)
-        .expect("fast path results are inline-sized");
-    cd.own_place().copy_from(place, callable.ret_size as usize).expect("within both buffers");
-    cd
 }
 
 /// Words of the fast path's argument block and result buffer: every argument slot is 8-byte
