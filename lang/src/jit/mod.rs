@@ -54,7 +54,18 @@ struct CompiledLoop {
     /// The C functions the code calls (it checks the callee is still each of them by address:
     /// kept alive so that no other object can take that address).
     callees: Vec<Gc<UserData>>,
+    /// The register counting the loop's remaining iterations (`R[A+1]` of its `ForLoop`),
+    /// and the instruction after the loop.
+    count_reg: usize,
+    end_pc: usize,
+    /// Runs in a row that stopped before finishing one iteration (the code is then of no use:
+    /// a value that never has the kind it expects, a call its entry always declines); at
+    /// `USELESS_RUNS` the loop is given back to the interpreter for good.
+    runs_without_progress: Cell<u32>,
 }
+
+/// See `CompiledLoop::runs_without_progress`.
+const USELESS_RUNS: u32 = 16;
 
 impl Default for LoopCache {
     fn default() -> Self {
@@ -142,6 +153,9 @@ pub struct LoopStats {
     pub refused: u64,
     /// Times compiled loops were entered.
     pub entered: u64,
+    /// Compiled loops given back to the interpreter because their code kept stopping before
+    /// finishing an iteration.
+    pub given_back: u64,
 }
 
 impl Lua {
@@ -242,7 +256,9 @@ impl Lua {
             };
             let code = x64::emit_loop(&plan, &layout)?;
             self.loop_stats.compiled += 1;
-            Some(CompiledLoop { code, callees })
+            let count_reg = plan.for_a as usize + 1;
+            let end_pc = plan.forloop_pc + 1;
+            Some(CompiledLoop { code, callees, count_reg, end_pc, runs_without_progress: Cell::new(0) })
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
@@ -257,8 +273,13 @@ impl Lua {
         let proto = &cl.proto;
         #[cfg(target_arch = "x86_64")]
         {
-            let entry = proto.jit.loops.borrow()[index].compiled.as_ref()?.code.entry;
+            let (entry, count_reg, end_pc) = {
+                let loops = proto.jit.loops.borrow();
+                let compiled = loops[index].compiled.as_ref()?;
+                (compiled.code.entry, base + compiled.count_reg, compiled.end_pc)
+            };
             self.loop_stats.entered += 1;
+            let left_before = self.th().stack[count_reg].load();
             let regs = self.th().stack.as_mut_ptr().wrapping_add(base);
             let constants = proto.constants.as_ptr();
             let interrupt = std::sync::Arc::as_ptr(&self.interrupt) as *const u8;
@@ -273,6 +294,23 @@ impl Lua {
             // the pointer while nothing else uses it: this function holds the only borrow.
             let upvalues = cl.upvals.as_ptr() as *const usize;
             let pc = unsafe { entry(regs, self as *mut Lua, constants, base, interrupt, upvalues) };
+            let progressed = pc as usize == end_pc || !self.th().stack[count_reg].load().raw_eq(left_before);
+            let mut loops = proto.jit.loops.borrow_mut();
+            if let Some(compiled) = loops[index].compiled.as_ref() {
+                let useless = if progressed { 0 } else { compiled.runs_without_progress.get() + 1 };
+                compiled.runs_without_progress.set(useless);
+                if useless >= USELESS_RUNS {
+                    loops[index].compiled = None;
+                    self.loop_stats.given_back += 1;
+                    if self.loop_compiler_verbose {
+                        let line = proto.line_at(end_pc - 1);
+                        eprintln!(
+                            "[loop] {}:{line}: given back (its code keeps stopping)",
+                            crate::span::chunk_id(&proto.source)
+                        );
+                    }
+                }
+            }
             Some(pc as usize)
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -357,7 +395,11 @@ impl Lua {
             }
             let reg = answer & !x64::RETURNED;
             // Read as two words (`Value::load`): the machine code just stored it so.
-            CompiledRun::Returned(if reg == x64::NO_RESULT { Value::Nil } else { self.th().stack[base + reg as usize].load() })
+            CompiledRun::Returned(if reg == x64::NO_RESULT {
+                Value::Nil
+            } else {
+                self.th().stack[base + reg as usize].load()
+            })
         }
         #[cfg(not(target_arch = "x86_64"))]
         {

@@ -168,6 +168,19 @@ fn calls_go_through_the_entry_and_declines_through_the_metamethod() {
 }
 
 #[test]
+fn a_loop_whose_calls_are_always_declined_goes_back_to_the_interpreter() {
+    let mut lua = Lua::new();
+    let add = callable_userdata(&mut lua, &ADD_PATHS, add_by_metamethod);
+    lua.set_global("add", add);
+    // `s` stays negative: the entry declines every call, the code never finishes an iteration.
+    let got = run(&mut lua, "local add, s = add, -10000000 for i = 1, 5000 do s = add(s, 1) end return s");
+    assert_eq!(ints(&got), [-9995000]);
+    let stats = lua.loop_stats();
+    assert_eq!((stats.compiled, stats.given_back), (1, 1), "{stats:?}");
+    assert!(stats.entered <= 20, "{stats:?}");
+}
+
+#[test]
 fn new_objects_from_entries_reach_gc_safe_points() {
     let mut lua = Lua::new();
     let make = callable_userdata(&mut lua, &MAKE_PATHS, make_by_metamethod);

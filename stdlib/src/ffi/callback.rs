@@ -34,9 +34,9 @@ use rivet_ffi::CTypeId;
 use rivet_lang::{Lua, LuaError, LuaResult, Value};
 
 use super::call::value_at;
-use super::compiled_callback::CompiledCallback;
 use super::callable::{Callable, RetKind};
 use super::cdata::{Num, Place};
+use super::compiled_callback::CompiledCallback;
 use super::convert::{new_pointer_described, num_value, Ctx, Loc, Mode};
 use super::state::{cdata_of, state, FfiState, Roots};
 use super::typeinfo::{Shape, TypeInfo};
@@ -412,7 +412,12 @@ fn message_handler(ctx: &mut Ctx) -> Value {
 }
 
 /// The slot's compiled function when `f` compiles (tried at its first call).
-fn compiled_callback(ctx: &mut Ctx, context: &SlotContext, callable: &Callable, f: Value) -> Option<Rc<CompiledCallback>> {
+fn compiled_callback(
+    ctx: &mut Ctx,
+    context: &SlotContext,
+    callable: &Callable,
+    f: Value,
+) -> Option<Rc<CompiledCallback>> {
     let known = context.compiled.borrow().as_ref().filter(|c| c.is_for(f)).cloned();
     let compiled = match known {
         Some(c) => c,

@@ -77,11 +77,8 @@ impl CompiledCallback {
     pub fn new(ctx: &mut Ctx, callable: &Callable, f: Value) -> CompiledCallback {
         let params = param_kinds(ctx, callable).unwrap_or_default();
         let kinds: Vec<ParamKind> = params.iter().map(|&(k, _)| k).collect();
-        let code = if params.len() == callable.plain.params.len() {
-            ctx.lua.compile_function(f, &kinds).ok()
-        } else {
-            None
-        };
+        let code =
+            if params.len() == callable.plain.params.len() { ctx.lua.compile_function(f, &kinds).ok() } else { None };
         CompiledCallback { function: f, code, args: params.into_iter().map(|(_, a)| a).collect() }
     }
 

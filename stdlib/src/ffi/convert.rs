@@ -172,7 +172,11 @@ pub(crate) fn new_inline_described(
 /// A cdata userdata whose payload `make` writes in place, with the cdata metatable and
 /// shortcuts and no owner.
 #[inline(always)]
-fn new_cdata_made(lua: &mut Lua, cdata_mt: Gc<rivet_lang::vm::table::Table>, make: impl FnOnce() -> CData) -> Gc<UserData> {
+fn new_cdata_made(
+    lua: &mut Lua,
+    cdata_mt: Gc<rivet_lang::vm::table::Table>,
+    make: impl FnOnce() -> CData,
+) -> Gc<UserData> {
     let ud = lua.new_userdata_made(make, 0, 0);
     ud.set_metatable(Some(cdata_mt));
     ud.set_fast_paths(Some(&CDATA_FAST_PATHS));
