@@ -8,20 +8,28 @@ mod fixture;
 use std::path::Path;
 use std::process::Command;
 
-#[test]
-#[cfg(target_arch = "x86_64")]
-fn the_ffi_loop_tests_run_compiled() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua/ffi");
+/// Runs tests/lua/ffi/`file` with `-jv`; what the compiler reported.
+fn compiler_report(file: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_rivet"))
         .arg("-jv")
-        .arg("loop_calls.lua")
-        .current_dir(&dir)
+        .arg(file)
+        .current_dir(ffi_tests())
         .env("RIVET_TEST_FIXTURE", fixture::fixture_library())
         .output()
         .expect("rivet runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let report = String::from_utf8_lossy(&out.stderr);
-    let source = std::fs::read_to_string(dir.join("loop_calls.lua")).expect("the test file");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn ffi_tests() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua/ffi")
+}
+
+#[test]
+#[cfg(target_arch = "x86_64")]
+fn the_ffi_loop_tests_run_compiled() {
+    let report = compiler_report("loop_calls.lua");
+    let source = std::fs::read_to_string(ffi_tests().join("loop_calls.lua")).expect("the test file");
     // Every `for` loop of the file that calls C through a local function.
     let loops: Vec<usize> = source
         .lines()
@@ -40,16 +48,7 @@ fn the_ffi_loop_tests_run_compiled() {
 #[test]
 #[cfg(target_arch = "x86_64")]
 fn the_compiled_callback_tests_run_compiled() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua/ffi");
-    let out = Command::new(env!("CARGO_BIN_EXE_rivet"))
-        .arg("-jv")
-        .arg("callbacks_compiled.lua")
-        .current_dir(&dir)
-        .env("RIVET_TEST_FIXTURE", fixture::fixture_library())
-        .output()
-        .expect("rivet runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let report = String::from_utf8_lossy(&out.stderr);
+    let report = compiler_report("callbacks_compiled.lua");
     // The comparators, the many-parameter callbacks, the one that stops midway, the one
     // whose errors the interpreter raises and the one given by cb:set.
     for line in [30, 35, 46, 47, 55, 65, 77] {

@@ -398,13 +398,14 @@ fn emit_arith(ops: &mut Assembler, exit: DynamicLabel, op: ArithKind, a: u32, x:
         dispatch_kinds(ops, x, y, floats, floats);
     }
     load_int(ops, x);
-    match (op, y) {
-        (ArithKind::Add, Operand::Imm(v)) => dynasm!(ops ; .arch x64 ; add rax, v as i32),
-        (ArithKind::Sub, Operand::Imm(v)) => dynasm!(ops ; .arch x64 ; sub rax, v as i32),
-        (ArithKind::Mul, Operand::Imm(v)) => dynasm!(ops ; .arch x64 ; imul rax, rax, v as i32),
+    match (op, slot(y)) {
+        (ArithKind::Add, None) => dynasm!(ops ; .arch x64 ; add rax, immediate(y) as i32),
+        (ArithKind::Sub, None) => dynasm!(ops ; .arch x64 ; sub rax, immediate(y) as i32),
+        (ArithKind::Mul, None) => dynasm!(ops ; .arch x64 ; imul rax, rax, immediate(y) as i32),
+        (ArithKind::Add, Some((base, i))) => dynasm!(ops ; .arch x64 ; add rax, QWORD [Rq(base) + word_at(i)]),
+        (ArithKind::Sub, Some((base, i))) => dynasm!(ops ; .arch x64 ; sub rax, QWORD [Rq(base) + word_at(i)]),
+        (ArithKind::Mul, Some((base, i))) => dynasm!(ops ; .arch x64 ; imul rax, QWORD [Rq(base) + word_at(i)]),
         (ArithKind::Div, _) => {}
-        (_, Operand::Reg(r)) => int_op(ops, op, Base::Regs, word_at(r)),
-        (_, Operand::Const(k)) => int_op(ops, op, Base::Constants, word_at(k)),
     }
     store_tagged(ops, a, tag::INT);
     dynasm!(ops ; .arch x64 ; jmp =>next ; =>floats);
@@ -474,32 +475,11 @@ fn emit_int_division(ops: &mut Assembler, exit: DynamicLabel, modulo: bool, a: u
     store_tagged(ops, a, tag::INT);
 }
 
-/// Which base register an operand's slot is addressed from.
-#[derive(Clone, Copy)]
-enum Base {
-    Regs,
-    Constants,
-}
-
-fn int_op(ops: &mut Assembler, op: ArithKind, base: Base, disp: i32) {
-    match (op, base) {
-        (ArithKind::Add, Base::Regs) => dynasm!(ops ; .arch x64 ; add rax, QWORD [rbx + disp]),
-        (ArithKind::Sub, Base::Regs) => dynasm!(ops ; .arch x64 ; sub rax, QWORD [rbx + disp]),
-        (ArithKind::Mul, Base::Regs) => dynasm!(ops ; .arch x64 ; imul rax, QWORD [rbx + disp]),
-        (ArithKind::Add, Base::Constants) => dynasm!(ops ; .arch x64 ; add rax, QWORD [r13 + disp]),
-        (ArithKind::Sub, Base::Constants) => dynasm!(ops ; .arch x64 ; sub rax, QWORD [r13 + disp]),
-        (ArithKind::Mul, Base::Constants) => dynasm!(ops ; .arch x64 ; imul rax, QWORD [r13 + disp]),
-        (ArithKind::Div, _) => {}
-    }
-}
-
 /// Jumps to `otherwise` unless operand `x` has tag `t` (an immediate passes: it is used as
 /// an integer or converted to a float).
 fn check_tag(ops: &mut Assembler, x: Operand, t: u8, otherwise: DynamicLabel) {
-    match x {
-        Operand::Reg(r) => dynasm!(ops ; .arch x64 ; cmp BYTE [rbx + tag_at(r)], t as i8 ; jne =>otherwise),
-        Operand::Const(k) => dynasm!(ops ; .arch x64 ; cmp BYTE [r13 + tag_at(k)], t as i8 ; jne =>otherwise),
-        Operand::Imm(_) => {}
+    if let Some((base, i)) = slot(x) {
+        dynasm!(ops ; .arch x64 ; cmp BYTE [Rq(base) + tag_at(i)], t as i8 ; jne =>otherwise);
     }
 }
 
@@ -553,59 +533,59 @@ fn emit_compare(
 
 /// rax := the integer operand `x` (its tag checked).
 fn load_int(ops: &mut Assembler, x: Operand) {
-    match x {
-        Operand::Reg(r) => dynasm!(ops ; .arch x64 ; mov rax, QWORD [rbx + word_at(r)]),
-        Operand::Const(k) => dynasm!(ops ; .arch x64 ; mov rax, QWORD [r13 + word_at(k)]),
-        Operand::Imm(v) => dynasm!(ops ; .arch x64 ; mov rax, QWORD v),
+    match slot(x) {
+        Some((base, n)) => dynasm!(ops ; .arch x64 ; mov rax, QWORD [Rq(base) + word_at(n)]),
+        None => dynasm!(ops ; .arch x64 ; mov rax, QWORD immediate(x)),
     }
 }
+
+/// Where operand `x` lives: the base register of its array (the frame's registers or the
+/// constants) and its index there; `None` for an immediate.
+fn slot(x: Operand) -> Option<(u8, u32)> {
+    match x {
+        Operand::Reg(r) => Some((RBX, r)),
+        Operand::Const(k) => Some((R13, k)),
+        Operand::Imm(_) => None,
+    }
+}
+
+fn immediate(x: Operand) -> i64 {
+    match x {
+        Operand::Imm(v) => v,
+        _ => unreachable!("only immediates have no slot"),
+    }
+}
+
+const RBX: u8 = 3;
+const R13: u8 = 13;
 
 /// xmm`n` := the number operand `x` as a float: a float, or an integer converted; exits for
 /// anything else.
 fn load_as_float(ops: &mut Assembler, x: Operand, n: u8, exit: DynamicLabel) {
-    let (base, disp) = match x {
-        Operand::Reg(r) => (Base::Regs, r),
-        Operand::Const(k) => (Base::Constants, k),
-        Operand::Imm(_) => return load_float(ops, x, n),
-    };
+    let Some((base, i)) = slot(x) else { return load_float(ops, x, n) };
     let int = ops.new_dynamic_label();
     let done = ops.new_dynamic_label();
-    match base {
-        Base::Regs => dynasm!(ops
-            ; .arch x64
-            ; cmp BYTE [rbx + tag_at(disp)], tag::INT as i8
-            ; je =>int
-            ; cmp BYTE [rbx + tag_at(disp)], tag::FLOAT as i8
-            ; jne =>exit
-            ; movsd Rx(n), QWORD [rbx + word_at(disp)]
-            ; jmp =>done
-            ; =>int
-            ; cvtsi2sd Rx(n), QWORD [rbx + word_at(disp)]
-            ; =>done
-        ),
-        Base::Constants => dynasm!(ops
-            ; .arch x64
-            ; cmp BYTE [r13 + tag_at(disp)], tag::INT as i8
-            ; je =>int
-            ; cmp BYTE [r13 + tag_at(disp)], tag::FLOAT as i8
-            ; jne =>exit
-            ; movsd Rx(n), QWORD [r13 + word_at(disp)]
-            ; jmp =>done
-            ; =>int
-            ; cvtsi2sd Rx(n), QWORD [r13 + word_at(disp)]
-            ; =>done
-        ),
-    }
+    dynasm!(ops
+        ; .arch x64
+        ; cmp BYTE [Rq(base) + tag_at(i)], tag::INT as i8
+        ; je =>int
+        ; cmp BYTE [Rq(base) + tag_at(i)], tag::FLOAT as i8
+        ; jne =>exit
+        ; movsd Rx(n), QWORD [Rq(base) + word_at(i)]
+        ; jmp =>done
+        ; =>int
+        ; cvtsi2sd Rx(n), QWORD [Rq(base) + word_at(i)]
+        ; =>done
+    );
 }
 
 /// xmm`n` := the float operand `x` (its tag checked; an immediate is converted).
 fn load_float(ops: &mut Assembler, x: Operand, n: u8) {
-    match x {
-        Operand::Reg(r) => dynasm!(ops ; .arch x64 ; movsd Rx(n), QWORD [rbx + word_at(r)]),
-        Operand::Const(k) => dynasm!(ops ; .arch x64 ; movsd Rx(n), QWORD [r13 + word_at(k)]),
-        Operand::Imm(v) => dynasm!(ops
+    match slot(x) {
+        Some((base, i)) => dynasm!(ops ; .arch x64 ; movsd Rx(n), QWORD [Rq(base) + word_at(i)]),
+        None => dynasm!(ops
             ; .arch x64
-            ; mov rax, QWORD (v as f64).to_bits() as i64
+            ; mov rax, QWORD (immediate(x) as f64).to_bits() as i64
             ; movq Rx(n), rax
         ),
     }

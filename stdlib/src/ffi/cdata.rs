@@ -101,21 +101,15 @@ impl CData {
     /// address make, without the layout checks and the store's bounds check: a pointer
     /// always fits inline).
     pub fn new_pointer(ty: CTypeId, addr: usize) -> CData {
-        Self::pointer_typed(ty, addr, None)
-    }
-
-    /// [`CData::new_pointer`] with its type description already cached (one expression: it
-    /// is written straight into its place, see `Lua::new_userdata_made`).
-    #[inline(always)]
-    pub fn pointer_typed(ty: CTypeId, addr: usize, typed: Option<Typed>) -> CData {
         const WORD: usize = std::mem::size_of::<usize>();
         let mut bytes = [0; INLINE_SIZE];
         bytes[..WORD].copy_from_slice(&addr.to_ne_bytes());
-        Self::inline_typed(ty, bytes, WORD as u64, typed)
+        Self::inline_typed(ty, bytes, WORD as u64, None)
     }
 
     /// A value of type `ty` whose `len` bytes (at most `INLINE_SIZE`, aligned to at most 8)
-    /// are the first of `bytes`, the rest zero (one expression, as `pointer_typed`).
+    /// are the first of `bytes`, the rest zero (one expression: it is written straight into
+    /// its place, see `Lua::new_userdata_made`).
     #[inline(always)]
     pub fn inline_typed(ty: CTypeId, bytes: [u8; INLINE_SIZE], len: u64, typed: Option<Typed>) -> CData {
         debug_assert!(len as usize <= INLINE_SIZE);

@@ -143,11 +143,10 @@ pub(crate) fn new_pointer_described(
     ty: CTypeId,
     addr: usize,
 ) -> Gc<UserData> {
-    let make = || {
-        let typed = Typed { state: st.clone(), info: info.clone(), generation: st.generation() };
-        CData::pointer_typed(ty, addr, Some(typed))
-    };
-    new_cdata_made(lua, cdata_mt, make)
+    const WORD: usize = std::mem::size_of::<usize>();
+    let mut bytes = [0; super::cdata::INLINE_SIZE];
+    bytes[..WORD].copy_from_slice(&addr.to_ne_bytes());
+    new_inline_described(lua, st, info, cdata_mt, ty, bytes, WORD as u64)
 }
 
 /// A value cdata of type `ty` (description `info`) holding the first `len` bytes of `bytes`
@@ -166,17 +165,6 @@ pub(crate) fn new_inline_described(
         let typed = Typed { state: st.clone(), info: info.clone(), generation: st.generation() };
         CData::inline_typed(ty, bytes, len, Some(typed))
     };
-    new_cdata_made(lua, cdata_mt, make)
-}
-
-/// A cdata userdata whose payload `make` writes in place, with the cdata metatable and
-/// shortcuts and no owner.
-#[inline(always)]
-fn new_cdata_made(
-    lua: &mut Lua,
-    cdata_mt: Gc<rivet_lang::vm::table::Table>,
-    make: impl FnOnce() -> CData,
-) -> Gc<UserData> {
     let ud = lua.new_userdata_made(make, 0, 0);
     ud.set_metatable(Some(cdata_mt));
     ud.set_fast_paths(Some(&CDATA_FAST_PATHS));
