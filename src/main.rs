@@ -20,6 +20,8 @@ Available options are:
   -v        show version information
   -E        ignore environment variables
   -W        turn warnings on
+  -joff     do not compile loops to machine code (-jon: do, the default)
+  -jv       report on stderr each loop the loop compiler looks at
   --        stop handling options
   -         stop handling options and execute stdin
   --dump-bytecode file   print the compiled bytecode of 'file' and exit";
@@ -36,6 +38,8 @@ fn main() -> ExitCode {
     let mut version = false;
     let mut ignore_env = false;
     let mut warnings = false;
+    let mut loop_compiler: Option<bool> = None;
+    let mut loop_verbose = false;
     let mut script_index: Option<usize> = None;
     let mut i = 1;
     while i < args.len() {
@@ -58,6 +62,9 @@ fn main() -> ExitCode {
             "-v" => version = true,
             "-E" => ignore_env = true,
             "-W" => warnings = true,
+            "-joff" => loop_compiler = Some(false),
+            "-jon" => loop_compiler = Some(true),
+            "-jv" => loop_verbose = true,
             "--dump-bytecode" => {
                 let Some(path) = args.get(i + 1) else {
                     eprintln!("rivet: '--dump-bytecode' needs a file\n{USAGE}");
@@ -118,6 +125,10 @@ fn main() -> ExitCode {
     if warnings {
         rt.lua().warn_message("@on");
     }
+    if let Some(on) = loop_compiler {
+        rt.lua().set_loop_compiler(on);
+    }
+    rt.lua().set_loop_compiler_verbose(loop_verbose);
     // The `arg` table: script at 0, its arguments at 1.., the interpreter and options below.
     let script_pos = script_index.unwrap_or(args.len());
     rt.set_arg_table(&args, script_pos);

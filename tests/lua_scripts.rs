@@ -15,24 +15,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
-/// Builds tests/native/lua_fixture.c into a shared library (once per test run).
-fn fixture_library() -> &'static Path {
-    static LIB: OnceLock<PathBuf> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("liblua_fixture.so");
-        let status = Command::new("cc")
-            .args(["-O1", "-shared", "-fPIC", "-pthread", "-o"])
-            .arg(&out)
-            .arg(root.join("tests/native/lua_fixture.c"))
-            .status()
-            .expect("a C compiler (cc) is installed: scripts/test.sh installs gcc");
-        assert!(status.success(), "compiling tests/native/lua_fixture.c failed");
-        out
-    })
-}
+#[path = "support/fixture.rs"]
+mod fixture;
+use fixture::fixture_library;
 
 struct Expectation {
     line: usize,

@@ -67,4 +67,7 @@ pub enum JitError {
     /// C cannot tell a variadic callee which arguments it passed.
     #[error("a callback cannot be variadic")]
     VariadicCallback,
+    /// The signature is outside what value entries handle (`jit::ValueEntry`).
+    #[error("no value entry: {0}")]
+    NoValueEntry(String),
 }

@@ -14,6 +14,7 @@ pub mod bytecode;
 pub mod compile;
 pub mod error;
 pub mod gc;
+pub mod jit;
 pub mod number;
 pub mod span;
 pub mod syntax;

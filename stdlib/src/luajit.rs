@@ -3,8 +3,9 @@
 //! (the exact set of names `luajit` has and `lua5.4` lacks, found by listing both).
 //!
 //! - `jit`: `os`, `arch`, `version` ("LuaJIT 2.1.0-rivet"), `version_num` (20100), `status()`
-//!   (false: there is no trace compiler), `on`, `off`, `flush`, `attach`, `opt.start`
-//!   (accepted and ignored, for the same reason).
+//!   (whether rivet's loop compiler is on, `rivet_lang::jit`), `on()` and `off()` (switch it
+//!   for the whole runtime; given a function, as LuaJIT allows, they do nothing), `flush`,
+//!   `attach`, `opt.start` (accepted and ignored: there are no traces or options).
 //! - Aliases of Lua 5.4 functions: `unpack` (`table.unpack`), `loadstring` (`load`),
 //!   `math.atan2` (`math.atan`), `package.loaders` (`package.searchers`).
 //! - Functions Lua 5.4 dropped, with their 5.1 meaning: `math.pow`, `math.cosh`, `math.sinh`,
@@ -121,8 +122,8 @@ fn open_jit(lua: &mut Lua) {
         jit,
         &[
             ("status", "jit.status", jit_status),
-            ("on", "jit.on", jit_ignored),
-            ("off", "jit.off", jit_ignored),
+            ("on", "jit.on", jit_on),
+            ("off", "jit.off", jit_off),
             ("flush", "jit.flush", jit_ignored),
             ("attach", "jit.attach", jit_ignored),
         ],
@@ -155,13 +156,32 @@ fn host_names() -> (&'static str, &'static str) {
     (os, arch)
 }
 
-/// `jit.status()`: false, as LuaJIT's with the compiler off (no optimisation flags follow).
+/// `jit.status()`: whether the loop compiler is on (LuaJIT's optimisation flags, which would
+/// follow, have no counterpart).
 fn jit_status(lua: &mut Lua) -> LuaResult<usize> {
-    lua.push(Value::Bool(false));
+    let on = lua.loop_compiler();
+    lua.push(Value::Bool(on));
     Ok(1)
 }
 
-/// `jit.on`, `jit.off`, `jit.flush`, `jit.attach`, `jit.opt.start`: nothing to switch.
+/// `jit.on()` / `jit.off()`: switch the loop compiler. LuaJIT's per-function forms
+/// (`jit.off(f)`) have no counterpart: rivet compiles loops, not functions, and ignores them.
+fn jit_on(lua: &mut Lua) -> LuaResult<usize> {
+    switch_loop_compiler(lua, true)
+}
+
+fn jit_off(lua: &mut Lua) -> LuaResult<usize> {
+    switch_loop_compiler(lua, false)
+}
+
+fn switch_loop_compiler(lua: &mut Lua, on: bool) -> LuaResult<usize> {
+    if lua.nargs() == 0 {
+        lua.set_loop_compiler(on);
+    }
+    Ok(0)
+}
+
+/// `jit.flush`, `jit.attach`, `jit.opt.start`: nothing to switch.
 fn jit_ignored(_: &mut Lua) -> LuaResult<usize> {
     Ok(0)
 }

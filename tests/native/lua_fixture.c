@@ -25,6 +25,18 @@ double fx_float(float f) { return f; }
 float fx_halve(float f) { return f / 2; }
 int8_t fx_ret_i8(int x) { return (int8_t)x; }
 uint16_t fx_ret_u16(int x) { return (uint16_t)x; }
+/* A checksum of narrow arguments as the callee sees them (tests/native_call.rs). */
+int64_t fx_narrow_sum(signed char a, unsigned short b, bool c, float d, unsigned char e, short f) {
+    return ((((a * 65536LL + b) * 2 + c) * 256 + e) * 65536 + (uint16_t)f) * 1000 + (int64_t)(d * 8);
+}
+/* Four 32-bit registers as they arrive: declared with narrower parameters on the Lua side,
+ * it shows how the caller extended them. */
+int64_t fx_regs32(int32_t a, int32_t b, int32_t c, int32_t d) {
+    uint64_t h = (uint32_t)a;
+    h = h * 1000003 + (uint32_t)b;
+    h = h * 1000003 + (uint32_t)c;
+    return (int64_t)(h * 1000003 + (uint32_t)d);
+}
 /* Return types narrower than a register: the caller must not trust the upper bits. */
 uint8_t fx_ret_u8_dirty(uint64_t x) { return (uint8_t)x; }
 
@@ -112,6 +124,10 @@ enum fx_color { FX_RED = 1, FX_GREEN = 2, FX_BLUE = 4 };
 int fx_color_value(enum fx_color c) { return (int)c * 10; }
 enum fx_color fx_next_color(enum fx_color c) { return c == FX_BLUE ? FX_RED : (enum fx_color)(c * 2); }
 int fx_fail_with(int e) { errno = e; return -1; }
+/* Loop-compiler tests: narrow integer and float arguments as C converts them, in one int. */
+int fx_narrow_int(int8_t a, uint8_t b, int16_t c, uint16_t d, float f) {
+    return a * 1 + b * 3 + c * 5 + d * 7 + (int)(f * 4);
+}
 int32_t fx_counter = 41;
 int fx_bump(void) { return ++fx_counter; }
 void fx_nothing(void) {}

@@ -31,6 +31,10 @@
 //! ([`TrampolinePool`]): native functions of a planned signature that store their arguments
 //! in an argument block of the same layout and call a dispatcher; see the
 //! [`trampoline`](TrampolinePool) contract in `trampoline.rs`.
+//!
+//! Calls from compiled code with numbers only can skip the argument block: a [`ValueEntry`]
+//! (`value_entry.rs`) reads an interpreter's tagged values, calls the function with them in
+//! registers and writes the result as a value.
 
 mod aarch64;
 mod aarch64_trampoline;
@@ -38,6 +42,7 @@ mod argblock;
 mod memory;
 mod shape;
 mod trampoline;
+mod value_entry;
 mod x64;
 mod x64_trampoline;
 mod x86;
@@ -49,6 +54,7 @@ use std::sync::Arc;
 
 pub use argblock::{AlignedBuf, ArgBlock};
 pub use trampoline::{abort_on_freed_callback, Dispatcher, Trampoline, TrampolinePool, SLOTS_PER_CHUNK};
+pub use value_entry::{EntryArg, EntryCodes, EntryResult, ValueEntry, ValueEntryFn, ValueEntrySpec, ValueLayout};
 pub use x86_trampoline::{
     thunk_code as x86_thunk_code, THUNK_BYTES as X86_THUNK_BYTES, THUNK_RECORD_AT as X86_THUNK_RECORD_AT,
 };

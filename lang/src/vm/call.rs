@@ -58,6 +58,13 @@ impl Lua {
     /// `call` that coroutines may yield across (for natives with continuations in Lua:
     /// `pcall`, `xpcall`, `dofile`, `pairs`).
     pub fn call_yieldable(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
+        self.call_yieldable_from(func, nresults, None)
+    }
+
+    /// `call_yieldable`; a Lua function starts at instruction `start_pc` when given (the rest
+    /// of a compiled function's run, `crate::jit`).
+    #[inline(always)]
+    fn call_yieldable_from(&mut self, func: usize, nresults: i32, start_pc: Option<usize>) -> LuaResult<()> {
         let depth = self.th().c_depth + 1;
         if depth >= MAX_C_DEPTH {
             if depth == MAX_C_DEPTH {
@@ -79,6 +86,10 @@ impl Lua {
         if let Precall::Lua = self.precall(func, nargs, nresults)? {
             if let Some(f) = self.th().frames.last_mut() {
                 f.fresh = true;
+                if let (Some(pc), Some(cl)) = (start_pc, f.closure) {
+                    std::hint::cold_path();
+                    f.saved_pc = cl.proto.code.as_ptr().wrapping_add(pc.min(cl.proto.code.len() - 1));
+                }
             }
             self.execute()?;
         }
@@ -389,6 +400,22 @@ impl Lua {
     /// `pcall` that coroutines may yield across (the `pcall` and `xpcall` functions).
     pub fn pcall_yieldable(&mut self, func: usize, nresults: i32, handler: Option<Value>) -> LuaResult<()> {
         self.pcall_with(func, nresults, handler, true)
+    }
+
+    /// `pcall` of a Lua function whose run a compiled function began (`crate::jit`): the
+    /// interpreter goes on at instruction `pc` with the registers as they are on the stack
+    /// above `func` (the compiled code wrote them in place). Like `call`, not yieldable.
+    pub fn pcall_from(&mut self, func: usize, nresults: i32, handler: Option<Value>, pc: usize) -> LuaResult<()> {
+        let saved = self.recovery_point();
+        self.th().nny += 1;
+        let r = self.call_yieldable_from(func, nresults, Some(pc));
+        match r {
+            Ok(()) => {
+                self.th().nny -= 1;
+                Ok(())
+            }
+            Err(e) => Err(self.pcall_error(func, handler, false, saved, e)),
+        }
     }
 
     fn pcall_with(&mut self, func: usize, nresults: i32, handler: Option<Value>, yieldable: bool) -> LuaResult<()> {

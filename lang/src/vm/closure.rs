@@ -32,6 +32,8 @@ pub struct FnProto {
     /// index (nil until then; empty when the function has none): one cdata per literal, as
     /// in LuaJIT (a boxed number cannot be changed, so sharing it is safe).
     pub literals: Box<[Cell<Value>]>,
+    /// The loop compiler's state for this function's loops.
+    pub jit: crate::jit::LoopCache,
 }
 
 impl FnProto {
@@ -69,6 +71,7 @@ unsafe impl Trace for FnProto {
         for v in self.literals.iter() {
             tracer.mark_value(v.get());
         }
+        self.jit.trace(tracer);
     }
     fn extra_bytes(&self) -> usize {
         self.code.len() * 8 + self.constants.len() * 16
@@ -91,6 +94,11 @@ pub struct UpVal {
 }
 
 impl UpVal {
+    /// Offset, from the address a `Gc<UpVal>` holds (its heap box), of the pointer to the
+    /// variable: machine code reads and writes an upvalue's variable through it.
+    pub(crate) const VARIABLE_POINTER_OFFSET: usize =
+        std::mem::offset_of!(crate::gc::heap::GcBox<UpVal>, value) + std::mem::offset_of!(UpVal, v);
+
     /// A new open upvalue for slot `index` of `thread`'s stack, whose first slot is at `stack`.
     /// The caller lists it in the thread's `open_upvals` (so that it follows the stack).
     pub(crate) fn alloc_open(heap: &mut Heap, thread: Gc<Thread>, stack: *mut Value, index: usize) -> Gc<UpVal> {

@@ -952,6 +952,9 @@ impl Lua {
                     }
                     OpCode::ForLoop => {
                         let a = i.a();
+                        // Whether this prototype's loop countdown ran out at this backward
+                        // jump (see `crate::jit`).
+                        let mut hot = false;
                         match r!(a + 2) {
                             Value::Int(step) => {
                                 // R[A+1] holds the remaining iteration count, as an unsigned
@@ -965,6 +968,15 @@ impl Lua {
                                             r!(a + 3) = Value::Int(idx);
                                         }
                                         pc = pc.wrapping_sub(i.bx() as usize);
+                                        if !HOOKED {
+                                            let heat = &cl.proto.jit.heat;
+                                            let h = heat.get();
+                                            if h > 1 {
+                                                heat.set(h - 1);
+                                            } else {
+                                                hot = true;
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -989,6 +1001,16 @@ impl Lua {
                         if self.take_interrupt() {
                             savepc!();
                             return Err(self.interrupted_error());
+                        }
+                        if hot {
+                            savepc!();
+                            let code = cl.proto.code.as_ptr();
+                            let body_pc = (pc as usize - code as usize) / std::mem::size_of::<Instr>();
+                            let forloop_pc = body_pc + i.bx() as usize - 1;
+                            if let Some(next) = self.hot_loop(cl, base, body_pc, forloop_pc) {
+                                pc = code.wrapping_add(next);
+                                reload!();
+                            }
                         }
                         op_end!();
                     }
@@ -1165,7 +1187,7 @@ impl Lua {
 
     /// Collects at a safe point; `live_top` is the first register above the live ones of
     /// the current frame.
-    fn gc_safe_point(&mut self, live_top: usize) {
+    pub(crate) fn gc_safe_point(&mut self, live_top: usize) {
         let frame_top = self.th().top;
         self.th().top = live_top;
         self.collect_garbage();

@@ -111,6 +111,7 @@ impl Lua {
             } else {
                 Box::default()
             },
+            jit: crate::jit::LoopCache::default(),
         })
     }
 }

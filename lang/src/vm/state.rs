@@ -38,6 +38,10 @@ pub struct Lua {
     pub(crate) cdata_literal_hook: Option<super::cdata_hooks::CDataLiteralHook>,
     /// Userdata with this metatable compare with `==` against other types (a GC root).
     pub(crate) mixed_eq_mt: Option<Gc<Table>>,
+    /// Whether hot loops are compiled and run as machine code (see `crate::jit`).
+    pub(crate) loop_compiler_on: bool,
+    pub(crate) loop_stats: crate::jit::LoopStats,
+    pub(crate) loop_compiler_verbose: bool,
 }
 
 /// Lua's LUAI_MAXCCALLS: nesting of native calls and parser levels.
@@ -77,6 +81,9 @@ impl Lua {
             extensions: UnsafeCell::new(Vec::new()),
             cdata_literal_hook: None,
             mixed_eq_mt: None,
+            loop_compiler_on: true,
+            loop_stats: crate::jit::LoopStats::default(),
+            loop_compiler_verbose: false,
         }
     }
 

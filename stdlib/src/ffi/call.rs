@@ -25,8 +25,8 @@ use std::ops::Range;
 
 use super::callable::{ArgKind, Callable, Param, Planned, RetKind};
 use super::callback;
-use super::cdata::{bits_to_num, convert_num, CData, Form, Num, Place};
-use super::convert::{num_value, object_loc, wrap_cdata, Ctx, Loc, Mode};
+use super::cdata::{bits_to_num, convert_num, CData, Form, Num, Place, INLINE_SIZE};
+use super::convert::{new_inline_described, num_value, object_loc, Ctx, Loc, Mode};
 use super::state::{cdata_of, FfiState};
 use super::typeinfo::{Scalar, Shape};
 
@@ -128,44 +128,92 @@ fn invoke(st: &FfiState, planned: &Planned, fnptr: usize, args: usize, ret: usiz
 /// Any other call declines and takes `__call` (`call_function`), which converts everything
 /// and reports errors.
 pub(crate) fn fast_call(lua: &mut Lua, ud: Gc<UserData>, args: Range<usize>) -> FastCall {
-    let Some(cd) = ud.payload::<CData>() else { return FastCall::Declined };
-    let Some((st, info)) = cd.cached() else { return FastCall::Declined };
-    let Some(callable) = info.callable.get() else { return FastCall::Declined };
-    if !callable.fits_fast_path || args.len() != callable.fixed || st.callbacks_exist.get() || cd.form != Form::Value {
+    let Some(callee) = FastCallee::of(&ud, args.len()) else { return FastCall::Declined };
+    let mut block = FastBlock::new();
+    if !callee.arguments(lua.stack_slice(args), &mut block) {
         return FastCall::Declined;
     }
-    let fnptr = match cd.own_place().load_addr() {
-        Ok(addr) if addr != 0 => addr,
-        _ => return FastCall::Declined,
-    };
-    let planned = &callable.plain;
-    let mut block = FastBlock([0; FAST_WORDS]);
-    let args_at = block.0.as_mut_ptr() as usize;
-    for (p, v) in planned.params.iter().zip(lua.stack_slice(args)) {
-        let at = args_at + p.offset as usize;
-        if let ArgKind::Object = p.kind {
-            if !copy_object_argument(p, *v, at) {
-                return FastCall::Declined;
-            }
-            continue;
-        }
-        match argument_word(st, p, *v) {
-            Some(word) => block.0[p.offset as usize / 8] = word,
-            None => return FastCall::Declined,
-        }
+    callee.call(lua, &ud, &mut block)
+}
+
+/// A C function cdata that calls with `nargs` arguments may take the fast path for: the
+/// checks of [`fast_call`] that do not depend on the arguments (shared with the compiled
+/// loops' entry, `native_entry.rs`).
+pub(crate) struct FastCallee<'a> {
+    cd: &'a CData,
+    pub st: &'a FfiState,
+    pub callable: &'a Callable,
+    pub fnptr: usize,
+}
+
+impl<'a> FastCallee<'a> {
+    /// The callee for a call with `nargs` arguments.
+    #[inline(always)]
+    pub fn of(ud: &'a UserData, nargs: usize) -> Option<FastCallee<'a>> {
+        FastCallee::of_fixed_count(ud).filter(|c| nargs == c.callable.fixed)
     }
-    let mut ret = FastBlock([0; FAST_WORDS]);
-    let ret_at = ret.0.as_mut_ptr() as usize;
-    invoke(st, planned, fnptr, args_at, ret_at);
-    match callable.ret {
-        RetKind::Number(s) => FastCall::One(num_value(bits_to_num(ret.0[0], s), s)),
-        RetKind::Void => FastCall::NoResult,
-        RetKind::Pointer | RetKind::Object => {
-            let (Some(typed), Some(mt)) = (cd.typed.as_ref(), ud.metatable()) else {
-                unreachable!("`cached` answered, and every cdata has the cdata metatable")
-            };
-            let result = fast_result(callable, ret_at);
-            FastCall::One(Value::UserData(wrap_cdata(lua, &typed.state, mt, result, None)))
+
+    /// The callee for a call with as many arguments as the function has parameters (the
+    /// only count the fast path takes).
+    #[inline(always)]
+    pub fn of_fixed_count(ud: &'a UserData) -> Option<FastCallee<'a>> {
+        let cd = ud.payload::<CData>()?;
+        let (st, info) = cd.cached()?;
+        let callable = info.callable.get()?;
+        if !callable.fits_fast_path || st.callbacks_exist.get() || cd.form != Form::Value {
+            return None;
+        }
+        let fnptr = match cd.own_place().load_addr() {
+            Ok(addr) if addr != 0 => addr,
+            _ => return None,
+        };
+        Some(FastCallee { cd, st, callable, fnptr })
+    }
+
+    /// Fills `block` with the arguments `args` (as many as the callable's parameters); false
+    /// when one of them is not for the fast path. (The block is filled in place: a copy of it
+    /// would read words just stored one by one with wider loads, which stall.)
+    #[inline(always)]
+    pub fn arguments(&self, args: &[Value], block: &mut FastBlock) -> bool {
+        let args_at = block.0.as_mut_ptr() as usize;
+        for (p, v) in self.callable.plain.params.iter().zip(args) {
+            if let ArgKind::Object = p.kind {
+                if !copy_object_argument(p, *v, args_at + p.offset as usize) {
+                    return false;
+                }
+                continue;
+            }
+            match argument_word(self.st, p, *v) {
+                Some(word) => block.0[p.offset as usize / 8] = word,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// Makes the call with the argument block `arguments` filled; `ud` is the callee's userdata.
+    #[inline(always)]
+    pub fn call(&self, lua: &mut Lua, ud: &UserData, block: &mut FastBlock) -> FastCall {
+        let callable = self.callable;
+        let args_at = block.0.as_mut_ptr() as usize;
+        let mut ret = FastBlock::new();
+        let ret_at = ret.0.as_mut_ptr() as usize;
+        invoke(self.st, &callable.plain, self.fnptr, args_at, ret_at);
+        match callable.ret {
+            RetKind::Number(s) => FastCall::One(num_value(bits_to_num(ret.0[0], s), s)),
+            RetKind::Void => FastCall::NoResult,
+            RetKind::Pointer | RetKind::Object => {
+                let (Some(typed), Some(mt)) = (self.cd.typed.as_ref(), ud.metatable()) else {
+                    unreachable!("`cached` answered, and every cdata has the cdata metatable")
+                };
+                let info = callable.result_info(&typed.state);
+                let mut bytes = [0u8; INLINE_SIZE];
+                for (chunk, word) in bytes.chunks_exact_mut(8).zip(ret.0.iter()) {
+                    chunk.copy_from_slice(&word.to_ne_bytes());
+                }
+                let (ty, len) = (callable.ret_ty, callable.ret_size);
+                FastCall::One(Value::UserData(new_inline_described(lua, &typed.state, &info, mt, ty, bytes, len)))
+            }
         }
     }
 }
@@ -184,23 +232,20 @@ fn copy_object_argument(p: &Param, v: Value, at: usize) -> bool {
     Place::raw(at).copy_from(from.place, size as usize).is_ok()
 }
 
-/// The cdata of a pointer or object result of the fast path (`Callable::fits_fast_path`
-/// admits only results that fit a cdata's inline bytes, so making it cannot fail).
-fn fast_result(callable: &Callable, ret_at: usize) -> CData {
-    let place = Place::raw(ret_at);
-    let cd = CData::new_value(callable.ret_ty, callable.ret_size, callable.ret_align, None)
-        .expect("fast path results are inline-sized");
-    cd.own_place().copy_from(place, callable.ret_size as usize).expect("within both buffers");
-    cd
-}
-
 /// Words of the fast path's argument block and result buffer: every argument slot is 8-byte
 /// aligned and a multiple of 8 bytes long (`ArgBlock`), so a scalar argument is one word
 /// holding its value in the low bytes (the stub passes on only the argument's own bytes).
 pub(crate) const FAST_WORDS: usize = 16;
 
 #[repr(C, align(16))]
-struct FastBlock([u64; FAST_WORDS]);
+pub(crate) struct FastBlock([u64; FAST_WORDS]);
+
+impl FastBlock {
+    #[inline(always)]
+    pub fn new() -> FastBlock {
+        FastBlock([0; FAST_WORDS])
+    }
+}
 
 /// An argument of the fast path as its slot's word; `None` for anything else.
 #[inline(always)]

@@ -90,14 +90,32 @@ pub(crate) struct Callable {
     /// the result a number, nothing, or a pointer or object small enough for a cdata's inline
     /// bytes, the argument block within the shortcut's fixed buffer.
     pub fits_fast_path: bool,
-    /// Size and alignment of the result type (0 for `void`).
+    /// Size of the result type (0 for `void`).
     pub ret_size: u64,
-    pub ret_align: u32,
+    /// The machine-code entry of compiled loops' calls (`native_entry.rs`), made on first
+    /// request; `None` inside when the signature has none.
+    pub value_entry: std::cell::OnceCell<Option<rivet_ffi::jit::ValueEntry>>,
     /// Plans of variadic calls, by the types of their variadic arguments.
     with_varargs: RefCell<HashMap<Box<[CTypeId]>, std::rc::Rc<Planned>>>,
+    /// The result type's description for the state generation it was looked up in (pointer
+    /// and struct results of the fast path are described with it, without a lookup per call).
+    result_info: RefCell<Option<(u32, std::rc::Rc<super::typeinfo::TypeInfo>)>>,
 }
 
 impl Callable {
+    /// The result type's current description (cached per state generation).
+    #[inline]
+    pub fn result_info(&self, st: &FfiState) -> std::rc::Rc<super::typeinfo::TypeInfo> {
+        if let Some((generation, info)) = &*self.result_info.borrow() {
+            if *generation == st.generation() {
+                return info.clone();
+            }
+        }
+        let info = st.info(self.ret_ty);
+        self.result_info.replace(Some((st.generation(), info.clone())));
+        info
+    }
+
     /// Prepares calls of the function type `func` (or pointer to one): plans them for the
     /// host's convention and generates (or reuses) the stub. The error says why the type
     /// cannot be called (an incomplete struct by value, an unsupported convention...).
@@ -135,7 +153,8 @@ impl Callable {
             plain,
             fits_fast_path,
             ret_size,
-            ret_align,
+            value_entry: std::cell::OnceCell::new(),
+            result_info: RefCell::new(None),
             with_varargs: RefCell::new(HashMap::new()),
         })
     }

@@ -34,6 +34,7 @@ use rivet_ffi::CTypeId;
 use rivet_lang::{Lua, LuaError, LuaResult, Value};
 
 use super::call::value_at;
+use super::compiled_callback::CompiledCallback;
 use super::callable::{Callable, RetKind};
 use super::cdata::{Num, Place};
 use super::convert::{new_pointer_described, num_value, Ctx, Loc, Mode};
@@ -58,6 +59,8 @@ struct SlotContext {
     /// The descriptions of the pointer parameters' types, looked up once (again when the
     /// state's generation moves on) rather than for every argument of every call.
     described: RefCell<Described>,
+    /// The slot's function as machine code, once its first call compiled it (or tried).
+    compiled: RefCell<Option<Rc<CompiledCallback>>>,
 }
 
 /// Type descriptions of a callback's pointer parameters (`None` for other parameters), valid
@@ -150,6 +153,7 @@ pub(crate) fn callback_address(ctx: &mut Ctx, ty: CTypeId, f: Value, cached: boo
         thread: std::thread::current().id(),
         state: Rc::as_ptr(&ctx.st),
         described: RefCell::new(Described::of(&ctx.st, &callable)),
+        compiled: RefCell::new(None),
     });
     let context_ptr = &*context as *const SlotContext as *mut c_void;
     let trampoline = match pool.create(&callable.plain.plan, dispatch, context_ptr) {
@@ -247,6 +251,10 @@ pub(crate) fn callback_set(lua: &mut Lua) -> LuaResult<usize> {
     }
     let (slot, _) = slot_of(&mut ctx, cb)?;
     ctx.roots.callbacks.set_int(i64::from(slot), f);
+    // The old function's machine code is not `f`'s.
+    if let Some(Some(context)) = ctx.st.callbacks.borrow().contexts.get(slot as usize) {
+        context.compiled.replace(None);
+    }
     Ok(0)
 }
 
@@ -337,28 +345,59 @@ fn run(
 ) -> LuaResult<()> {
     let callable = context.callable.clone();
     let mut ctx = Ctx { lua, st, roots };
-    let f = ctx.roots.callbacks.get_int(i64::from(context.slot));
     let base = ctx.lua.top();
-    let handler = message_handler(&mut ctx);
-    ctx.lua.push(handler);
-    let func = ctx.lua.top();
-    ctx.lua.push(f);
-    push_arguments(&mut ctx, context, &callable, args)?;
-    // The interpreter's own safe points may never come while C keeps calling back (a qsort
-    // comparator allocates its pointer arguments and nothing else): collect here, with
-    // everything on the stack.
-    ctx.lua.collect_if_due();
-    let outcome = ctx.lua.pcall(func, 1, Some(handler));
-    let result = match outcome {
-        Ok(()) => {
-            // Read as two words (`Value::load`): the function just stored its result.
-            let v = ctx.lua.stack_slice(func..func + 1)[0].load();
-            store_result(&mut ctx, &callable, v, ret)
+    // A compiled slot keeps its function (the one in the roots until `cb:set` drops it).
+    let known = context.compiled.borrow().clone().filter(|c| c.compiled());
+    let (f, compiled) = match known {
+        Some(c) => (c.function(), Some(c)),
+        None => {
+            let f = ctx.roots.callbacks.get_int(i64::from(context.slot));
+            (f, compiled_callback(&mut ctx, context, &callable, f))
         }
+    };
+    let outcome = match compiled {
+        Some(compiled) => {
+            let func = ctx.lua.top();
+            ctx.lua.push(f);
+            compiled.run(
+                &mut ctx,
+                func,
+                args,
+                |ctx, i| argument(ctx, context, &callable, i, args),
+                |ctx, pc| {
+                    let handler = message_handler(ctx);
+                    ctx.lua.pcall_from(func, 1, Some(handler), pc).map(|()| result_of(ctx, func))
+                },
+            )
+        }
+        None => {
+            let handler = message_handler(&mut ctx);
+            ctx.lua.push(handler);
+            let func = ctx.lua.top();
+            ctx.lua.push(f);
+            for i in 0..callable.plain.params.len() {
+                let v = argument(&mut ctx, context, &callable, i, args)?;
+                ctx.lua.push(v);
+            }
+            // The interpreter's own safe points may never come while C keeps calling back (a
+            // qsort comparator allocates its pointer arguments and nothing else): collect
+            // here, with everything on the stack.
+            ctx.lua.collect_if_due();
+            ctx.lua.pcall(func, 1, Some(handler)).map(|()| result_of(&mut ctx, func))
+        }
+    };
+    let result = match outcome {
+        Ok(v) => store_result(&mut ctx, &callable, v, ret),
         Err(e) => Err(e),
     };
     ctx.lua.set_top(base);
     result
+}
+
+/// The result of the protected call of stack[func], read as two words (`Value::load`): the
+/// function just stored it.
+fn result_of(ctx: &mut Ctx, func: usize) -> Value {
+    ctx.lua.stack_slice(func..func + 1)[0].load()
 }
 
 /// The message handler callbacks run under (made once).
@@ -372,28 +411,39 @@ fn message_handler(ctx: &mut Ctx) -> Value {
     h
 }
 
-/// Pushes the Lua values of the arguments in the block: numbers as numbers, pointers as
-/// pointer cdata (made with the descriptions the context keeps), objects as copies.
-fn push_arguments(ctx: &mut Ctx, context: &SlotContext, callable: &Callable, args: *mut u8) -> LuaResult<()> {
-    if context.described.borrow().generation != ctx.st.generation() {
-        *context.described.borrow_mut() = Described::of(&ctx.st, callable);
-    }
-    for (i, p) in callable.plain.params.iter().enumerate() {
-        let place = Place::raw(args as usize + p.offset as usize);
-        let v = match p.kind.as_value() {
-            RetKind::Number(s) => num_value(place.load(s).map_err(|e| ctx.access_error(e))?, s),
-            RetKind::Pointer => {
-                let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
-                let described = context.described.borrow();
-                let info = described.infos[i].as_ref().expect("described pointer parameter");
-                let mt = ctx.roots.cdata_mt;
-                Value::UserData(new_pointer_described(ctx.lua, &ctx.st, info, mt, p.ty, addr))
+/// The slot's compiled function when `f` compiles (tried at its first call).
+fn compiled_callback(ctx: &mut Ctx, context: &SlotContext, callable: &Callable, f: Value) -> Option<Rc<CompiledCallback>> {
+    let known = context.compiled.borrow().as_ref().filter(|c| c.is_for(f)).cloned();
+    let compiled = match known {
+        Some(c) => c,
+        None => {
+            let c = Rc::new(CompiledCallback::new(ctx, callable, f));
+            context.compiled.replace(Some(c.clone()));
+            c
+        }
+    };
+    compiled.compiled().then_some(compiled)
+}
+
+/// The Lua value of argument `i` in the block: numbers as numbers, pointers as pointer cdata
+/// (made with the descriptions the context keeps), objects as copies.
+fn argument(ctx: &mut Ctx, context: &SlotContext, callable: &Callable, i: usize, args: *mut u8) -> LuaResult<Value> {
+    let p = &callable.plain.params[i];
+    let place = Place::raw(args as usize + p.offset as usize);
+    Ok(match p.kind.as_value() {
+        RetKind::Number(s) => num_value(place.load(s).map_err(|e| ctx.access_error(e))?, s),
+        RetKind::Pointer => {
+            let addr = place.load_addr().map_err(|e| ctx.access_error(e))?;
+            if context.described.borrow().generation != ctx.st.generation() {
+                *context.described.borrow_mut() = Described::of(&ctx.st, callable);
             }
-            kind => value_at(ctx, kind, p.ty, place)?.unwrap_or(Value::Nil),
-        };
-        ctx.lua.push(v);
-    }
-    Ok(())
+            let described = context.described.borrow();
+            let info = described.infos[i].as_ref().expect("described pointer parameter");
+            let mt = ctx.roots.cdata_mt;
+            Value::UserData(new_pointer_described(ctx.lua, &ctx.st, info, mt, p.ty, addr))
+        }
+        kind => value_at(ctx, kind, p.ty, place)?.unwrap_or(Value::Nil),
+    })
 }
 
 /// Converts the callback's result to the C result type into the result buffer.

@@ -111,11 +111,19 @@ impl CData {
         const WORD: usize = std::mem::size_of::<usize>();
         let mut bytes = [0; INLINE_SIZE];
         bytes[..WORD].copy_from_slice(&addr.to_ne_bytes());
+        Self::inline_typed(ty, bytes, WORD as u64, typed)
+    }
+
+    /// A value of type `ty` whose `len` bytes (at most `INLINE_SIZE`, aligned to at most 8)
+    /// are the first of `bytes`, the rest zero (one expression, as `pointer_typed`).
+    #[inline(always)]
+    pub fn inline_typed(ty: CTypeId, bytes: [u8; INLINE_SIZE], len: u64, typed: Option<Typed>) -> CData {
+        debug_assert!(len as usize <= INLINE_SIZE);
         CData {
             ty,
             form: Form::Value,
             mem: Memory::Inline(UnsafeCell::new(InlineBytes(bytes))),
-            len: WORD as u64,
+            len,
             count: None,
             has_anchors: Cell::new(false),
             typed,

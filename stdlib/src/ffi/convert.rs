@@ -36,7 +36,7 @@ static CDATA_FAST_PATHS: FastPaths = FastPaths {
     call: Some(super::call::fast_call),
     index: Some(super::index::fast_index),
     newindex: Some(super::index::fast_newindex),
-    native_call: None,
+    native_call: Some(super::native_entry::native_call_of),
 };
 
 /// The context of one ffi operation.
@@ -147,6 +147,32 @@ pub(crate) fn new_pointer_described(
         let typed = Typed { state: st.clone(), info: info.clone(), generation: st.generation() };
         CData::pointer_typed(ty, addr, Some(typed))
     };
+    new_cdata_made(lua, cdata_mt, make)
+}
+
+/// A value cdata of type `ty` (description `info`) holding the first `len` bytes of `bytes`
+/// (a struct or pointer result of a fast call): made in place in its heap object.
+#[inline]
+pub(crate) fn new_inline_described(
+    lua: &mut Lua,
+    st: &Rc<FfiState>,
+    info: &Rc<TypeInfo>,
+    cdata_mt: Gc<rivet_lang::vm::table::Table>,
+    ty: CTypeId,
+    bytes: [u8; super::cdata::INLINE_SIZE],
+    len: u64,
+) -> Gc<UserData> {
+    let make = || {
+        let typed = Typed { state: st.clone(), info: info.clone(), generation: st.generation() };
+        CData::inline_typed(ty, bytes, len, Some(typed))
+    };
+    new_cdata_made(lua, cdata_mt, make)
+}
+
+/// A cdata userdata whose payload `make` writes in place, with the cdata metatable and
+/// shortcuts and no owner.
+#[inline(always)]
+fn new_cdata_made(lua: &mut Lua, cdata_mt: Gc<rivet_lang::vm::table::Table>, make: impl FnOnce() -> CData) -> Gc<UserData> {
     let ud = lua.new_userdata_made(make, 0, 0);
     ud.set_metatable(Some(cdata_mt));
     ud.set_fast_paths(Some(&CDATA_FAST_PATHS));

@@ -24,6 +24,15 @@ pub fn before_c_call() {
     }
 }
 
+/// For C calls made by machine code (the ffi's compiled entries): notes that C calls happen
+/// from now on, and answers the flag that says rivet's `stdout` buffer holds bytes (the
+/// entry then calls [`before_c_call`] before the C function; a plain byte read of the flag
+/// is a relaxed load).
+pub fn prepare_compiled_c_calls() -> &'static AtomicBool {
+    C_CALLED.store(true, Ordering::Relaxed);
+    &STDOUT_PENDING
+}
+
 /// Notes whether rivet's `stdout` buffer holds bytes.
 pub(super) fn set_stdout_pending(pending: bool) {
     STDOUT_PENDING.store(pending, Ordering::Relaxed);

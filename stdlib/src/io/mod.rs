@@ -19,7 +19,7 @@ use rivet_lang::{Lua, LuaResult, Value};
 use std::io::SeekFrom;
 use stream::{BufMode, StdStream};
 
-pub use c_stdio::before_c_call;
+pub use c_stdio::{before_c_call, prepare_compiled_c_calls};
 pub use stream::flush_stdout;
 
 /// Registry keys: the handles' metatable (as `luaL_newmetatable` names it) and the default

@@ -1,0 +1,382 @@
+//! The loop compiler: hot numeric `for` loops of straight-line code (register moves,
+//! constants, integer and float arithmetic, calls of C functions through their compiled
+//! entries) become x86-64 machine code that runs the loop until it ends or until a value is
+//! not of the kind the code was made for; the interpreter then goes on at that instruction
+//! (see `plan.rs`). It exists for loops that call C: such a loop's iteration costs a few
+//! dozen instructions instead of the interpreter's few hundred.
+//!
+//! When: every prototype counts the backward jumps of its integer `for` loops
+//! ([`LoopCache::heat`]); when the count runs out the interpreter asks [`Lua::hot_loop`],
+//! which compiles the loop that jumped (once: a refused loop is remembered) and runs it.
+//! Compiled loops run only while no debug hook is set and the compiler is on
+//! (`Lua::set_loop_compiler`, LuaJIT's `jit.on`/`jit.off`).
+//!
+//! Whole functions too, for a host that calls a Lua function from machine code with
+//! arguments it knows the C types of (the ffi's callbacks): [`Lua::compile_function`] makes a
+//! [`CompiledFunction`] of a short function that calls nothing, whose pointer parameters stay
+//! raw addresses read as `p[i]`; [`Lua::run_compiled_function`] runs it, and when it stops
+//! before its end the host boxes those parameters and lets the interpreter go on from there
+//! ([`Lua::pcall_from`]).
+
+mod plan;
+#[cfg(target_arch = "x86_64")]
+mod x64;
+
+use crate::gc::{Gc, Tracer};
+use crate::vm::closure::{FnProto, LuaClosure};
+use crate::vm::userdata::UserData;
+use crate::vm::value::Value;
+use crate::vm::Lua;
+use std::cell::{Cell, RefCell};
+
+/// Backward jumps of a prototype's loops between two looks at them: loops that run fewer
+/// times never pay for compiling, and a prototype with loops that cannot be compiled asks
+/// again only this often.
+const HEAT: u32 = 100;
+
+/// A prototype's compiled loops and its countdown to the next look.
+pub struct LoopCache {
+    /// Counts down at each backward jump of an integer `for` loop; at 1 the interpreter calls
+    /// `hot_loop`.
+    pub(crate) heat: Cell<u32>,
+    loops: RefCell<Vec<LoopRecord>>,
+}
+
+/// What became of one loop (by the index of its body's first instruction).
+struct LoopRecord {
+    body_pc: usize,
+    compiled: Option<CompiledLoop>,
+}
+
+struct CompiledLoop {
+    #[cfg(target_arch = "x86_64")]
+    code: x64::LoopCode,
+    /// The C functions the code calls (it checks the callee is still each of them by address:
+    /// kept alive so that no other object can take that address).
+    callees: Vec<Gc<UserData>>,
+}
+
+impl Default for LoopCache {
+    fn default() -> Self {
+        LoopCache { heat: Cell::new(HEAT), loops: RefCell::new(Vec::new()) }
+    }
+}
+
+impl LoopCache {
+    pub(crate) fn trace(&self, tracer: &mut Tracer) {
+        for record in self.loops.borrow().iter() {
+            for &ud in record.compiled.iter().flat_map(|c| c.callees.iter()) {
+                tracer.mark(ud);
+            }
+        }
+    }
+}
+
+/// What a compiled function knows of a parameter: any Lua value, or an address of numbers of
+/// one kind that the function reads as `p[i]` (passed as a light userdata, so never boxed).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ParamKind {
+    Value,
+    Pointer(ElemKind),
+}
+
+/// The kind of number a pointer parameter points at.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ElemKind {
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    I64,
+    U64,
+    F32,
+    F64,
+}
+
+impl ElemKind {
+    pub fn size(self) -> u32 {
+        match self {
+            ElemKind::I8 | ElemKind::U8 => 1,
+            ElemKind::I16 | ElemKind::U16 => 2,
+            ElemKind::I32 | ElemKind::U32 | ElemKind::F32 => 4,
+            ElemKind::I64 | ElemKind::U64 | ElemKind::F64 => 8,
+        }
+    }
+}
+
+/// A Lua function's machine code for calls with parameters of known kinds (see the module
+/// documentation). It is for closures of the prototype it was made from; whoever keeps it
+/// keeps that prototype alive (the host's reference to the function does).
+pub struct CompiledFunction {
+    #[cfg(target_arch = "x86_64")]
+    code: x64::LoopCode,
+    proto: Gc<FnProto>,
+    params: Box<[ParamKind]>,
+}
+
+impl CompiledFunction {
+    pub fn params(&self) -> &[ParamKind] {
+        &self.params
+    }
+}
+
+/// How a run of a compiled function ended.
+#[derive(Clone, Copy, Debug)]
+pub enum CompiledRun {
+    /// It returned this value (nil for no value).
+    Returned(Value),
+    /// It stopped before instruction `pc`: the registers are as the interpreter would have
+    /// them there, but for the pointer parameters, still light userdata. The host replaces
+    /// those by their Lua values and calls [`Lua::pcall_from`] with this pc.
+    Stopped { pc: usize },
+}
+
+/// Counts of the loop compiler's work, for tests and tools.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub struct LoopStats {
+    /// Loops compiled.
+    pub compiled: u64,
+    /// Loops looked at and refused.
+    pub refused: u64,
+    /// Times compiled loops were entered.
+    pub entered: u64,
+}
+
+impl Lua {
+    /// Turns the loop compiler on or off (on by default where it exists: x86-64). Loops
+    /// already compiled stay compiled but do not run while it is off.
+    pub fn set_loop_compiler(&mut self, on: bool) {
+        self.loop_compiler_on = on;
+    }
+
+    pub fn loop_compiler(&self) -> bool {
+        self.loop_compiler_on && cfg!(target_arch = "x86_64")
+    }
+
+    /// Whether the loop compiler reports each loop and function it looks at on stderr
+    /// (`[loop] chunk:line: compiled`, or `not compiled (the reason)`; the CLI's `-jv`).
+    pub fn set_loop_compiler_verbose(&mut self, on: bool) {
+        self.loop_compiler_verbose = on;
+    }
+
+    /// What the loop compiler did so far in this runtime.
+    pub fn loop_stats(&self) -> LoopStats {
+        self.loop_stats
+    }
+
+    /// The interpreter's call when a prototype's loop countdown ran out, at the backward jump
+    /// of the integer `for` loop whose `ForLoop` is at `forloop_pc` (the interpreter is about
+    /// to run the body at `body_pc`). Compiles that loop if it was never looked at, and runs
+    /// it if it is compiled: then returns the index of the instruction where the interpreter
+    /// goes on.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn hot_loop(
+        &mut self,
+        cl: Gc<LuaClosure>,
+        base: usize,
+        body_pc: usize,
+        forloop_pc: usize,
+    ) -> Option<usize> {
+        let proto = cl.proto;
+        let cache = &proto.jit;
+        cache.heat.set(HEAT);
+        if !self.loop_compiler() {
+            return None;
+        }
+        let known = cache.loops.borrow().iter().position(|r| r.body_pc == body_pc);
+        let index = match known {
+            Some(i) => i,
+            None => {
+                let compiled = self.compile_loop(&proto, base, body_pc, forloop_pc);
+                let mut loops = cache.loops.borrow_mut();
+                loops.push(LoopRecord { body_pc, compiled });
+                loops.len() - 1
+            }
+        };
+        let resume = self.run_loop(cl, base, index)?;
+        // Compiled code ran: come back at this prototype's next backward jump, which is most
+        // often this loop's next run.
+        cache.heat.set(1);
+        Some(resume)
+    }
+
+    fn compile_loop(
+        &mut self,
+        proto: &FnProto,
+        base: usize,
+        body_pc: usize,
+        forloop_pc: usize,
+    ) -> Option<CompiledLoop> {
+        let regs = &self.th().stack[base..base + proto.max_stack as usize];
+        let planned = plan::plan_loop(proto, body_pc, forloop_pc, regs);
+        if self.loop_compiler_verbose {
+            let place = format!("{}:{}", crate::span::chunk_id(&proto.source), proto.line_at(forloop_pc));
+            match &planned {
+                Ok(_) => eprintln!("[loop] {place}: compiled"),
+                Err(why) => eprintln!("[loop] {place}: not compiled ({why})"),
+            }
+        }
+        let plan = match planned {
+            Ok(plan) => plan,
+            Err(_) => {
+                self.loop_stats.refused += 1;
+                return None;
+            }
+        };
+        let callees = plan
+            .steps
+            .iter()
+            .filter_map(|(_, s)| match s {
+                plan::Step::NativeCall { callee, .. } => Some(*callee),
+                _ => None,
+            })
+            .collect();
+        #[cfg(target_arch = "x86_64")]
+        {
+            let layout = x64::Layout {
+                safe_point: safe_point_from_loop,
+                upvalue_variable: crate::vm::closure::UpVal::VARIABLE_POINTER_OFFSET as i32,
+            };
+            let code = x64::emit_loop(&plan, &layout)?;
+            self.loop_stats.compiled += 1;
+            Some(CompiledLoop { code, callees })
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = callees;
+            None
+        }
+    }
+
+    /// Runs compiled loop `index` of `proto` in the frame at `base`; the index of the
+    /// instruction to go on at, or `None` when the loop was refused.
+    fn run_loop(&mut self, cl: Gc<LuaClosure>, base: usize, index: usize) -> Option<usize> {
+        let proto = &cl.proto;
+        #[cfg(target_arch = "x86_64")]
+        {
+            let entry = proto.jit.loops.borrow()[index].compiled.as_ref()?.code.entry;
+            self.loop_stats.entered += 1;
+            let regs = self.th().stack.as_mut_ptr().wrapping_add(base);
+            let constants = proto.constants.as_ptr();
+            let interrupt = std::sync::Arc::as_ptr(&self.interrupt) as *const u8;
+            // SAFETY: the code was emitted for this prototype's loop (`x64`), reads and writes
+            // only the frame's registers (below `base + max_stack`, which the stack holds
+            // while the frame runs), the prototype's constants, the interrupt flag (an
+            // `AtomicBool`: one byte, read only) and the variables of the closure's upvalues
+            // (one link per upvalue operand, which the verifier bounded by the prototype's
+            // upvalue count; each link is a pointer to a live upvalue object, which points at
+            // its variable: `UpVal`), and calls entries under their contract
+            // (`NativeCallEntry`) and `safe_point_from_loop`, which get this runtime through
+            // the pointer while nothing else uses it: this function holds the only borrow.
+            let upvalues = cl.upvals.as_ptr() as *const usize;
+            let pc = unsafe { entry(regs, self as *mut Lua, constants, base, interrupt, upvalues) };
+            Some(pc as usize)
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = (cl, base, index);
+            None
+        }
+    }
+}
+
+impl Lua {
+    /// Compiles Lua function `f` for calls whose parameters are of the kinds `params`, or
+    /// says why not (see `plan::plan_function`).
+    pub fn compile_function(&mut self, f: Value, params: &[ParamKind]) -> Result<CompiledFunction, &'static str> {
+        let Value::LuaFn(cl) = f else { return Err("not a Lua function") };
+        if !self.loop_compiler() {
+            return Err("the compiler is off");
+        }
+        let proto = cl.proto;
+        let planned = plan::plan_function(&proto, params);
+        if self.loop_compiler_verbose {
+            let place = format!("{}:{}", crate::span::chunk_id(&proto.source), proto.line_defined);
+            match &planned {
+                Ok(_) => eprintln!("[function] {place}: compiled"),
+                Err(why) => eprintln!("[function] {place}: not compiled ({why})"),
+            }
+        }
+        let plan = planned?;
+        #[cfg(target_arch = "x86_64")]
+        {
+            let layout = x64::Layout {
+                safe_point: safe_point_from_loop,
+                upvalue_variable: crate::vm::closure::UpVal::VARIABLE_POINTER_OFFSET as i32,
+            };
+            let code = x64::emit_function(&plan, proto.code.len(), &layout).ok_or("no executable memory")?;
+            self.loop_stats.compiled += 1;
+            Ok(CompiledFunction { code, proto, params: params.into() })
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = plan;
+            Err("no compiler for this processor")
+        }
+    }
+
+    /// Runs `cf` for the call of stack[func] with its arguments above it (as `call` takes
+    /// them; pointer parameters as light userdata addresses). A function that is not a
+    /// closure of `cf`'s prototype, a debug hook or the compiler being off make it stop at
+    /// once (`Stopped { pc: 0 }`).
+    #[inline]
+    pub fn run_compiled_function(&mut self, cf: &CompiledFunction, func: usize) -> CompiledRun {
+        let stop = CompiledRun::Stopped { pc: 0 };
+        let Value::LuaFn(cl) = self.th().stack[func] else { return stop };
+        if !Gc::ptr_eq(cl.proto, cf.proto) || self.th().hook.mask != 0 || !self.loop_compiler() {
+            return stop;
+        }
+        let base = func + 1;
+        let needed = base + cf.proto.max_stack as usize;
+        if needed > self.th().stack.len() && self.check_stack(needed).is_err() {
+            return stop;
+        }
+        #[cfg(target_arch = "x86_64")]
+        {
+            let regs = self.th().stack.as_mut_ptr().wrapping_add(base);
+            let interrupt = std::sync::Arc::as_ptr(&self.interrupt) as *const u8;
+            // SAFETY: as in `run_loop`: the code was emitted for this prototype (checked
+            // above), the stack holds its registers from `base` (`check_stack`), and it calls
+            // nothing. Pointer parameters are read as the host declared them: the host
+            // vouches for the addresses (a C caller's arguments).
+            let answer = unsafe {
+                (cf.code.entry)(
+                    regs,
+                    self as *mut Lua,
+                    cf.proto.constants.as_ptr(),
+                    base,
+                    interrupt,
+                    cl.upvals.as_ptr() as *const usize,
+                )
+            };
+            if answer & x64::RETURNED == 0 {
+                return CompiledRun::Stopped { pc: answer as usize };
+            }
+            let reg = answer & !x64::RETURNED;
+            // Read as two words (`Value::load`): the machine code just stored it so.
+            CompiledRun::Returned(if reg == x64::NO_RESULT { Value::Nil } else { self.th().stack[base + reg as usize].load() })
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let _ = (cl, base);
+            stop
+        }
+    }
+}
+
+/// `x64::SafePointFn`: a compiled loop's GC safe point after a call made a new object.
+#[cfg(target_arch = "x86_64")]
+unsafe extern "sysv64" fn safe_point_from_loop(lua: *mut Lua, base: usize, live: usize) -> *mut Value {
+    // SAFETY: `run_loop` passed this pointer from its `&mut Lua` and uses nothing of the
+    // runtime while the compiled code runs.
+    let lua = unsafe { &mut *lua };
+    if lua.heap.should_collect() {
+        lua.gc_safe_point(base + live);
+    }
+    lua.th().stack.as_mut_ptr().wrapping_add(base)
+}
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests;
