@@ -249,7 +249,7 @@ impl Heap {
     }
 
     /// Uninitialized memory for a `GcBox<T>`: a block of the pool, or a new allocation.
-    #[inline(always)]
+    #[inline]
     fn new_block<T: Trace + 'static>(&mut self) -> NonNull<GcBox<T>> {
         let layout = Layout::new::<GcBox<T>>();
         if let Some(block) = self.pool.take(layout) {
@@ -401,6 +401,11 @@ impl Heap {
         let live = self.allocated.get().max(1);
         let grow = live.saturating_mul(self.params.pause as usize) / 100;
         self.threshold = if self.stress { self.allocated.get() + 1 } else { grow.max(MIN_THRESHOLD) };
+        // Until the next cycle the heap grows by this much, with objects like those just
+        // freed: keep that much of their blocks for them. (Under stress, a fixed amount: the
+        // pool's reuse is exercised too.)
+        let budget = if self.stress { MIN_THRESHOLD } else { self.threshold.saturating_sub(self.allocated.get()) };
+        self.pool.set_budget(budget);
     }
 
     fn sweep(&mut self) {
@@ -433,9 +438,6 @@ impl Heap {
             }
         });
         self.allocated.set(live_bytes);
-        // The next cycle frees about as much as it lets the heap grow (`pause`): keep that
-        // much of this one's blocks for the allocations that follow.
-        self.pool.set_budget(live_bytes.saturating_mul(self.params.pause.saturating_sub(100) as usize) / 100);
     }
 
     /// Frees everything (runtime shutdown). Finalizers are not run here; the VM runs them

@@ -28,7 +28,7 @@ impl BlockPool {
     /// The size class of blocks of `layout`, if such blocks are kept.
     #[inline(always)]
     fn class(layout: Layout) -> Option<usize> {
-        (layout.align() == ALIGN && layout.size() <= MAX_POOLED && layout.size() % ALIGN == 0)
+        (layout.align() == ALIGN && layout.size() <= MAX_POOLED && layout.size().is_multiple_of(ALIGN))
             .then_some(layout.size() / ALIGN)
     }
 

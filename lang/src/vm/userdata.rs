@@ -88,6 +88,7 @@ pub struct UserData {
     /// reference and its owner), and then need no separate allocation.
     first_user_value: Cell<Value>,
     /// User values 1 and up (boxed: rare, and a thin pointer keeps every userdata small).
+    #[allow(clippy::box_collection)]
     more_user_values: UnsafeCell<Option<Box<Vec<Value>>>>,
     /// Number of user values.
     user_value_count: u32,
