@@ -283,6 +283,7 @@ impl Lua {
             let regs = self.th().stack.as_mut_ptr().wrapping_add(base);
             let constants = proto.constants.as_ptr();
             let interrupt = std::sync::Arc::as_ptr(&self.interrupt) as *const u8;
+            let upvalues = cl.upvals.as_ptr() as *const usize;
             // SAFETY: the code was emitted for this prototype's loop (`x64`), reads and writes
             // only the frame's registers (below `base + max_stack`, which the stack holds
             // while the frame runs), the prototype's constants, the interrupt flag (an
@@ -292,7 +293,6 @@ impl Lua {
             // its variable: `UpVal`), and calls entries under their contract
             // (`NativeCallEntry`) and `safe_point_from_loop`, which get this runtime through
             // the pointer while nothing else uses it: this function holds the only borrow.
-            let upvalues = cl.upvals.as_ptr() as *const usize;
             let pc = unsafe { entry(regs, self as *mut Lua, constants, base, interrupt, upvalues) };
             let progressed = pc as usize == end_pc || !self.th().stack[count_reg].load().raw_eq(left_before);
             let mut loops = proto.jit.loops.borrow_mut();

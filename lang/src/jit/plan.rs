@@ -327,7 +327,7 @@ mod tests {
     /// The prototype of the first function defined in `src`, and the body range of its
     /// first numeric `for` loop.
     fn first_loop(lua: &mut Lua, src: &str) -> (Gc<FnProto>, usize, usize) {
-        let f = lua.load_text(src.as_bytes(), "=t").ok().expect("compiles");
+        let f = lua.load_text(src.as_bytes(), "=t").expect("compiles");
         let Value::LuaFn(main) = f else { panic!("a Lua function") };
         let proto = main.proto.protos[0];
         let forloop = proto.code.iter().position(|i| i.op() == OpCode::ForLoop).expect("a for loop");

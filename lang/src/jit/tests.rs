@@ -8,8 +8,8 @@ use crate::{Lua, LuaResult};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 fn run(lua: &mut Lua, src: &str) -> Vec<Value> {
-    let f = lua.load_text(src.as_bytes(), "=test").ok().expect("compiles");
-    lua.call_function(f, &[]).ok().expect("runs")
+    let f = lua.load_text(src.as_bytes(), "=test").expect("compiles");
+    lua.call_function(f, &[]).expect("runs")
 }
 
 fn ints(values: &[Value]) -> Vec<i64> {
@@ -64,8 +64,8 @@ fn an_interrupt_stops_a_compiled_loop() {
         std::thread::sleep(std::time::Duration::from_millis(100));
         flag.store(true, Ordering::Relaxed);
     });
-    let f = lua.load_text(b"local s = 0 for i = 1, 1 << 62 do s = s + 1 end", "=test").ok().expect("compiles");
-    let err = lua.call_function(f, &[]).err().expect("interrupted");
+    let f = lua.load_text(b"local s = 0 for i = 1, 1 << 62 do s = s + 1 end", "=test").expect("compiles");
+    let err = lua.call_function(f, &[]).expect_err("interrupted");
     setter.join().expect("setter thread");
     let msg = format!("{err:?}");
     assert!(msg.contains("interrupted!"), "{msg}");
@@ -230,7 +230,7 @@ fn a_compiled_comparator_reads_its_pointer_parameters_unboxed() {
     let mut lua = Lua::new();
     let f = run(&mut lua, COMPARATOR)[0];
     let p = ParamKind::Pointer(ElemKind::I32);
-    let cf = lua.compile_function(f, &[p, p]).ok().expect("compiles");
+    let cf = lua.compile_function(f, &[p, p]).expect("compiles");
     let (a, b, c) = (5i32, -7i32, 5i32);
     let addr = |x: &i32| Value::LightUserData(x as *const i32 as usize);
     for ((x, y), want) in [((&a, &b), 1), ((&b, &a), -1), ((&a, &c), 0)] {
@@ -250,7 +250,7 @@ fn every_element_kind_reads_as_c_would() {
     let bytes: [u8; 16] = [0x80, 0xff, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc0, 0x3f, 0, 0, 0, 0, 0xf8, 0x3f];
     let floats: [f32; 2] = [0.0, -2.75];
     let read_at = |lua: &mut Lua, elem, at: Value| {
-        let cf = lua.compile_function(f, &[ParamKind::Pointer(elem)]).ok().expect("compiles");
+        let cf = lua.compile_function(f, &[ParamKind::Pointer(elem)]).expect("compiles");
         match run_compiled(lua, &cf, f, &[at]) {
             CompiledRun::Returned(v) => v,
             other => panic!("{other:?}"),
@@ -280,7 +280,7 @@ fn every_element_kind_reads_as_c_would() {
 fn a_compiled_function_stops_and_the_interpreter_finishes_the_call() {
     let mut lua = Lua::new();
     let f = run(&mut lua, "local t = 0 return function(a, b) t = t + 1 return a * 2 + b + t end")[0];
-    let cf = lua.compile_function(f, &[ParamKind::Value, ParamKind::Value]).ok().expect("compiles");
+    let cf = lua.compile_function(f, &[ParamKind::Value, ParamKind::Value]).expect("compiles");
     match run_compiled(&mut lua, &cf, f, &[Value::Int(20), Value::Int(1)]) {
         CompiledRun::Returned(Value::Int(r)) => assert_eq!(r, 42),
         other => panic!("{other:?}"),
@@ -292,7 +292,7 @@ fn a_compiled_function_stops_and_the_interpreter_finishes_the_call() {
     let run = run_compiled(&mut lua, &cf, f, &[Value::Str(s), Value::Int(1)]);
     let CompiledRun::Stopped { pc } = run else { panic!("{run:?}") };
     assert!(pc > 0);
-    lua.pcall_from(func, 1, None, pc).ok().expect("runs");
+    lua.pcall_from(func, 1, None, pc).expect("runs");
     assert!(matches!(lua.stack_at(func), Value::Int(43)), "{:?}", lua.stack_at(func));
 }
 
