@@ -40,6 +40,9 @@ pub struct LoopCache {
     /// `hot_loop`.
     pub(crate) heat: Cell<u32>,
     loops: RefCell<Vec<LoopRecord>>,
+    /// The function compiled for each list of parameter kinds asked for (callbacks of the
+    /// same function, or of closures of it, share the code).
+    functions: RefCell<Vec<(Box<[ParamKind]>, std::rc::Rc<CompiledFunction>)>>,
 }
 
 /// What became of one loop (by the index of its body's first instruction).
@@ -69,7 +72,7 @@ const USELESS_RUNS: u32 = 16;
 
 impl Default for LoopCache {
     fn default() -> Self {
-        LoopCache { heat: Cell::new(HEAT), loops: RefCell::new(Vec::new()) }
+        LoopCache { heat: Cell::new(HEAT), loops: RefCell::new(Vec::new()), functions: RefCell::new(Vec::new()) }
     }
 }
 
@@ -323,13 +326,22 @@ impl Lua {
 
 impl Lua {
     /// Compiles Lua function `f` for calls whose parameters are of the kinds `params`, or
-    /// says why not (see `plan::plan_function`).
-    pub fn compile_function(&mut self, f: Value, params: &[ParamKind]) -> Result<CompiledFunction, &'static str> {
+    /// says why not (see `plan::plan_function`). The code is kept with the function's
+    /// prototype: asking again (for `f` or another closure of it) gives the same code.
+    pub fn compile_function(
+        &mut self,
+        f: Value,
+        params: &[ParamKind],
+    ) -> Result<std::rc::Rc<CompiledFunction>, &'static str> {
         let Value::LuaFn(cl) = f else { return Err("not a Lua function") };
         if !self.loop_compiler() {
             return Err("the compiler is off");
         }
         let proto = cl.proto;
+        let known = proto.jit.functions.borrow().iter().find(|(k, _)| **k == *params).map(|(_, c)| c.clone());
+        if let Some(compiled) = known {
+            return Ok(compiled);
+        }
         let planned = plan::plan_function(&proto, params);
         if self.loop_compiler_verbose {
             let place = format!("{}:{}", crate::span::chunk_id(&proto.source), proto.line_defined);
@@ -347,7 +359,9 @@ impl Lua {
             };
             let code = x64::emit_function(&plan, proto.code.len(), &layout).ok_or("no executable memory")?;
             self.loop_stats.compiled += 1;
-            Ok(CompiledFunction { code, proto, params: params.into() })
+            let compiled = std::rc::Rc::new(CompiledFunction { code, proto, params: params.into() });
+            proto.jit.functions.borrow_mut().push((params.into(), compiled.clone()));
+            Ok(compiled)
         }
         #[cfg(not(target_arch = "x86_64"))]
         {

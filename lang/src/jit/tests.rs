@@ -244,6 +244,24 @@ fn a_compiled_comparator_reads_its_pointer_parameters_unboxed() {
 }
 
 #[test]
+fn closures_of_one_function_share_its_compiled_code() {
+    let mut lua = Lua::new();
+    let got = run(&mut lua, "local function make(k) return function(a) return a + k end end return make(1), make(2)");
+    let p = [ParamKind::Value];
+    let one = lua.compile_function(got[0], &p).expect("compiles");
+    let two = lua.compile_function(got[1], &p).expect("compiles");
+    assert!(std::rc::Rc::ptr_eq(&one, &two));
+    assert_eq!(lua.loop_stats().compiled, 1);
+    // Each closure runs with its own upvalue.
+    for (f, cf, want) in [(got[0], &one, 11), (got[1], &two, 12)] {
+        match run_compiled(&mut lua, cf, f, &[Value::Int(10)]) {
+            CompiledRun::Returned(Value::Int(r)) => assert_eq!(r, want),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
 fn every_element_kind_reads_as_c_would() {
     let mut lua = Lua::new();
     let f = run(&mut lua, "return function(p) return p[1] end")[0];

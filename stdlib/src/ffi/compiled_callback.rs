@@ -21,7 +21,7 @@ pub(crate) struct CompiledCallback {
     /// The function it was compiled from (kept alive by the slot's entry in the roots).
     function: Value,
     /// `None`: the compiler refused it.
-    code: Option<CompiledFunction>,
+    code: Option<std::rc::Rc<CompiledFunction>>,
     /// Where each argument is in the trampoline's argument block, and how to read it.
     args: Vec<RawArg>,
 }
