@@ -42,8 +42,11 @@ pub struct LoopCache {
     loops: RefCell<Vec<LoopRecord>>,
     /// The function compiled for each list of parameter kinds asked for (callbacks of the
     /// same function, or of closures of it, share the code).
-    functions: RefCell<Vec<(Box<[ParamKind]>, std::rc::Rc<CompiledFunction>)>>,
+    functions: RefCell<Vec<CompiledFor>>,
 }
+
+/// A function's code for one list of parameter kinds.
+type CompiledFor = (Box<[ParamKind]>, std::rc::Rc<CompiledFunction>);
 
 /// What became of one loop (by the index of its body's first instruction).
 struct LoopRecord {
