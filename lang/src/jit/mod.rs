@@ -26,7 +26,7 @@ use crate::gc::{Gc, Tracer};
 use crate::vm::closure::{FnProto, LuaClosure};
 use crate::vm::userdata::UserData;
 use crate::vm::value::Value;
-use crate::vm::Lua;
+use crate::vm::{Lua, LuaResult};
 use std::cell::{Cell, RefCell};
 
 /// Backward jumps of a prototype's loops between two looks at them: loops that run fewer
@@ -52,7 +52,13 @@ type CompiledFor = (Box<[ParamKind]>, std::rc::Rc<CompiledFunction>);
 struct LoopRecord {
     body_pc: usize,
     compiled: Option<CompiledLoop>,
+    /// Times its code was given back (see `CompiledLoop::runs_without_progress`); it is
+    /// compiled again (the callees or conditions may have changed) up to `RECOMPILES` times.
+    given_back: u8,
 }
+
+/// See `LoopRecord::given_back`.
+const RECOMPILES: u8 = 2;
 
 struct CompiledLoop {
     #[cfg(target_arch = "x86_64")]
@@ -199,28 +205,40 @@ impl Lua {
         base: usize,
         body_pc: usize,
         forloop_pc: usize,
-    ) -> Option<usize> {
+    ) -> LuaResult<Option<usize>> {
         let proto = cl.proto;
         let cache = &proto.jit;
         cache.heat.set(HEAT);
         if !self.loop_compiler() {
-            return None;
+            return Ok(None);
         }
         let known = cache.loops.borrow().iter().position(|r| r.body_pc == body_pc);
         let index = match known {
-            Some(i) => i,
+            Some(i) => {
+                let again = {
+                    let loops = cache.loops.borrow();
+                    loops[i].compiled.is_none() && (1..=RECOMPILES).contains(&loops[i].given_back)
+                };
+                if again {
+                    let compiled = self.compile_loop(&proto, base, body_pc, forloop_pc);
+                    let mut loops = cache.loops.borrow_mut();
+                    loops[i].compiled = compiled;
+                    loops[i].given_back += 1;
+                }
+                i
+            }
             None => {
                 let compiled = self.compile_loop(&proto, base, body_pc, forloop_pc);
                 let mut loops = cache.loops.borrow_mut();
-                loops.push(LoopRecord { body_pc, compiled });
+                loops.push(LoopRecord { body_pc, compiled, given_back: 0 });
                 loops.len() - 1
             }
         };
-        let resume = self.run_loop(cl, base, index)?;
+        let Some(resume) = self.run_loop(cl, base, index)? else { return Ok(None) };
         // Compiled code ran: come back at this prototype's next backward jump, which is most
         // often this loop's next run.
         cache.heat.set(1);
-        Some(resume)
+        Ok(Some(resume))
     }
 
     fn compile_loop(
@@ -275,13 +293,13 @@ impl Lua {
 
     /// Runs compiled loop `index` of `proto` in the frame at `base`; the index of the
     /// instruction to go on at, or `None` when the loop was refused.
-    fn run_loop(&mut self, cl: Gc<LuaClosure>, base: usize, index: usize) -> Option<usize> {
+    fn run_loop(&mut self, cl: Gc<LuaClosure>, base: usize, index: usize) -> LuaResult<Option<usize>> {
         let proto = &cl.proto;
         #[cfg(target_arch = "x86_64")]
         {
             let (entry, count_reg, end_pc) = {
                 let loops = proto.jit.loops.borrow();
-                let compiled = loops[index].compiled.as_ref()?;
+                let Some(compiled) = loops[index].compiled.as_ref() else { return Ok(None) };
                 (compiled.code.entry, base + compiled.count_reg, compiled.end_pc)
             };
             self.loop_stats.entered += 1;
@@ -300,6 +318,15 @@ impl Lua {
             // (`NativeCallEntry`) and `safe_point_from_loop`, which get this runtime through
             // the pointer while nothing else uses it: this function holds the only borrow.
             let pc = unsafe { entry(regs, self as *mut Lua, constants, base, interrupt, upvalues) };
+            if pc & x64::RAISED != 0 {
+                // A call raised a callback's error: raised here as that call's, with the
+                // frame's position at it.
+                let call_pc = (pc & !x64::RAISED) as usize;
+                let a = proto.code[call_pc].a() as usize;
+                let error = self.th().stack[base + a];
+                self.save_pc(proto.code.as_ptr().wrapping_add(call_pc + 1));
+                return Err(crate::vm::LuaError::new(error));
+            }
             let progressed = pc as usize == end_pc || !self.th().stack[count_reg].load().raw_eq(left_before);
             let mut loops = proto.jit.loops.borrow_mut();
             if let Some(compiled) = loops[index].compiled.as_ref() {
@@ -307,6 +334,7 @@ impl Lua {
                 compiled.runs_without_progress.set(useless);
                 if useless >= USELESS_RUNS {
                     loops[index].compiled = None;
+                    loops[index].given_back = loops[index].given_back.max(1);
                     self.loop_stats.given_back += 1;
                     if self.loop_compiler_verbose {
                         let line = proto.line_at(end_pc - 1);
@@ -317,12 +345,12 @@ impl Lua {
                     }
                 }
             }
-            Some(pc as usize)
+            Ok(Some(pc as usize))
         }
         #[cfg(not(target_arch = "x86_64"))]
         {
             let _ = (cl, base, index);
-            None
+            Ok(None)
         }
     }
 }

@@ -164,7 +164,9 @@ fn calls_go_through_the_entry_and_declines_through_the_metamethod() {
     assert_eq!(ints(&got), [20000, 1000, 1000]);
     let calls = ENTRY_CALLS.load(Ordering::Relaxed);
     assert!(calls > 10000 && calls < 12000, "{calls} entry calls");
-    assert_eq!(lua.loop_stats().compiled, 3);
+    // The second loop's declines (500 in a row) gave its code back and it was compiled again.
+    let stats = lua.loop_stats();
+    assert!(stats.compiled >= 3 && stats.given_back >= 1, "{stats:?}");
 }
 
 #[test]
@@ -175,9 +177,57 @@ fn a_loop_whose_calls_are_always_declined_goes_back_to_the_interpreter() {
     // `s` stays negative: the entry declines every call, the code never finishes an iteration.
     let got = run(&mut lua, "local add, s = add, -10000000 for i = 1, 5000 do s = add(s, 1) end return s");
     assert_eq!(ints(&got), [-9995000]);
+    // Compiled again twice (conditions may change), given back each time.
     let stats = lua.loop_stats();
-    assert_eq!((stats.compiled, stats.given_back), (1, 1), "{stats:?}");
-    assert!(stats.entered <= 20, "{stats:?}");
+    let tries = 1 + u64::from(super::RECOMPILES);
+    assert_eq!((stats.compiled, stats.given_back), (tries, tries), "{stats:?}");
+    assert!(stats.entered <= 16 * tries + 4, "{stats:?}");
+}
+
+/// `grow(n)`: `n + 1`, after growing the stack so much that it moves (as Lua code run by a C
+/// function that calls back would).
+fn grow_by_metamethod(lua: &mut Lua) -> LuaResult<usize> {
+    let n = lua.check_integer(2)?;
+    lua.push(Value::Int(n + 1));
+    Ok(1)
+}
+
+static STACK_MOVES: AtomicU64 = AtomicU64::new(0);
+
+unsafe extern "sysv64" fn grow_entry(_: usize, args: *const Value, out: *mut Value, lua: *mut Lua) -> u64 {
+    // SAFETY: the compiled loop passes its argument register, its result register and the
+    // runtime, which nothing else uses during the call.
+    let (arg, lua) = unsafe { (*args, &mut *lua) };
+    let Value::Int(n) = arg else { return NATIVE_DECLINED };
+    let Some(index) = lua.stack_index_of(out) else { return NATIVE_DECLINED };
+    let before = lua.th().stack.as_ptr();
+    let len = lua.th().stack.len();
+    if len < 100_000 && lua.check_stack(len * 2 + 1000).is_err() {
+        return NATIVE_DECLINED;
+    }
+    if lua.th().stack.as_ptr() != before {
+        STACK_MOVES.fetch_add(1, Ordering::Relaxed);
+    }
+    lua.stack_set(index, Value::Int(n + 1));
+    crate::vm::userdata::NATIVE_RAN_LUA
+}
+
+fn grow_native_call(_: crate::gc::Gc<UserData>, nargs: usize) -> Option<NativeCall> {
+    (nargs == 1).then_some(NativeCall { entry: grow_entry, data: 0 })
+}
+
+static GROW_PATHS: FastPaths =
+    FastPaths { call: None, index: None, newindex: None, native_call: Some(grow_native_call) };
+
+#[test]
+fn a_call_that_moved_the_stack_leaves_the_loop_its_registers() {
+    let mut lua = Lua::new();
+    let grow = callable_userdata(&mut lua, &GROW_PATHS, grow_by_metamethod);
+    lua.set_global("grow", grow);
+    let got = run(&mut lua, "local grow, s, t = grow, 0, 0 for i = 1, 200 do s = grow(s); t = t + s end return s, t");
+    assert_eq!(ints(&got), [200, 20100]);
+    assert!(STACK_MOVES.load(Ordering::Relaxed) > 3, "the stack moved during compiled calls");
+    assert_eq!(lua.loop_stats().compiled, 1);
 }
 
 #[test]

@@ -18,7 +18,7 @@
 
 use super::plan::{ArithKind, CompareKind, FunctionPlan, LoopPlan, Operand, Step};
 use super::ElemKind;
-use crate::vm::userdata::{NATIVE_NEW_OBJECT, NATIVE_NO_RESULT};
+use crate::vm::userdata::{NATIVE_ERROR, NATIVE_NEW_OBJECT, NATIVE_NO_RESULT, NATIVE_RAN_LUA};
 use crate::vm::value::tag;
 use dynasmrt::x64::Assembler;
 use dynasmrt::{dynasm, AssemblyOffset, DynamicLabel, DynasmApi, DynasmLabelApi, ExecutableBuffer};
@@ -121,6 +121,10 @@ pub(crate) fn emit_loop(plan: &LoopPlan, layout: &Layout) -> Option<LoopCode> {
         );
     })
 }
+
+/// A compiled loop's answer when a call in it raised an error: this bit and the pc of the
+/// call (whose register A holds the error value).
+pub(crate) const RAISED: u64 = 1 << 30;
 
 /// A compiled function's answer when it returned: this bit, and the register of its result
 /// in the low 16 bits (`NO_RESULT` for none). Any other answer is the pc where it stopped.
@@ -313,7 +317,9 @@ fn emit_step(
         Step::NativeCall { a, keep_result, callee, call } => {
             let exit = labels.exit(ops, pc);
             let no_result = ops.new_dynamic_label();
+            let safe_point = ops.new_dynamic_label();
             let next = ops.new_dynamic_label();
+            let raised = RAISED | pc as u64;
             dynasm!(ops
                 ; .arch x64
                 // The callee is still the C function the loop was compiled for.
@@ -333,8 +339,19 @@ fn emit_step(
                 ; jz =>exit
                 ; cmp rax, NATIVE_NO_RESULT as i32
                 ; je =>no_result
+                // A callback's error: the interpreter raises it (the value is in R[a]).
+                ; cmp rax, NATIVE_ERROR as i32
+                ; jne >made
+                ; mov eax, raised as i32
+                ; jmp =>epilogue
+                ; made:
+                // A new object, or Lua code ran (the stack may have moved): a safe point,
+                // which also says where the registers are now.
                 ; cmp rax, NATIVE_NEW_OBJECT as i32
+                ; je =>safe_point
+                ; cmp rax, NATIVE_RAN_LUA as i32
                 ; jne =>next
+                ; =>safe_point
                 ; mov rdi, r12
                 ; mov rsi, r15
                 ; mov rdx, (a + 1) as i32

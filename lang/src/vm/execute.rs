@@ -1007,7 +1007,7 @@ impl Lua {
                             let code = cl.proto.code.as_ptr();
                             let body_pc = (pc as usize - code as usize) / std::mem::size_of::<Instr>();
                             let forloop_pc = body_pc + i.bx() as usize - 1;
-                            if let Some(next) = self.hot_loop(cl, base, body_pc, forloop_pc) {
+                            if let Some(next) = self.hot_loop(cl, base, body_pc, forloop_pc)? {
                                 pc = code.wrapping_add(next);
                                 reload!();
                             }
@@ -1142,7 +1142,7 @@ impl Lua {
     }
 
     #[inline(always)]
-    fn save_pc(&self, pc: *const Instr) {
+    pub(crate) fn save_pc(&self, pc: *const Instr) {
         if let Some(f) = self.th().frames.last_mut() {
             f.saved_pc = pc;
         }

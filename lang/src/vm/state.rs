@@ -366,6 +366,16 @@ impl Lua {
         &self.th().stack[range]
     }
 
+    /// The index of the running thread's stack slot at `slot`, if it is one (a compiled
+    /// call's entry finds its result slot again after Lua code ran and may have moved the
+    /// stack).
+    pub fn stack_index_of(&self, slot: *const Value) -> Option<usize> {
+        let stack = &self.th().stack;
+        let offset = (slot as usize).checked_sub(stack.as_ptr() as usize)?;
+        let index = offset / std::mem::size_of::<Value>();
+        (offset % std::mem::size_of::<Value>() == 0 && index < stack.len()).then_some(index)
+    }
+
     pub fn stack_set(&mut self, i: usize, v: Value) {
         self.th().stack[i] = v;
     }

@@ -40,7 +40,8 @@ pub type FastNewIndexFn = fn(ud: Gc<UserData>, key: Value, value: Value) -> bool
 /// were given to [`NativeCallFn`]), `out` at the slot for the one result and `lua` at the
 /// runtime. It follows the rules of [`FastCallFn`] (no error, no call into Lua, may decline
 /// anything) and answers one of the `NATIVE_*` codes. It may allocate its result only when it
-/// answers `NATIVE_NEW_OBJECT` (the compiled loop then reaches a GC safe point).
+/// answers `NATIVE_NEW_OBJECT` (the compiled loop then reaches a GC safe point), and run Lua
+/// code only when it answers `NATIVE_RAN_LUA` or `NATIVE_ERROR`.
 pub type NativeCallEntry =
     unsafe extern "sysv64" fn(data: usize, args: *const Value, out: *mut Value, lua: *mut crate::Lua) -> u64;
 
@@ -52,6 +53,13 @@ pub const NATIVE_NO_RESULT: u64 = 1;
 pub const NATIVE_ONE: u64 = 2;
 /// The call was made, its result is in `out` and is a new object.
 pub const NATIVE_NEW_OBJECT: u64 = 3;
+/// The call was made and ran Lua code (a C function calling back into the runtime): the
+/// stack may have moved, so the entry wrote its result (nil for none) into the stack slot
+/// `out` pointed at when it was called, found again by its index.
+pub const NATIVE_RAN_LUA: u64 = 4;
+/// The call was made and raised an error (a callback's, re-raised when the C call returned):
+/// the error value is in the slot of `out`, found as for `NATIVE_RAN_LUA`.
+pub const NATIVE_ERROR: u64 = 5;
 
 /// A compiled call of one userdata with a fixed argument count: `entry` is called with `data`.
 #[derive(Clone, Copy)]

@@ -157,10 +157,17 @@ impl<'a> FastCallee<'a> {
     /// only count the fast path takes).
     #[inline(always)]
     pub fn of_fixed_count(ud: &'a UserData) -> Option<FastCallee<'a>> {
+        FastCallee::of_fixed_count_with_callbacks(ud).filter(|c| !c.st.callbacks_exist.get())
+    }
+
+    /// [`FastCallee::of_fixed_count`] whether or not the runtime has callbacks (a call must
+    /// then record the runtime: `call_recording`).
+    #[inline(always)]
+    pub fn of_fixed_count_with_callbacks(ud: &'a UserData) -> Option<FastCallee<'a>> {
         let cd = ud.payload::<CData>()?;
         let (st, info) = cd.cached()?;
         let callable = info.callable.get()?;
-        if !callable.fits_fast_path || st.callbacks_exist.get() || cd.form != Form::Value {
+        if !callable.fits_fast_path || cd.form != Form::Value {
             return None;
         }
         let fnptr = match cd.own_place().load_addr() {
@@ -194,11 +201,27 @@ impl<'a> FastCallee<'a> {
     /// Makes the call with the argument block `arguments` filled; `ud` is the callee's userdata.
     #[inline(always)]
     pub fn call(&self, lua: &mut Lua, ud: &UserData, block: &mut FastBlock) -> FastCall {
-        let callable = self.callable;
         let args_at = block.0.as_mut_ptr() as usize;
         let mut ret = FastBlock::new();
         let ret_at = ret.0.as_mut_ptr() as usize;
-        invoke(self.st, &callable.plain, self.fnptr, args_at, ret_at);
+        invoke(self.st, &self.callable.plain, self.fnptr, args_at, ret_at);
+        self.result(lua, ud, &ret)
+    }
+
+    /// [`FastCallee::call`] with the runtime recorded for callbacks (`callback::with_active`),
+    /// for a runtime that has some: the C function may call back into it.
+    pub fn call_recording(&self, ctx: &mut Ctx, ud: &UserData, block: &mut FastBlock) -> FastCall {
+        let args_at = block.0.as_mut_ptr() as usize;
+        let mut ret = FastBlock::new();
+        let ret_at = ret.0.as_mut_ptr() as usize;
+        callback::with_active(ctx, |st| invoke(st, &self.callable.plain, self.fnptr, args_at, ret_at));
+        self.result(ctx.lua, ud, &ret)
+    }
+
+    /// The Lua value of the result in `ret`.
+    #[inline(always)]
+    fn result(&self, lua: &mut Lua, ud: &UserData, ret: &FastBlock) -> FastCall {
+        let callable = self.callable;
         match callable.ret {
             RetKind::Number(s) => FastCall::One(num_value(bits_to_num(ret.0[0], s), s)),
             RetKind::Void => FastCall::NoResult,

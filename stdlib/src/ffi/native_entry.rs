@@ -21,24 +21,32 @@
 use rivet_ffi::jit::{EntryArg, EntryCodes, EntryResult, ValueEntry, ValueEntrySpec, ValueLayout};
 use rivet_lang::gc::Gc;
 use rivet_lang::vm::userdata::{
-    FastCall, NativeCall, NativeCallEntry, UserData, NATIVE_DECLINED, NATIVE_NEW_OBJECT, NATIVE_NO_RESULT, NATIVE_ONE,
+    FastCall, NativeCall, NativeCallEntry, UserData, NATIVE_DECLINED, NATIVE_ERROR, NATIVE_NEW_OBJECT,
+    NATIVE_NO_RESULT, NATIVE_ONE, NATIVE_RAN_LUA,
 };
 use rivet_lang::vm::value::tag;
 use rivet_lang::{Lua, Value};
 
 use super::call::{FastBlock, FastCallee};
 use super::callable::{ArgKind, Callable, RetKind};
+use super::callback;
 use super::cdata::{CData, Form};
+use super::convert::Ctx;
 use super::state::FfiState;
+use super::state::Roots;
 use super::typeinfo::Scalar;
 
 /// The compiled call of the C function cdata `ud` with `nargs` arguments (`NativeCallFn`):
 /// `None` unless calls of it with that many arguments may take the fast path.
 pub(crate) fn native_call_of(ud: Gc<UserData>, nargs: usize) -> Option<NativeCall> {
     prepare_callable(&ud);
-    let callee = FastCallee::of(&ud, nargs)?;
-    if let Some(entry) = value_entry(callee.st, callee.callable) {
-        return Some(NativeCall { entry, data: callee.fnptr });
+    let callee = FastCallee::of_fixed_count_with_callbacks(&ud).filter(|c| c.callable.fixed == nargs)?;
+    // Once the runtime has callbacks every call must record it (the Rust entry does); the
+    // value entry would decline them all.
+    if !callee.st.callbacks_exist.get() {
+        if let Some(entry) = value_entry(callee.st, callee.callable) {
+            return Some(NativeCall { entry, data: callee.fnptr });
+        }
     }
     Some(NativeCall { entry: fast_path_entry, data: &*ud as *const UserData as usize })
 }
@@ -139,7 +147,11 @@ unsafe extern "sysv64" fn flush_before_c_call() {
 unsafe extern "sysv64" fn fast_path_entry(data: usize, args: *const Value, out: *mut Value, lua: *mut Lua) -> u64 {
     // SAFETY: `data` is the address of a live userdata (the contract).
     let ud = unsafe { &*(data as *const UserData) };
-    let Some(callee) = FastCallee::of_fixed_count(ud) else { return NATIVE_DECLINED };
+    let Some(callee) = FastCallee::of_fixed_count_with_callbacks(ud) else { return NATIVE_DECLINED };
+    if callee.st.callbacks_exist.get() {
+        // SAFETY: the contract, as below.
+        return unsafe { call_recording_runtime(&callee, ud, args, out, lua) };
+    }
     // SAFETY: `args` points at `nargs` values, and `native_call_of` answered only for
     // `nargs == callable.fixed`. The slice is not used after `lua` is borrowed below.
     let args = unsafe { std::slice::from_raw_parts(args, callee.callable.fixed) };
@@ -158,4 +170,46 @@ unsafe extern "sysv64" fn fast_path_entry(data: usize, args: *const Value, out: 
     // SAFETY: `out` is a writable value slot (the contract).
     unsafe { out.write(v) };
     code
+}
+
+/// A call in a runtime that has callbacks: made with the runtime recorded, so that the C
+/// function may call back into it (`NATIVE_RAN_LUA`; a callback's error is `NATIVE_ERROR`).
+/// Lua code may have moved the stack by the time the call returns, so the result goes to the
+/// slot `out` was, found again by its index.
+///
+/// # Safety
+/// The contract of `NativeCallEntry` (`args`, `out` and `lua` as a compiled loop passes them).
+unsafe fn call_recording_runtime(
+    callee: &FastCallee,
+    ud: &UserData,
+    args: *const Value,
+    out: *mut Value,
+    lua: *mut Lua,
+) -> u64 {
+    // SAFETY: the contract: `lua` is the runtime, borrowed by nothing else during the call.
+    let lua = unsafe { &mut *lua };
+    let Some(out_index) = lua.stack_index_of(out) else { return NATIVE_DECLINED };
+    let mut block = FastBlock::new();
+    {
+        // SAFETY: `args` points at the call's arguments (the contract); the slice is not used
+        // once the C function may have run Lua code.
+        let args = unsafe { std::slice::from_raw_parts(args, callee.callable.fixed) };
+        if !callee.arguments(args, &mut block) {
+            return NATIVE_DECLINED;
+        }
+    }
+    let Some(roots) = ud.metatable().and_then(Roots::of_cdata_metatable) else { return NATIVE_DECLINED };
+    let st = super::state::state(lua);
+    let mut ctx = Ctx { lua, st, roots };
+    let answer = callee.call_recording(&mut ctx, ud, &mut block);
+    if let Some(e) = callback::take_pending_error(&mut ctx) {
+        ctx.lua.stack_set(out_index, e.value);
+        return NATIVE_ERROR;
+    }
+    let v = match answer {
+        FastCall::One(v) => v,
+        FastCall::NoResult | FastCall::Declined => Value::Nil,
+    };
+    ctx.lua.stack_set(out_index, v);
+    NATIVE_RAN_LUA
 }

@@ -353,7 +353,18 @@ impl Roots {
     /// The roots of the running ffi native function.
     #[inline]
     pub fn of(lua: &Lua) -> Roots {
-        let get = |i| lua.native_upvalue(i).as_table().expect("every ffi native function carries the ffi roots");
+        Roots::from_upvalues(|i| lua.native_upvalue(i))
+    }
+
+    /// The roots a cdata's metatable leads to (its `__call` is an ffi native function), for
+    /// code running outside any ffi function (a compiled loop's call).
+    pub fn of_cdata_metatable(mt: Gc<Table>) -> Option<Roots> {
+        let Value::NativeFn(call) = mt.get_str_bytes(b"__call") else { return None };
+        (call.upvalue_count() == ROOT_COUNT).then(|| Roots::from_upvalues(|i| call.upvalue(i)))
+    }
+
+    fn from_upvalues(upvalue: impl Fn(usize) -> Value) -> Roots {
+        let get = |i| upvalue(i).as_table().expect("every ffi native function carries the ffi roots");
         Roots {
             cdata_mt: get(UV_CDATA_MT),
             metatypes: get(UV_METATYPES),

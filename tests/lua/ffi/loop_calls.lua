@@ -14,6 +14,7 @@ typedef struct { double x, y, z; } d3;
 d3 fx_scale_d3(d3 s, double k);
 int fx_fail_with(int e);
 void fx_nothing(void);
+int fx_call_int(int (*f)(int), int x);
 ]]
 local lib = ffi.load(os.getenv("RIVET_TEST_FIXTURE"))
 local N = 5000
@@ -88,9 +89,34 @@ print(ffi.errno())  -- expect: 5000
 fail(0)
 print(ffi.errno())  -- expect: 5000
 
--- Once a callback exists, calls take the interpreter's general path (which records the runtime
--- for the callback's dispatcher); the compiled loop then hands each call over, with the same
--- results.
+-- Once a callback exists, calls record the runtime for the callback's dispatcher (C may call
+-- back into it); compiled loops keep running compiled, with the same results.
 local cb = ffi.cast("int (*)(int)", function(x) return x end)
 print(narrow(N), floats(N))  -- expect: 1198362348\t12505000.0\t4580
 cb:free()
+
+-- A C function calling back into Lua from inside a compiled loop, and a callback's error in
+-- the middle of one: raised from the loop's call when the C call returns.
+local twice = ffi.cast("int (*)(int)", function(x) return 2 * x end)
+local function via_callback(n, f)
+  local call, s = lib.fx_call_int, 0
+  for i = 1, n do s = s + call(f, i) end
+  return s
+end
+print(via_callback(N, twice))  -- expect: 25005000
+local seen = 0
+local failing = ffi.cast("int (*)(int)", function(x)
+  seen = seen + 1
+  if x == 3000 then error("stop at " .. x) end
+  return x
+end)
+local ok2, err = pcall(via_callback, N, failing)
+print(ok2, err:match("stop at %d+"), seen)  -- expect: false\tstop at 3000\t3000
+-- A callback that grows the Lua stack (deep recursion moves it) while the compiled loop's
+-- registers live on it: the loop finds them again after each call.
+local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
+local deep = ffi.cast("int (*)(int)", function(x) return depth(x * 500) - x * 499 end)
+print(via_callback(40, deep), via_callback(300, twice))  -- expect: 820\t90300
+twice:free()
+failing:free()
+deep:free()
