@@ -37,12 +37,13 @@ fn the_ffi_loop_tests_run_compiled() {
         .filter(|(_, l)| l.trim_start().starts_with("for i = 1, n do") || l.contains("for i = 1, N do"))
         .map(|(n, _)| n + 1)
         .collect();
-    assert_eq!(loops.len(), 7, "the loops of loop_calls.lua");
+    assert_eq!(loops.len(), 8, "the loops of loop_calls.lua");
     for line in loops {
         let compiled = format!("[loop] loop_calls.lua:{line}: compiled");
         assert!(report.contains(&compiled), "line {line} was not compiled:\n{report}");
     }
-    assert!(!report.contains("not compiled"), "{report}");
+    // (The callbacks' functions are not loops: some call Lua functions and are interpreted.)
+    assert!(!report.lines().any(|l| l.starts_with("[loop]") && l.contains("not compiled")), "{report}");
 }
 
 #[test]
