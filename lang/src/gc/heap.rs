@@ -307,6 +307,11 @@ impl Heap {
         self.allocated.get()
     }
 
+    /// Offsets of the pointer to the allocated-bytes count and of the threshold, for machine
+    /// code that checks `should_collect`'s first condition itself (`crate::jit`).
+    pub(crate) const ALLOCATED_POINTER_OFFSET: usize = std::mem::offset_of!(Heap, allocated);
+    pub(crate) const THRESHOLD_OFFSET: usize = std::mem::offset_of!(Heap, threshold);
+
     /// True when allocation since the last cycle calls for a new one.
     #[inline(always)]
     pub fn should_collect(&self) -> bool {

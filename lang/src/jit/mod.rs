@@ -292,9 +292,13 @@ impl Lua {
 /// What the emitter must know of this runtime's objects.
 #[cfg(target_arch = "x86_64")]
 fn layout() -> x64::Layout {
+    use crate::gc::heap::Heap;
+    let heap = std::mem::offset_of!(Lua, heap);
     x64::Layout {
         safe_point: safe_point_from_loop,
         upvalue_variable: crate::vm::closure::UpVal::VARIABLE_POINTER_OFFSET as i32,
+        heap_allocated: (heap + Heap::ALLOCATED_POINTER_OFFSET) as i32,
+        heap_threshold: (heap + Heap::THRESHOLD_OFFSET) as i32,
     }
 }
 

@@ -60,6 +60,11 @@ pub(crate) struct Layout {
     pub safe_point: SafePointFn,
     /// Offset, from an upvalue object's address, of its pointer to its variable.
     pub upvalue_variable: i32,
+    /// Offsets, from the runtime's address, of the pointer to the heap's allocated-bytes count
+    /// and of the heap's collection threshold (a safe point is only worth calling when the
+    /// count reached the threshold).
+    pub heap_allocated: i32,
+    pub heap_threshold: i32,
 }
 
 /// Where the code of each instruction starts, and where the loop stops.
@@ -345,12 +350,16 @@ fn emit_step(
                 ; mov eax, raised as i32
                 ; jmp =>epilogue
                 ; made:
-                // A new object, or Lua code ran (the stack may have moved): a safe point,
-                // which also says where the registers are now.
-                ; cmp rax, NATIVE_NEW_OBJECT as i32
-                ; je =>safe_point
+                // Lua code ran (the stack may have moved): a safe point, which also says where
+                // the registers are now. A new object: a safe point when a collection is due.
                 ; cmp rax, NATIVE_RAN_LUA as i32
+                ; je =>safe_point
+                ; cmp rax, NATIVE_NEW_OBJECT as i32
                 ; jne =>next
+                ; mov rax, QWORD [r12 + layout.heap_allocated]
+                ; mov rax, QWORD [rax]
+                ; cmp rax, QWORD [r12 + layout.heap_threshold]
+                ; jb =>next
                 ; =>safe_point
                 ; mov rdi, r12
                 ; mov rsi, r15
