@@ -234,13 +234,7 @@ fn emit_step(
             let answer = RETURNED | a.map_or(NO_RESULT, u64::from);
             dynasm!(ops ; .arch x64 ; mov eax, answer as i32 ; jmp =>epilogue);
         }
-        Step::Move { a, b } => dynasm!(ops
-            ; .arch x64
-            ; mov rax, QWORD [rbx + tag_at(b)]
-            ; mov rcx, QWORD [rbx + word_at(b)]
-            ; mov QWORD [rbx + tag_at(a)], rax
-            ; mov QWORD [rbx + word_at(a)], rcx
-        ),
+        Step::Move { a, b } => copy_to_register(ops, Operand::Reg(b), a),
         Step::LoadInt { a, value } => {
             dynasm!(ops ; .arch x64 ; mov rax, QWORD value);
             store_tagged(ops, a, tag::INT);
@@ -249,13 +243,7 @@ fn emit_step(
             dynasm!(ops ; .arch x64 ; mov rax, QWORD bits as i64);
             store_tagged(ops, a, tag::FLOAT);
         }
-        Step::LoadConst { a, k } => dynasm!(ops
-            ; .arch x64
-            ; mov rax, QWORD [r13 + tag_at(k)]
-            ; mov rcx, QWORD [r13 + word_at(k)]
-            ; mov QWORD [rbx + tag_at(a)], rax
-            ; mov QWORD [rbx + word_at(a)], rcx
-        ),
+        Step::LoadConst { a, k } => copy_to_register(ops, Operand::Const(k), a),
         Step::LoadBool { a, value } => {
             dynasm!(ops ; .arch x64 ; mov eax, value as i32);
             store_tagged(ops, a, tag::BOOL);
@@ -306,14 +294,8 @@ fn emit_step(
             let (skip, copy) = (labels.at(pc + 2), ops.new_dynamic_label());
             let (when_truthy, when_falsy) = if k { (copy, skip) } else { (skip, copy) };
             branch_on_truth(ops, b, when_truthy, when_falsy);
-            dynasm!(ops
-                ; .arch x64
-                ; =>copy
-                ; mov rax, QWORD [rbx + tag_at(b)]
-                ; mov rcx, QWORD [rbx + word_at(b)]
-                ; mov QWORD [rbx + tag_at(a)], rax
-                ; mov QWORD [rbx + word_at(a)], rcx
-            );
+            dynasm!(ops ; .arch x64 ; =>copy);
+            copy_to_register(ops, Operand::Reg(b), a);
         }
         Step::Jump { target } => {
             let to = labels.at(target);
@@ -390,6 +372,18 @@ fn branch_on_truth(ops: &mut Assembler, a: u32, truthy: DynamicLabel, falsy: Dyn
         ; cmp BYTE [rbx + word_at(a)], 0
         ; je =>falsy
         ; jmp =>truthy
+    );
+}
+
+/// `R[a] := x` (a register or constant), copied as its two words.
+fn copy_to_register(ops: &mut Assembler, x: Operand, a: u32) {
+    let Some((base, i)) = slot(x) else { unreachable!("immediates are not copied") };
+    dynasm!(ops
+        ; .arch x64
+        ; mov rax, QWORD [Rq(base) + tag_at(i)]
+        ; mov rcx, QWORD [Rq(base) + word_at(i)]
+        ; mov QWORD [rbx + tag_at(a)], rax
+        ; mov QWORD [rbx + word_at(a)], rcx
     );
 }
 
