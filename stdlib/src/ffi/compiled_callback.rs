@@ -111,6 +111,8 @@ impl CompiledCallback {
         finish: impl FnOnce(&mut Ctx, usize) -> LuaResult<Value>,
     ) -> LuaResult<Value> {
         let Some(code) = &self.code else { unreachable!("run only compiled callbacks") };
+        // A NULL pointer argument: the interpreter runs the call (and reports `p[i]` on it).
+        let mut null = false;
         for &a in &self.args {
             let v = match a {
                 RawArg::Number { offset, scalar } => {
@@ -119,12 +121,15 @@ impl CompiledCallback {
                 }
                 RawArg::Address { offset } => {
                     let addr = Place::raw(args as usize + offset as usize).load_addr();
-                    Value::LightUserData(addr.map_err(|e| ctx.access_error(e))?)
+                    let addr = addr.map_err(|e| ctx.access_error(e))?;
+                    null |= addr == 0;
+                    Value::LightUserData(addr)
                 }
             };
             ctx.lua.push(v);
         }
-        match ctx.lua.run_compiled_function(code, func) {
+        let run = if null { CompiledRun::Stopped { pc: 0 } } else { ctx.lua.run_compiled_function(code, func) };
+        match run {
             CompiledRun::Returned(v) => Ok(v),
             CompiledRun::Stopped { pc } => {
                 for (i, kind) in code.params().iter().enumerate() {

@@ -77,3 +77,17 @@ print(lib.fx_call_int(bad, 21))  -- expect: 63
 bad:set(function(x) return x - 1 end)
 print(lib.fx_call_int(bad, 21))  -- expect: 20
 bad:free()
+
+-- A NULL pointer argument: the interpreter makes that call and reports `p[0]` on it (LuaJIT
+-- would crash reading address 0).
+local rivet = jit.version:find("rivet") ~= nil
+local deref = ffi.cast("int (*)(const int *)", function(p) return p[0] + 1 end)
+print(deref(ffi.new("int[1]", 41)))  -- expect: 42
+if rivet then
+  local ok3, e3 = pcall(deref, nil)
+  print(ok3, (e3:match("attempt to index a NULL pointer")))
+end
+-- luajit: (skip)
+-- expect: false\tattempt to index a NULL pointer
+print(deref(ffi.new("int[1]", 1)))  -- expect: 2
+deref:free()
