@@ -180,7 +180,12 @@ impl Lua {
             macro_rules! index_slow {
                 ($t:expr, $key:expr) => {{
                     savepc!();
-                    let v = self.index_cold($t, $key)?;
+                    // The value is read out of the result as two words (`Value::load`):
+                    // `index_cold` just wrote it so, and a 16-byte copy would stall.
+                    let v = match self.index_cold($t, $key) {
+                        Ok(ref v) => v.load(),
+                        Err(e) => return Err(e),
+                    };
                     reload!();
                     v
                 }};
