@@ -3,7 +3,7 @@
 //! makes a [`CompiledFunction`] of a short function that calls nothing and reads its pointer
 //! parameters only as `p[i]` (`plan::plan_function`), so they stay raw addresses;
 //! [`Lua::run_compiled_function`] runs it, and when it stops before its end the host boxes
-//! those parameters and lets the interpreter go on from there ([`Lua::pcall_from`]). The
+//! those parameters and lets the interpreter go on from there ([`Lua::pcall_across_c`]). The
 //! code is kept with the function's prototype and shared by its closures.
 
 use super::plan;
@@ -71,7 +71,7 @@ pub enum CompiledRun {
     Returned(Value),
     /// It stopped before instruction `pc`: the registers are as the interpreter would have
     /// them there, but for the pointer parameters, still light userdata. The host replaces
-    /// those by their Lua values and calls [`Lua::pcall_from`] with this pc.
+    /// those by their Lua values and calls [`Lua::pcall_across_c`] with this pc.
     Stopped { pc: usize },
 }
 

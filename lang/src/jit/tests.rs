@@ -360,7 +360,7 @@ fn a_compiled_function_stops_and_the_interpreter_finishes_the_call() {
     let run = run_compiled(&mut lua, &cf, f, &[Value::Str(s), Value::Int(1)]);
     let CompiledRun::Stopped { pc } = run else { panic!("{run:?}") };
     assert!(pc > 0);
-    lua.pcall_from(func, 1, None, pc).expect("runs");
+    lua.pcall_across_c(func, 1, None, Some(pc)).expect("runs");
     assert!(matches!(lua.stack_at(func), Value::Int(43)), "{:?}", lua.stack_at(func));
 }
 

@@ -402,13 +402,21 @@ impl Lua {
         self.pcall_with(func, nresults, handler, true)
     }
 
-    /// `pcall` of a Lua function whose run a compiled function began (`crate::jit`): the
-    /// interpreter goes on at instruction `pc` with the registers as they are on the stack
-    /// above `func` (the compiled code wrote them in place). Like `call`, not yieldable.
-    pub fn pcall_from(&mut self, func: usize, nresults: i32, handler: Option<Value>, pc: usize) -> LuaResult<()> {
+    /// A protected call from under C frames (an ffi callback): coroutines can never yield
+    /// across it, whatever frame is on top (`call` asks that frame, and the frame under a
+    /// callback run from a compiled loop is a Lua one). With `start_pc`, a Lua function whose
+    /// run a compiled function began (`crate::jit`) goes on at that instruction with the
+    /// registers as they are on the stack above `func` (the compiled code wrote them in place).
+    pub fn pcall_across_c(
+        &mut self,
+        func: usize,
+        nresults: i32,
+        handler: Option<Value>,
+        start_pc: Option<usize>,
+    ) -> LuaResult<()> {
         let saved = self.recovery_point();
         self.th().nny += 1;
-        let r = self.call_yieldable_from(func, nresults, Some(pc));
+        let r = self.call_yieldable_from(func, nresults, start_pc);
         match r {
             Ok(()) => {
                 self.th().nny -= 1;

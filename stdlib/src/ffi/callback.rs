@@ -366,7 +366,7 @@ fn run(
                 |ctx, i| argument(ctx, context, &callable, i, args),
                 |ctx, pc| {
                     let handler = message_handler(ctx);
-                    ctx.lua.pcall_from(func, 1, Some(handler), pc).map(|()| result_of(ctx, func))
+                    ctx.lua.pcall_across_c(func, 1, Some(handler), Some(pc)).map(|()| result_of(ctx, func))
                 },
             )
         }
@@ -383,7 +383,7 @@ fn run(
             // qsort comparator allocates its pointer arguments and nothing else): collect
             // here, with everything on the stack.
             ctx.lua.collect_if_due();
-            ctx.lua.pcall(func, 1, Some(handler)).map(|()| result_of(&mut ctx, func))
+            ctx.lua.pcall_across_c(func, 1, Some(handler), None).map(|()| result_of(&mut ctx, func))
         }
     };
     let result = match outcome {

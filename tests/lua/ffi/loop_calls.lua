@@ -117,6 +117,18 @@ print(ok2, err:match("stop at %d+"), seen)  -- expect: false\tstop at 3000\t3000
 local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
 local deep = ffi.cast("int (*)(int)", function(x) return depth(x * 500) - x * 499 end)
 print(via_callback(40, deep), via_callback(300, twice))  -- expect: 820\t90300
+-- coroutine.yield inside a callback that a compiled loop's C call runs: an error, as under
+-- any C frame (the frame under the callback is the loop's Lua frame, not a C function's).
+local co = coroutine.wrap(function()
+  local yielder = ffi.cast("int (*)(int)", function(x)
+    if x == 300 then coroutine.yield(x) end
+    return x
+  end)
+  local ok3, e3 = pcall(via_callback, N, yielder)
+  yielder:free()
+  return ok3, e3:match("attempt to yield across") ~= nil
+end)
+print(co())  -- expect: false\ttrue
 twice:free()
 failing:free()
 deep:free()
