@@ -372,7 +372,6 @@ fn run(
         }
         None => {
             let handler = message_handler(&mut ctx);
-            ctx.lua.push(handler);
             let func = ctx.lua.top();
             ctx.lua.push(f);
             for i in 0..callable.plain.params.len() {
