@@ -147,23 +147,18 @@ pub(crate) struct FastCallee<'a> {
 }
 
 impl<'a> FastCallee<'a> {
-    /// The callee for a call with `nargs` arguments.
+    /// The callee for the interpreter's call with `nargs` arguments (in a runtime without
+    /// callbacks: they need the general path).
     #[inline(always)]
     pub fn of(ud: &'a UserData, nargs: usize) -> Option<FastCallee<'a>> {
-        FastCallee::of_fixed_count(ud).filter(|c| nargs == c.callable.fixed)
+        FastCallee::of_any_runtime(ud).filter(|c| nargs == c.callable.fixed && !c.st.callbacks_exist.get())
     }
 
-    /// The callee for a call with as many arguments as the function has parameters (the
-    /// only count the fast path takes).
+    /// The callee for a call with as many arguments as the function has parameters (the only
+    /// count the fast path takes), whether or not the runtime has callbacks (a call must then
+    /// record the runtime: `call_recording`).
     #[inline(always)]
-    pub fn of_fixed_count(ud: &'a UserData) -> Option<FastCallee<'a>> {
-        FastCallee::of_fixed_count_with_callbacks(ud).filter(|c| !c.st.callbacks_exist.get())
-    }
-
-    /// [`FastCallee::of_fixed_count`] whether or not the runtime has callbacks (a call must
-    /// then record the runtime: `call_recording`).
-    #[inline(always)]
-    pub fn of_fixed_count_with_callbacks(ud: &'a UserData) -> Option<FastCallee<'a>> {
+    pub fn of_any_runtime(ud: &'a UserData) -> Option<FastCallee<'a>> {
         let cd = ud.payload::<CData>()?;
         let (st, info) = cd.cached()?;
         let callable = info.callable.get()?;

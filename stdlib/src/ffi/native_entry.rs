@@ -11,7 +11,8 @@
 //!   never changes).
 //! - for every other call the fast path takes (pointers, strings, structs, other hosts): a
 //!   Rust entry running `fast_call`'s code on the argument values. `data` is the userdata's
-//!   address.
+//!   address. Once the runtime has callbacks it is the only entry: it records the runtime for
+//!   them (`call_recording_runtime`), as the general call path does.
 //!
 //! Both stay valid while the cdata lives: a cdata holds its type description (`Rc<TypeInfo>`,
 //! which holds the `Callable` and so the value entry's code) and the ffi state
@@ -32,15 +33,14 @@ use super::callable::{ArgKind, Callable, RetKind};
 use super::callback;
 use super::cdata::{CData, Form};
 use super::convert::Ctx;
-use super::state::FfiState;
-use super::state::Roots;
+use super::state::{FfiState, Roots};
 use super::typeinfo::Scalar;
 
 /// The compiled call of the C function cdata `ud` with `nargs` arguments (`NativeCallFn`):
 /// `None` unless calls of it with that many arguments may take the fast path.
 pub(crate) fn native_call_of(ud: Gc<UserData>, nargs: usize) -> Option<NativeCall> {
     prepare_callable(&ud);
-    let callee = FastCallee::of_fixed_count_with_callbacks(&ud).filter(|c| c.callable.fixed == nargs)?;
+    let callee = FastCallee::of_any_runtime(&ud).filter(|c| c.callable.fixed == nargs)?;
     // Once the runtime has callbacks every call must record it (the Rust entry does); the
     // value entry would decline them all.
     if !callee.st.callbacks_exist.get() {
@@ -147,7 +147,7 @@ unsafe extern "sysv64" fn flush_before_c_call() {
 unsafe extern "sysv64" fn fast_path_entry(data: usize, args: *const Value, out: *mut Value, lua: *mut Lua) -> u64 {
     // SAFETY: `data` is the address of a live userdata (the contract).
     let ud = unsafe { &*(data as *const UserData) };
-    let Some(callee) = FastCallee::of_fixed_count_with_callbacks(ud) else { return NATIVE_DECLINED };
+    let Some(callee) = FastCallee::of_any_runtime(ud) else { return NATIVE_DECLINED };
     if callee.st.callbacks_exist.get() {
         // SAFETY: the contract, as below.
         return unsafe { call_recording_runtime(&callee, ud, args, out, lua) };
