@@ -410,25 +410,24 @@ fn dispatch_kinds(ops: &mut Assembler, x: Operand, y: Operand, floats: DynamicLa
 fn emit_arith(ops: &mut Assembler, exit: DynamicLabel, op: ArithKind, a: u32, x: Operand, y: Operand) {
     let floats = ops.new_dynamic_label();
     let next = ops.new_dynamic_label();
-    if op == ArithKind::Div {
-        // `/` works on floats, whatever the operands.
-        dynasm!(ops ; .arch x64 ; jmp =>floats);
-    } else {
+    // `/` works on floats, whatever the operands; the others on integers when both are.
+    if op != ArithKind::Div {
         // Mixed kinds take the float path too: it converts the integer.
         dispatch_kinds(ops, x, y, floats, floats);
+        load_int(ops, x);
+        match (op, slot(y)) {
+            (ArithKind::Add, None) => dynasm!(ops ; .arch x64 ; add rax, immediate(y) as i32),
+            (ArithKind::Sub, None) => dynasm!(ops ; .arch x64 ; sub rax, immediate(y) as i32),
+            (ArithKind::Mul, None) => dynasm!(ops ; .arch x64 ; imul rax, rax, immediate(y) as i32),
+            (ArithKind::Add, Some((base, i))) => dynasm!(ops ; .arch x64 ; add rax, QWORD [Rq(base) + word_at(i)]),
+            (ArithKind::Sub, Some((base, i))) => dynasm!(ops ; .arch x64 ; sub rax, QWORD [Rq(base) + word_at(i)]),
+            (ArithKind::Mul, Some((base, i))) => dynasm!(ops ; .arch x64 ; imul rax, QWORD [Rq(base) + word_at(i)]),
+            (ArithKind::Div, _) => unreachable!("`/` has no integer path"),
+        }
+        store_tagged(ops, a, tag::INT);
+        dynasm!(ops ; .arch x64 ; jmp =>next);
     }
-    load_int(ops, x);
-    match (op, slot(y)) {
-        (ArithKind::Add, None) => dynasm!(ops ; .arch x64 ; add rax, immediate(y) as i32),
-        (ArithKind::Sub, None) => dynasm!(ops ; .arch x64 ; sub rax, immediate(y) as i32),
-        (ArithKind::Mul, None) => dynasm!(ops ; .arch x64 ; imul rax, rax, immediate(y) as i32),
-        (ArithKind::Add, Some((base, i))) => dynasm!(ops ; .arch x64 ; add rax, QWORD [Rq(base) + word_at(i)]),
-        (ArithKind::Sub, Some((base, i))) => dynasm!(ops ; .arch x64 ; sub rax, QWORD [Rq(base) + word_at(i)]),
-        (ArithKind::Mul, Some((base, i))) => dynasm!(ops ; .arch x64 ; imul rax, QWORD [Rq(base) + word_at(i)]),
-        (ArithKind::Div, _) => {}
-    }
-    store_tagged(ops, a, tag::INT);
-    dynasm!(ops ; .arch x64 ; jmp =>next ; =>floats);
+    dynasm!(ops ; .arch x64 ; =>floats);
     // Floats, an integer operand converted (as Lua converts mixed operands).
     load_as_float(ops, x, 0, exit);
     load_as_float(ops, y, 1, exit);
@@ -438,10 +437,7 @@ fn emit_arith(ops: &mut Assembler, exit: DynamicLabel, op: ArithKind, a: u32, x:
         ArithKind::Mul => dynasm!(ops ; .arch x64 ; mulsd xmm0, xmm1),
         ArithKind::Div => dynasm!(ops ; .arch x64 ; divsd xmm0, xmm1),
     }
-    dynasm!(ops
-        ; .arch x64
-        ; movq rax, xmm0
-    );
+    dynasm!(ops ; .arch x64 ; movq rax, xmm0);
     store_tagged(ops, a, tag::FLOAT);
     dynasm!(ops ; .arch x64 ; =>next);
 }
