@@ -51,8 +51,9 @@ type CompiledFor = (Box<[ParamKind]>, std::rc::Rc<CompiledFunction>);
 struct LoopRecord {
     body_pc: usize,
     compiled: Option<CompiledLoop>,
-    /// Times its code was given back (see `CompiledLoop::runs_without_progress`); it is
-    /// compiled again (the callees or conditions may have changed) up to `RECOMPILES` times.
+    /// 0 until its code is first given back (see `CompiledLoop::runs_without_progress`), then
+    /// 1 + the attempts to compile it again since (the callees or conditions may have
+    /// changed): at most `RECOMPILES` attempts, counted whether they succeed or are refused.
     given_back: u8,
 }
 
